@@ -1,0 +1,102 @@
+/**
+ * Configuration, read once from the environment and validated. Every problem is listed before the
+ * process exits, so a misconfigured deployment fails with one complete message.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+
+export const SERVICES = ['networks', 'agencies', 'activities', 'awards'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
+  gateway: 4000,
+  networks: 4001,
+  agencies: 4002,
+  activities: 4003,
+  awards: 4004,
+};
+
+const port = z.coerce.number().int().min(0).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** The project root (two levels above this package's src). */
+export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  GATEWAY_PORT: port.default(DEFAULT_PORTS.gateway),
+  NETWORKS_PORT: port.default(DEFAULT_PORTS.networks),
+  AGENCIES_PORT: port.default(DEFAULT_PORTS.agencies),
+  ACTIVITIES_PORT: port.default(DEFAULT_PORTS.activities),
+  AWARDS_PORT: port.default(DEFAULT_PORTS.awards),
+  NETWORKS_URL: z.url().optional(),
+  AGENCIES_URL: z.url().optional(),
+  ACTIVITIES_URL: z.url().optional(),
+  AWARDS_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
+  NETWORKS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  AGENCIES_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  ACTIVITIES_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  AWARDS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  MIGRATE_ON_START: bool.default(true),
+  SEED_ON_START: bool.default(true),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  // Empty strings in a .env file mean "not set".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  return result.data;
+}
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string | null }
+  | { kind: 'postgres'; url: string; schema: string; poolSize: number };
+
+export interface ServiceConfig {
+  service: ServiceName;
+  env: Env['NODE_ENV'];
+  host: string;
+  port: number;
+  database: DatabaseConfig;
+  migrateOnStart: boolean;
+  seedOnStart: boolean;
+}
+
+const upper = (s: ServiceName) => s.toUpperCase() as Uppercase<ServiceName>;
+
+export function serviceConfig(service: ServiceName, env: Env = readEnv()): ServiceConfig {
+  const url = env[`${upper(service)}_DATABASE_URL`] ?? env.DATABASE_URL;
+  return {
+    service,
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env[`${upper(service)}_PORT`],
+    database: url
+      ? { kind: 'postgres', url, schema: service, poolSize: env.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR, service) },
+    migrateOnStart: env.MIGRATE_ON_START,
+    seedOnStart: env.SEED_ON_START,
+  };
+}
+
+export function subgraphUrl(service: ServiceName, env: Env = readEnv()): string {
+  return env[`${upper(service)}_URL`] ?? `http://${env.HOST}:${env[`${upper(service)}_PORT`]}/graphql`;
+}

@@ -1,0 +1,150 @@
+/**
+ * Opens a service's own database: an embedded PGlite directory by default, PostgreSQL (the service's
+ * own schema) when a URL is configured. Applies pending Prisma migrations and counts the SQL
+ * statements the service sends, so tests and benchmarks can prove there is no N+1.
+ */
+import { mkdir } from 'node:fs/promises';
+import { readdirSync, existsSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { DatabaseConfig } from './config.ts';
+import { applyMigrations, type MigrationAdapterFactory, type PrismaProject } from './schema-engine.ts';
+
+/** Counts the SQL statements a service sends to its database. */
+export class StatementCounter {
+  count = 0;
+  private recent: string[] = [];
+  constructor(private readonly keep = 200) {}
+  record(sql: string | undefined): void {
+    this.count += 1;
+    if (sql !== undefined) {
+      this.recent.push(sql);
+      if (this.recent.length > this.keep) this.recent.shift();
+    }
+  }
+  /** Statements recorded since `mark` (a previous `count`), newest last. */
+  since(mark: number): string[] {
+    const n = this.count - mark;
+    return n <= 0 ? [] : this.recent.slice(-Math.min(n, this.recent.length));
+  }
+}
+
+const COUNTED = new Set(['queryRaw', 'executeRaw']);
+const WRAPPED = new Set(['connect', 'connectToShadowDb', 'startTransaction']);
+
+function counting<T extends object>(target: T, counter: StatementCounter): T {
+  return new Proxy(target, {
+    get(obj, prop) {
+      const value = Reflect.get(obj, prop, obj) as unknown;
+      if (typeof value !== 'function') return value;
+      const fn = value as (...args: unknown[]) => unknown;
+      if (typeof prop === 'string' && COUNTED.has(prop)) {
+        return (...args: unknown[]) => {
+          counter.record((args[0] as { sql?: string } | undefined)?.sql);
+          return fn.apply(obj, args);
+        };
+      }
+      if (typeof prop === 'string' && WRAPPED.has(prop)) {
+        return async (...args: unknown[]) => {
+          const result = await fn.apply(obj, args);
+          return result && typeof result === 'object' ? counting(result, counter) : result;
+        };
+      }
+      return fn.bind(obj);
+    },
+  });
+}
+
+export interface Database<Client> {
+  client: Client;
+  kind: DatabaseConfig['kind'];
+  /** Where the data lives, for start-up messages (no credentials). */
+  location: string;
+  statements: StatementCounter;
+  /** Runs SQL outside Prisma (start-up checks, tests); not counted. */
+  rawQuery<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions<Client> {
+  config: DatabaseConfig;
+  project: PrismaProject;
+  createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
+}
+
+function localMigrationNames(migrationsDir: string): string[] {
+  if (!existsSync(migrationsDir)) return [];
+  return readdirSync(migrationsDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
+}
+
+export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>): Promise<Database<Client>> {
+  const { config, project } = options;
+  const statements = new StatementCounter();
+  let factory: MigrationAdapterFactory & SqlDriverAdapterFactory;
+  let rawQuery: Database<Client>['rawQuery'];
+  let closeDriver: () => Promise<void>;
+  let location: string;
+
+  if (config.kind === 'pglite') {
+    if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
+    const pglite = new PGlite(config.dataDir ?? undefined);
+    await pglite.waitReady;
+    factory = new PrismaPGlite(pglite) as unknown as typeof factory;
+    rawQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
+    closeDriver = () => pglite.close();
+    location = config.dataDir ? `PGlite ${config.dataDir}` : 'PGlite (in memory)';
+  } else {
+    const schema = config.schema.replace(/"/g, '');
+    const admin = new pg.Client({ connectionString: config.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } finally {
+      await admin.end();
+    }
+    const poolConfig = { connectionString: config.url, max: config.poolSize, options: `-c search_path="${schema}"` };
+    const pool = new pg.Pool(poolConfig);
+    factory = new PrismaPg(poolConfig, { schema }) as unknown as typeof factory;
+    rawQuery = async (sql, params) => (await pool.query(sql, params as unknown[])).rows as never;
+    closeDriver = () => pool.end();
+    const url = new URL(config.url);
+    location = `PostgreSQL ${url.host}${url.pathname} schema "${schema}"`;
+  }
+
+  const client = options.createClient(counting(factory, statements));
+
+  const migrate = async () => {
+    // Fast path: when every local migration is recorded as applied, skip loading the schema engine.
+    const local = localMigrationNames(project.migrationsDir);
+    try {
+      const applied = await rawQuery<{ migration_name: string }>(
+        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      );
+      const names = new Set(applied.map((r) => r.migration_name));
+      if (local.every((n) => names.has(n))) return [];
+    } catch {
+      // No migrations table yet: a fresh database.
+    }
+    return applyMigrations(project, factory);
+  };
+
+  return {
+    client,
+    kind: config.kind,
+    location,
+    statements,
+    rawQuery,
+    migrate,
+    close: async () => {
+      await (client as unknown as { $disconnect(): Promise<void> }).$disconnect();
+      await closeDriver();
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { badUserInput } from './errors.ts';
+
+/** Buddhist Era = Common Era + 543. */
+export const BE_OFFSET = 543;
+
+/**
+ * The Thai government fiscal year (1 Oct – 30 Sep) of a date, in the Buddhist Era, named by the year
+ * it ends in: 2021-12-16 is in FY2565.
+ */
+export function fiscalYearOf(date: Date | string): number {
+  const d = typeof date === 'string' ? new Date(`${date.slice(0, 10)}T00:00:00Z`) : date;
+  const year = d.getUTCFullYear() + BE_OFFSET;
+  return d.getUTCMonth() >= 9 ? year + 1 : year;
+}
+
+/** First and last day (ISO dates) of a BE fiscal year. */
+export function fiscalYearRange(fiscalYear: number): { start: string; end: string } {
+  const ce = fiscalYear - BE_OFFSET;
+  return { start: `${ce - 1}-10-01`, end: `${ce}-09-30` };
+}
+
+/**
+ * Validates a fiscal-year argument. Below 2400 it is almost surely a CE year: the message says which
+ * BE fiscal year was probably meant.
+ */
+export function assertFiscalYear(value: number, field = 'fiscalYear'): number {
+  if (!Number.isInteger(value)) throw badUserInput(field, `${field} must be a whole Buddhist Era year, e.g. 2565`);
+  if (value < 2400) {
+    throw badUserInput(
+      field,
+      `${field} ${value} looks like a Common Era year; fiscal years are Buddhist Era years (did you mean ${value + BE_OFFSET}?)`,
+    );
+  }
+  if (value > 2700) throw badUserInput(field, `${field} ${value} is out of range (expected a Buddhist Era year such as 2565)`);
+  return value;
+}

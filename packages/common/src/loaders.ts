@@ -1,0 +1,57 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request DataLoader that fetches many keys with one statement and maps the rows back to the
+ * keys; missing keys resolve to null.
+ */
+export function loaderByKey<K extends string | number, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** A per-request DataLoader for one-to-many: every key resolves to the (possibly empty) list of its rows. */
+export function loaderOfLists<K extends string | number, V>(
+  fetch: (keys: readonly K[]) => Promise<V[]>,
+  keyOf: (row: V) => K,
+): DataLoader<K, V[]> {
+  return new DataLoader<K, V[]>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map<K, V[]>();
+    for (const row of rows) {
+      const list = byKey.get(keyOf(row));
+      if (list) list.push(row);
+      else byKey.set(keyOf(row), [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+
+/**
+ * A loader whose keys carry an argument (e.g. a fiscal year): keys with the same argument are
+ * fetched together, one statement per distinct argument.
+ */
+export function loaderByArg<A extends string | number, K extends string, V>(
+  fetch: (arg: A, keys: readonly K[]) => Promise<Map<K, V>>,
+  fallback: (key: K, arg: A) => V,
+): DataLoader<{ arg: A; key: K }, V, string> {
+  return new DataLoader<{ arg: A; key: K }, V, string>(
+    async (requests) => {
+      const byArg = new Map<A, K[]>();
+      for (const { arg, key } of requests) {
+        const keys = byArg.get(arg);
+        if (keys) keys.push(key);
+        else byArg.set(arg, [key]);
+      }
+      const results = new Map<A, Map<K, V>>();
+      await Promise.all([...byArg].map(async ([arg, keys]) => results.set(arg, await fetch(arg, keys))));
+      return requests.map(({ arg, key }) => results.get(arg)?.get(key) ?? fallback(key, arg));
+    },
+    { cacheKeyFn: ({ arg, key }) => `${arg}\u0000${key}` },
+  );
+}
