@@ -21,6 +21,7 @@ const resolverConfig = (mappers: Record<string, string>) => ({
 
 const config: CodegenConfig = {
   overwrite: true,
+  ignoreNoDocuments: true,
   generates: {
     'services/networks/src/generated/graphql.ts': {
       schema: 'services/networks/schema.graphql',

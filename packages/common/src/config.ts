@@ -44,7 +44,8 @@ const envSchema = z.object({
   AWARDS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   MIGRATE_ON_START: bool.default(true),
-  SEED_ON_START: bool.default(true),
+  /** Load reference and demo data at start-up; by default only on the embedded database. */
+  SEED_ON_START: bool.optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -77,7 +78,7 @@ export interface ServiceConfig {
   port: number;
   database: DatabaseConfig;
   migrateOnStart: boolean;
-  seedOnStart: boolean;
+  seedOnStart: boolean | undefined;
 }
 
 const upper = (s: ServiceName) => s.toUpperCase() as Uppercase<ServiceName>;

@@ -12,6 +12,11 @@ import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
 
 const require = createRequire(import.meta.url);
 
+interface WasmApi {
+  compile(bytes: Uint8Array): Promise<unknown>;
+  instantiate(module: unknown, imports: Record<string, unknown>): Promise<{ exports: unknown }>;
+}
+
 let enginePromise: Promise<typeof import('@prisma/schema-engine-wasm/schema_engine_bg')> | undefined;
 
 function loadEngineModule() {
@@ -19,9 +24,10 @@ function loadEngineModule() {
     const bgPath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bg = await import('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(path.join(path.dirname(bgPath), 'schema_engine_bg.wasm'));
-    const module = await WebAssembly.compile(bytes);
-    const imports = { './schema_engine_bg.js': bg } as unknown as WebAssembly.Imports;
-    const instance = await WebAssembly.instantiate(module, imports);
+    // Node's global WebAssembly; typed loosely because the project does not load the DOM typings.
+    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+    const module = await wasm.compile(bytes);
+    const instance = await wasm.instantiate(module, { './schema_engine_bg.js': bg });
     const exports = instance.exports as Record<string, unknown> & { __wbindgen_start: () => void };
     (bg as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();

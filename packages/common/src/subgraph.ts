@@ -6,6 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -24,6 +25,7 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
       { typeDefs: readTypeDefs(options.schemaPath), resolvers: options.resolvers as GraphQLResolverMap<Context> },
     ]),
     includeStacktraceInErrorResponses: options.development,
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
     // Unexpected errors are masked outside development: no stack traces, no SQL.
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;

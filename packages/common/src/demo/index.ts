@@ -1,0 +1,2 @@
+export * from './ayutthaya.ts';
+export { SEED_NEWS, SYNTHETIC } from '../provenance.ts';

@@ -1,0 +1,99 @@
+/**
+ * The life cycle every subgraph shares: open its own database, apply migrations, load reference and
+ * demo data, build the Apollo subgraph, listen. Each service's `createServer` fills in the parts.
+ */
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts';
+import { openDatabase, type Database } from './database.ts';
+import { prismaProject } from './project.ts';
+import { createApolloSubgraph, listen, type RunningServer } from './subgraph.ts';
+
+export interface SubgraphSpec<Client, Context extends BaseContext> {
+  name: ServiceName;
+  schemaPath: string;
+  resolvers: unknown;
+  createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
+  createContext: (db: Database<Client>) => Context;
+  /** Loads reference and demo data; must be idempotent. */
+  seed?: (db: Database<Client>) => Promise<unknown>;
+}
+
+export interface SubgraphServer<Client, Context extends BaseContext> {
+  name: ServiceName;
+  config: ServiceConfig;
+  db: Database<Client>;
+  apollo: ApolloServer<Context>;
+  createContext(): Context;
+  /** Starts listening (port 0 picks a free port). */
+  listen(port?: number): Promise<RunningServer>;
+  close(): Promise<void>;
+}
+
+export interface CreateServerOptions {
+  config?: Partial<ServiceConfig>;
+  /** Overrides config.seedOnStart. */
+  seed?: boolean;
+}
+
+export async function createSubgraphServer<Client, Context extends BaseContext>(
+  spec: SubgraphSpec<Client, Context>,
+  options: CreateServerOptions = {},
+): Promise<SubgraphServer<Client, Context>> {
+  const config: ServiceConfig = { ...serviceConfig(spec.name), ...options.config };
+  const db = await openDatabase({ config: config.database, project: prismaProject(spec.name), createClient: spec.createClient });
+  try {
+    if (config.migrateOnStart) await db.migrate();
+    if (options.seed ?? config.seedOnStart ?? config.database.kind === 'pglite') await spec.seed?.(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const apollo = createApolloSubgraph<Context>({
+    schemaPath: spec.schemaPath,
+    resolvers: spec.resolvers,
+    development: config.env !== 'production',
+  });
+  let running: RunningServer | undefined;
+  return {
+    name: spec.name,
+    config,
+    db,
+    apollo,
+    createContext: () => spec.createContext(db),
+    async listen(port = config.port) {
+      running = await listen(apollo, {
+        host: config.host,
+        port,
+        context: async () => spec.createContext(db),
+        ready: async () => {
+          await db.rawQuery('SELECT 1');
+        },
+      });
+      return running;
+    },
+    async close() {
+      if (running) await running.close();
+      else await apollo.stop().catch(() => undefined);
+      await db.close();
+    },
+  };
+}
+
+/** `main.ts` of a service: start, print the URL, stop cleanly on SIGINT/SIGTERM. */
+export async function runMain<Client, Context extends BaseContext>(start: () => Promise<SubgraphServer<Client, Context>>): Promise<void> {
+  const began = Date.now();
+  const server = await start();
+  const running = await server.listen();
+  console.log(`[${server.name}] ${running.url} ready in ${Date.now() - began} ms (${server.db.location})`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[${server.name}] ${signal}: stopping`);
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

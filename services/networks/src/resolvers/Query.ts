@@ -1,0 +1,32 @@
+import { badUserInput } from '@moral-registry/common';
+import type { QueryResolvers } from '../generated/graphql.ts';
+
+/** Accepts an ISO 3166-2:TH code (TH-14) or a two-digit DOPA code (14). */
+export function normalizeProvinceCode(code: string, field = 'code'): string {
+  const trimmed = code.trim().toUpperCase();
+  if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
+  if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
+  throw badUserInput(field, `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`);
+}
+
+export const Query: QueryResolvers = {
+  async provinces(_parent, { region }, { prisma, loaders }) {
+    if (region == null) return prisma.province.findMany({ orderBy: { code: 'asc' } });
+    const found = await loaders.region.load(region.trim().toUpperCase());
+    if (!found) {
+      const known = await prisma.region.findMany({ select: { code: true }, orderBy: [{ grouping: 'desc' }, { sortOrder: 'asc' }] });
+      throw badUserInput('region', `Unknown region "${region}". Known regions: ${known.map((r) => r.code).join(', ')}`);
+    }
+    return (await loaders.provincesByRegion.load(found.code)).map((row) => row.province);
+  },
+  province: (_parent, { code }, { loaders }) => loaders.province.load(normalizeProvinceCode(code)),
+  regions: (_parent, { grouping }, { prisma }) =>
+    prisma.region.findMany({ where: { grouping: grouping ?? 'NSO' }, orderBy: { sortOrder: 'asc' } }),
+  region: (_parent, { code }, { loaders }) => loaders.region.load(code.trim().toUpperCase()),
+  networkSectors: (_parent, _args, { prisma }) => prisma.networkSector.findMany({ orderBy: { sortOrder: 'asc' } }),
+  network: (_parent, { id }, { loaders }) => loaders.network.load(id),
+  district: (_parent, { code }, { loaders }) => {
+    if (!/^\d{4}$/.test(code.trim())) throw badUserInput('code', `District code "${code}" must be the four-digit DOPA code, e.g. 1414`);
+    return loaders.district.load(code.trim());
+  },
+};

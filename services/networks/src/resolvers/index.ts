@@ -1,0 +1,8 @@
+import type { Resolvers } from '../generated/graphql.ts';
+import { Query } from './Query.ts';
+import { Province } from './Province.ts';
+import { Region } from './Region.ts';
+import { District } from './District.ts';
+import { Network, NetworkSector, ProgrammeYear } from './Network.ts';
+
+export const resolvers: Resolvers = { Query, Province, Region, District, Network, NetworkSector, ProgrammeYear };
