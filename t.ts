@@ -1,9 +1,10 @@
-import { createServer } from './services/networks/src/server.ts';
-let t = Date.now();
+import { createServer } from './services/agencies/src/server.ts';
+import { networkId } from './packages/common/src/demo/index.ts';
 const s = await createServer({ config: { database: { kind: 'pglite', dataDir: null } } });
-console.log('created', Date.now() - t); t = Date.now();
-const r = await s.apollo.executeOperation({ query: `{ provinces { code } province(code: "TH-14") { nameTh nameEn region { code nameTh } districts { code nameTh } networks { id nameTh sector { code nameTh } } programmeYears { programmeYear fiscalYear targetBehaviourTh targetVirtues } } _entities(representations: [{__typename: "Province", code: "TH-38"}]) { ... on Province { nameTh } } }` }, { contextValue: s.createContext() });
+const m = s.db.statements.count;
+const r = await s.apollo.executeOperation({ query: `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Province { code agencyStats { total bySector { sector { code } count } } agencies(first: 3) { totalCount pageInfo { hasNextPage endCursor } edges { node { nameTh sector { code } source { kind synthetic } } } } } ... on Network { id agencyCount } } agencies(search: "มหาวิทยาลัย") { totalCount edges { node { nameTh nameEn people { fullNameTh } } } } }`,
+ variables: { reps: [{__typename:'Province', code:'TH-14'}, {__typename:'Province', code:'TH-10'}, {__typename:'Network', id: networkId('TH-14','GOVERNMENT')}, {__typename:'Network', id: networkId('TH-14','EDUCATION')}] } }, { contextValue: s.createContext() });
 const b: any = r.body;
-console.log(Date.now() - t, JSON.stringify(b.singleResult.errors), b.singleResult.data.provinces.length, JSON.stringify(b.singleResult.data.province).slice(0, 600), JSON.stringify(b.singleResult.data._entities));
-console.log('statements', s.db.statements.count);
+console.log(JSON.stringify(b.singleResult, null, 1).slice(0, 3000));
+console.log('statements', s.db.statements.count - m, s.db.statements.since(m));
 await s.close();

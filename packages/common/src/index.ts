@@ -11,3 +11,4 @@ export * from './subgraph.ts';
 export * from './loaders.ts';
 export * from './provenance.ts';
 export * from './service.ts';
+export * from './testing.ts';

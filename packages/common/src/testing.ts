@@ -1,0 +1,61 @@
+/**
+ * Test kit: run operations against an in-process subgraph and fail with the query and the response
+ * printed, so a failing test says what was asked and what came back.
+ */
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import type { ServiceConfig } from './config.ts';
+
+/** A fresh in-memory embedded database for one test file. */
+export const inMemory: Partial<ServiceConfig> = { database: { kind: 'pglite', dataDir: null }, migrateOnStart: true };
+
+export interface ExecuteResult<Data> {
+  data: Data;
+  errors?: readonly { message: string; extensions?: Record<string, unknown>; path?: readonly (string | number)[] }[];
+}
+
+function describeFailure(query: string, variables: unknown, body: unknown): string {
+  return `Query:\n${query}\nVariables: ${JSON.stringify(variables)}\nResponse: ${JSON.stringify(body, null, 2)}`;
+}
+
+/** Executes and expects no errors. */
+export async function execute<Data = Record<string, any>, Context extends BaseContext = BaseContext>(
+  server: { apollo: ApolloServer<Context>; createContext(): Context },
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<Data> {
+  const result = await executeRaw<Data, Context>(server, query, variables);
+  if (result.errors?.length) throw new Error(`Unexpected GraphQL errors.\n${describeFailure(query, variables, result)}`);
+  return result.data;
+}
+
+/** Executes and returns data and errors as they are (for tests that expect an error). */
+export async function executeRaw<Data = Record<string, any>, Context extends BaseContext = BaseContext>(
+  server: { apollo: ApolloServer<Context>; createContext(): Context },
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<ExecuteResult<Data>> {
+  const response = await server.apollo.executeOperation({ query, variables }, { contextValue: server.createContext() });
+  if (response.body.kind !== 'single') throw new Error(`Expected a single result.\n${describeFailure(query, variables, response.body)}`);
+  return response.body.singleResult as unknown as ExecuteResult<Data>;
+}
+
+/** POSTs a GraphQL operation over HTTP (gateway or subgraph) and expects no errors. */
+export async function post<Data = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Data> {
+  const body = await postRaw<Data>(url, query, variables, headers);
+  if (body.errors?.length) throw new Error(`Unexpected GraphQL errors from ${url}.\n${describeFailure(query, variables, body)}`);
+  return body.data;
+}
+
+export async function postRaw<Data = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ExecuteResult<Data>> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  const text = await response.text();
+  try {
+    return JSON.parse(text) as ExecuteResult<Data>;
+  } catch {
+    throw new Error(`Non-JSON response ${response.status} from ${url}: ${text.slice(0, 500)}\n${describeFailure(query, variables, text)}`);
+  }
+}

@@ -1,0 +1,51 @@
+import DataLoader from 'dataloader';
+import { loaderByKey, loaderOfLists, type Database, type Page } from '@moral-registry/common';
+import type { PrismaClient } from './generated/prisma/client.ts';
+import { AgencyRepository } from './repository.ts';
+
+export type AgenciesDatabase = Database<PrismaClient>;
+
+/** Loader of one page per parent: parents asking for the same page are fetched in one statement. */
+function pageLoader<V>(fetch: (keys: readonly string[], page: Page) => Promise<Map<string, V>>) {
+  return new DataLoader<{ key: string; page: Page }, V, string>(
+    async (requests) => {
+      const groups = new Map<string, { page: Page; keys: string[] }>();
+      for (const { key, page } of requests) {
+        const id = `${page.offset}:${page.limit}`;
+        (groups.get(id) ?? groups.set(id, { page, keys: [] }).get(id)!).keys.push(key);
+      }
+      const results = new Map<string, Map<string, V>>();
+      await Promise.all([...groups].map(async ([id, { page, keys }]) => results.set(id, await fetch(keys, page))));
+      return requests.map(({ key, page }) => results.get(`${page.offset}:${page.limit}`)!.get(key)!);
+    },
+    { cacheKeyFn: ({ key, page }) => `${key}\u0000${page.offset}:${page.limit}` },
+  );
+}
+
+export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
+  return {
+    agency: loaderByKey((ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
+    person: loaderByKey((ids: readonly string[]) => prisma.person.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
+    peopleByAgency: loaderOfLists(
+      (ids: readonly string[]) =>
+        prisma.person.findMany({ where: { agencyId: { in: [...ids] }, archivedAt: null }, orderBy: [{ fullNameTh: 'asc' }, { id: 'asc' }] }),
+      (p) => p.agencyId!,
+    ),
+    agencyStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    agencyCountByNetwork: new DataLoader((ids: readonly string[]) => repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0))),
+    agenciesByProvince: pageLoader((keys, page) => repository.pagesByParent('provinceCode', keys, page)),
+    agenciesByNetwork: pageLoader((keys, page) => repository.pagesByParent('networkId', keys, page)),
+  };
+}
+
+export interface Context {
+  db: AgenciesDatabase;
+  prisma: PrismaClient;
+  repository: AgencyRepository;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
+export function createContext(db: AgenciesDatabase): Context {
+  const repository = new AgencyRepository(db.client);
+  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+}

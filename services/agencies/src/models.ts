@@ -1,0 +1,14 @@
+/** GraphQL parents: this service's Prisma models, and key-only references to other subgraphs' entities. */
+export type { Agency, Person } from './generated/prisma/client.ts';
+export interface ProvinceRef {
+  code: string;
+}
+export interface NetworkRef {
+  id: string;
+}
+export interface DistrictRef {
+  code: string;
+}
+export interface NetworkSectorRef {
+  code: string;
+}

@@ -1,0 +1,6 @@
+import type { Resolvers } from '../generated/graphql.ts';
+import { Query } from './Query.ts';
+import { Agency, Person } from './Agency.ts';
+import { Network, Province } from './Province.ts';
+
+export const resolvers: Resolvers = { Query, Agency, Person, Province, Network };
