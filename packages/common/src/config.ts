@@ -69,7 +69,14 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
 
 export type DatabaseConfig =
   | { kind: 'pglite'; dataDir: string | null }
-  | { kind: 'postgres'; url: string; schema: string; poolSize: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      schema: string;
+      poolSize: number;
+      /** Tests: the schema name gets the service's name appended and is dropped on close. */
+      ephemeral?: boolean;
+    };
 
 export interface ServiceConfig {
   service: ServiceName;

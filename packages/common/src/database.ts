@@ -91,6 +91,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
   let rawQuery: Database<Client>['rawQuery'];
   let closeDriver: () => Promise<void>;
   let location: string;
+  let dropOnClose: (() => Promise<void>) | undefined;
 
   if (config.kind === 'pglite') {
     if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
@@ -102,6 +103,15 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     location = config.dataDir ? `PGlite ${config.dataDir}` : 'PGlite (in memory)';
   } else {
     const schema = config.schema.replace(/"/g, '');
+    dropOnClose = config.ephemeral ? async () => {
+      const admin = new pg.Client({ connectionString: config.url });
+      await admin.connect();
+      try {
+        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      } finally {
+        await admin.end();
+      }
+    } : undefined;
     const admin = new pg.Client({ connectionString: config.url });
     await admin.connect();
     try {
@@ -145,6 +155,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     close: async () => {
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect();
       await closeDriver();
+      await dropOnClose?.();
     },
   };
 }

@@ -41,6 +41,9 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
   options: CreateServerOptions = {},
 ): Promise<SubgraphServer<Client, Context>> {
   const config: ServiceConfig = { ...serviceConfig(spec.name), ...options.config };
+  if (config.database.kind === 'postgres' && config.database.ephemeral) {
+    config.database = { ...config.database, schema: `${config.database.schema}_${spec.name}` };
+  }
   const db = await openDatabase({ config: config.database, project: prismaProject(spec.name), createClient: spec.createClient });
   try {
     if (config.migrateOnStart) await db.migrate();

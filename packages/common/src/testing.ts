@@ -3,10 +3,22 @@
  * printed, so a failing test says what was asked and what came back.
  */
 import type { ApolloServer, BaseContext } from '@apollo/server';
+import { randomUUID } from 'node:crypto';
 import type { ServiceConfig } from './config.ts';
 
-/** A fresh in-memory embedded database for one test file. */
-export const inMemory: Partial<ServiceConfig> = { database: { kind: 'pglite', dataDir: null }, migrateOnStart: true };
+/**
+ * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
+ * throw-away PostgreSQL schema per service (dropped when the server closes).
+ */
+export function testDatabase(): Partial<ServiceConfig> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return { database: { kind: 'pglite', dataDir: null }, migrateOnStart: true };
+  const run = randomUUID().replace(/-/g, '').slice(0, 10);
+  return { database: { kind: 'postgres', url, schema: `test_${run}`, poolSize: 4, ephemeral: true }, migrateOnStart: true };
+}
+
+/** The test database of this test file (see testDatabase). */
+export const inMemory: Partial<ServiceConfig> = testDatabase();
 
 export interface ExecuteResult<Data> {
   data: Data;

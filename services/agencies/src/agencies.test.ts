@@ -27,8 +27,8 @@ describe('agencies subgraph', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 3; i++) {
-      const data = await execute(server, query, { reps, after });
-      const page = data._entities[0].agencies;
+      const data: Record<string, any> = await execute(server, query, { reps, after });
+      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { nameTh: string } }[] } = data._entities[0].agencies;
       expect(page.totalCount).toBe(59);
       seen.push(...page.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh));
       after = page.pageInfo.endCursor;

@@ -1,0 +1,11 @@
+/** GraphQL parents: this service's Prisma model, and key-only references to other subgraphs' entities. */
+export type { Activity } from './generated/prisma/client.ts';
+export interface AgencyRef {
+  id: string;
+}
+export interface ProvinceRef {
+  code: string;
+}
+export interface DistrictRef {
+  code: string;
+}

@@ -1,0 +1,11 @@
+import { openDatabase, inMemory, prismaProject } from '@moral-registry/common';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { seed } from './seed/index.ts';
+const db = await openDatabase({ config: { kind: 'pglite', dataDir: null }, project: prismaProject('activities'), createClient: (adapter) => new PrismaClient({ adapter }) });
+await db.migrate();
+console.log(await seed(db as any));
+console.log(await seed(db as any));
+const rows = await db.client.$queryRaw`SELECT a.*, a.virtues::text[] AS v2, count(*) over ()::int AS t, row_number() over () AS rn FROM "Activity" a`;
+console.log(rows);
+console.log(await db.client.activity.findMany());
+await db.close();

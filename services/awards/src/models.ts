@@ -1,0 +1,18 @@
+/**
+ * GraphQL parents: this service's Prisma models, and key-only references to other subgraphs'
+ * entities. A reference may carry its `__typename` so the RecognitionRecipient union can tell an
+ * Agency key from a Person key (both are just `{ id }`).
+ */
+export type { Recognition, AwardCriteria } from './generated/prisma/client.ts';
+export interface AgencyRef {
+  __typename?: 'Agency';
+  id: string;
+}
+export interface PersonRef {
+  __typename?: 'Person';
+  id: string;
+}
+export interface ProvinceRef {
+  __typename?: 'Province';
+  code: string;
+}
