@@ -8,7 +8,11 @@ import { SERVICES, openDatabase, prismaProject, serviceConfig } from '../package
 for (const service of SERVICES) {
   const config = serviceConfig(service);
   // Migrations need no Prisma Client: the engine talks to the database through the driver adapter.
-  const db = await openDatabase({ config: config.database, project: prismaProject(service), createClient: () => ({ $disconnect: async () => {} }) });
+  const db = await openDatabase({
+    config: config.database,
+    project: prismaProject(service),
+    createClient: () => ({ $disconnect: async () => {} }),
+  });
   try {
     const applied = await db.migrate();
     console.log(`[${service}] ${db.location}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}`);

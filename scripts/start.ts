@@ -20,7 +20,11 @@ const children = new Map<string, ChildProcess>();
 let stopping = false;
 
 function start(name: string, entry: string): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: PROJECT_ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: process.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: process.env,
+  });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);

@@ -2,6 +2,7 @@
  * Configuration, read once from the environment and validated. Every problem is listed before the
  * process exits, so a misconfigured deployment fails with one complete message.
  */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -17,9 +18,7 @@ const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
 };
 
 const port = z.coerce.number().int().min(0).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** The project root (two levels above this package's src). */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -37,11 +36,26 @@ const envSchema = z.object({
   ACTIVITIES_URL: z.url().optional(),
   AWARDS_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
-  NETWORKS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
-  AGENCIES_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
-  ACTIVITIES_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
-  AWARDS_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//).optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  NETWORKS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
+  AGENCIES_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
+  ACTIVITIES_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
+  AWARDS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//)
+    .optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   MIGRATE_ON_START: bool.default(true),
   /** Load reference and demo data at start-up; by default only on the embedded database. */
@@ -57,7 +71,17 @@ export class ConfigError extends Error {
   }
 }
 
+let dotEnvLoaded = false;
+/** Reads `.env` at the project root once, if there is one; variables already set win. */
+function loadDotEnv(): void {
+  if (dotEnvLoaded) return;
+  dotEnvLoaded = true;
+  const file = path.join(PROJECT_ROOT, '.env');
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
 export function readEnv(env: NodeJS.ProcessEnv = process.env): Env {
+  if (env === process.env) loadDotEnv();
   // Empty strings in a .env file mean "not set".
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const result = envSchema.safeParse(cleaned);

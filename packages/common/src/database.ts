@@ -103,15 +103,17 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     location = config.dataDir ? `PGlite ${config.dataDir}` : 'PGlite (in memory)';
   } else {
     const schema = config.schema.replace(/"/g, '');
-    dropOnClose = config.ephemeral ? async () => {
-      const admin = new pg.Client({ connectionString: config.url });
-      await admin.connect();
-      try {
-        await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      } finally {
-        await admin.end();
-      }
-    } : undefined;
+    dropOnClose = config.ephemeral
+      ? async () => {
+          const admin = new pg.Client({ connectionString: config.url });
+          await admin.connect();
+          try {
+            await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+          } finally {
+            await admin.end();
+          }
+        }
+      : undefined;
     const admin = new pg.Client({ connectionString: config.url });
     await admin.connect();
     try {

@@ -78,7 +78,9 @@ export async function listen<Context extends BaseContext>(
           await options.ready?.();
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
         } catch (error) {
-          res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'not ready', reason: String((error as Error).message) }));
+          res
+            .writeHead(503, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ status: 'not ready', reason: String((error as Error).message) }));
         }
         return;
       }
@@ -96,7 +98,9 @@ export async function listen<Context extends BaseContext>(
         try {
           body = JSON.parse(raw);
         } catch {
-          res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"message":"Malformed JSON body","extensions":{"code":"BAD_REQUEST"}}]}');
+          res
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end('{"errors":[{"message":"Malformed JSON body","extensions":{"code":"BAD_REQUEST"}}]}');
           return;
         }
       }

@@ -52,13 +52,23 @@ export async function executeRaw<Data = Record<string, any>, Context extends Bas
 }
 
 /** POSTs a GraphQL operation over HTTP (gateway or subgraph) and expects no errors. */
-export async function post<Data = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<Data> {
+export async function post<Data = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<Data> {
   const body = await postRaw<Data>(url, query, variables, headers);
   if (body.errors?.length) throw new Error(`Unexpected GraphQL errors from ${url}.\n${describeFailure(query, variables, body)}`);
   return body.data;
 }
 
-export async function postRaw<Data = Record<string, any>>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}): Promise<ExecuteResult<Data>> {
+export async function postRaw<Data = Record<string, any>>(
+  url: string,
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<ExecuteResult<Data>> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers },

@@ -11,9 +11,16 @@ afterAll(() => server?.close());
 
 describe('agencies subgraph', () => {
   it('resolves Province entities with Ayutthaya’s 59 agencies, counted by sector', async () => {
-    const data = await execute(server, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Province { code agencyStats { total bySector { sector { code } count } } } } }`, {
-      reps: [{ __typename: 'Province', code: 'TH-14' }, { __typename: 'Province', code: 'TH-38' }],
-    });
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Province { code agencyStats { total bySector { sector { code } count } } } } }`,
+      {
+        reps: [
+          { __typename: 'Province', code: 'TH-14' },
+          { __typename: 'Province', code: 'TH-38' },
+        ],
+      },
+    );
     const [ayutthaya, buengKan] = data._entities;
     expect(ayutthaya.agencyStats.total).toBe(59);
     expect(ayutthaya.agencyStats.bySector).toHaveLength(9);
@@ -28,7 +35,11 @@ describe('agencies subgraph', () => {
     let after: string | null = null;
     for (let i = 0; i < 3; i++) {
       const data: Record<string, any> = await execute(server, query, { reps, after });
-      const page: { totalCount: number; pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { nameTh: string } }[] } = data._entities[0].agencies;
+      const page: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        edges: { node: { nameTh: string } }[];
+      } = data._entities[0].agencies;
       expect(page.totalCount).toBe(59);
       seen.push(...page.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh));
       after = page.pageInfo.endCursor;
@@ -40,13 +51,17 @@ describe('agencies subgraph', () => {
   });
 
   it('counts the agencies of network chapters and resolves Agency entities', async () => {
-    const data = await execute(server, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Network { agencyCount } ... on Agency { nameTh kind province { code } network { id } source { kind synthetic } people { fullNameTh positionTh } } } }`, {
-      reps: [
-        { __typename: 'Network', id: networkId('TH-14', 'GOVERNMENT') },
-        { __typename: 'Network', id: networkId('TH-14', 'MEDIA') },
-        { __typename: 'Agency', id: CULTURE_OFFICE.id },
-      ],
-    });
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Network { agencyCount } ... on Agency { nameTh kind province { code } network { id } source { kind synthetic } people { fullNameTh positionTh } } } }`,
+      {
+        reps: [
+          { __typename: 'Network', id: networkId('TH-14', 'GOVERNMENT') },
+          { __typename: 'Network', id: networkId('TH-14', 'MEDIA') },
+          { __typename: 'Agency', id: CULTURE_OFFICE.id },
+        ],
+      },
+    );
     expect(data._entities[0].agencyCount).toBe(9);
     expect(data._entities[1].agencyCount).toBe(5);
     expect(data._entities[2]).toMatchObject({

@@ -24,15 +24,26 @@ function pageLoader<V>(fetch: (keys: readonly string[], page: Page) => Promise<M
 
 export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
   return {
-    agency: loaderByKey((ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }), (a) => a.id),
-    person: loaderByKey((ids: readonly string[]) => prisma.person.findMany({ where: { id: { in: [...ids] } } }), (p) => p.id),
+    agency: loaderByKey(
+      (ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }),
+      (a) => a.id,
+    ),
+    person: loaderByKey(
+      (ids: readonly string[]) => prisma.person.findMany({ where: { id: { in: [...ids] } } }),
+      (p) => p.id,
+    ),
     peopleByAgency: loaderOfLists(
       (ids: readonly string[]) =>
-        prisma.person.findMany({ where: { agencyId: { in: [...ids] }, archivedAt: null }, orderBy: [{ fullNameTh: 'asc' }, { id: 'asc' }] }),
+        prisma.person.findMany({
+          where: { agencyId: { in: [...ids] }, archivedAt: null },
+          orderBy: [{ fullNameTh: 'asc' }, { id: 'asc' }],
+        }),
       (p) => p.agencyId!,
     ),
     agencyStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
-    agencyCountByNetwork: new DataLoader((ids: readonly string[]) => repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0))),
+    agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
+      repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
+    ),
     agenciesByProvince: pageLoader((keys, page) => repository.pagesByParent('provinceCode', keys, page)),
     agenciesByNetwork: pageLoader((keys, page) => repository.pagesByParent('networkId', keys, page)),
   };

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
-import { loaderByArg, loaderByKey, loaderOfLists, type Database, type Page } from '@moral-registry/common';
+import { loaderByArg, loaderByKey, loaderOfLists, type Connection, type Database, type Page } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
+import type { Recognition } from './models.ts';
 import { emptyStats, RecognitionRepository } from './repository.ts';
 
 export type AwardsDatabase = Database<PrismaClient>;
@@ -15,7 +16,7 @@ export interface ProvincePageRequest {
 const pageGroup = ({ fiscalYear, page }: ProvincePageRequest) => `${fiscalYear ?? ''}:${page.offset}:${page.limit}`;
 
 function provincePageLoader(repository: RecognitionRepository) {
-  return new DataLoader<ProvincePageRequest, Awaited<ReturnType<RecognitionRepository['pagesByProvince']>> extends Map<string, infer V> ? V : never, string>(
+  return new DataLoader<ProvincePageRequest, Connection<Recognition>, string>(
     async (requests) => {
       const groups = new Map<string, { request: ProvincePageRequest; codes: string[] }>();
       for (const request of requests) {

@@ -33,8 +33,7 @@ export const agencyId = (key: string) => stableId('agency', key);
 export const personId = (key: string) => stableId('person', key);
 export const activityId = (key: string) => stableId('activity', key);
 
-export const sectorNetworkName = (sectorNameTh: string, provinceNameTh: string) =>
-  `เครือข่าย${sectorNameTh} จังหวัด${provinceNameTh}`;
+export const sectorNetworkName = (sectorNameTh: string, provinceNameTh: string) => `เครือข่าย${sectorNameTh} จังหวัด${provinceNameTh}`;
 
 export const TARGET_BEHAVIOUR_TH = 'ชาวอยุธยา มีวินัย ใส่ใจส่วนรวม';
 
@@ -76,7 +75,14 @@ export interface DemoAgency extends ProvenanceColumns {
   networkId: string | null;
 }
 
-const real = (key: string, nameTh: string, nameEn: string, kind: AgencyKindCode, sectorCode: SectorCode | null, provinceCode: string | null): DemoAgency => ({
+const real = (
+  key: string,
+  nameTh: string,
+  nameEn: string,
+  kind: AgencyKindCode,
+  sectorCode: SectorCode | null,
+  provinceCode: string | null,
+): DemoAgency => ({
   id: agencyId(key),
   nameTh,
   nameEn,
@@ -89,10 +95,38 @@ const real = (key: string, nameTh: string, nameEn: string, kind: AgencyKindCode,
   sourceUrl: null,
 });
 
-export const MORAL_PROMOTION_CENTER = real('moral-promotion-center', 'ศูนย์คุณธรรม (องค์การมหาชน)', 'Moral Promotion Center (Public Organization)', 'PUBLIC_ORGANIZATION', null, null);
-export const CULTURE_OFFICE = real('TH-14:culture-office', 'สำนักงานวัฒนธรรมจังหวัดพระนครศรีอยุธยา', 'Phra Nakhon Si Ayutthaya Provincial Culture Office', 'GOVERNMENT_OFFICE', 'GOVERNMENT', AYUTTHAYA);
-export const RMUTSB = real('TH-14:rmutsb', 'มหาวิทยาลัยเทคโนโลยีราชมงคลสุวรรณภูมิ', 'Rajamangala University of Technology Suvarnabhumi', 'UNIVERSITY', 'EDUCATION', AYUTTHAYA);
-export const ARU = real('TH-14:aru', 'มหาวิทยาลัยราชภัฏพระนครศรีอยุธยา', 'Phranakhon Si Ayutthaya Rajabhat University', 'UNIVERSITY', 'EDUCATION', AYUTTHAYA);
+export const MORAL_PROMOTION_CENTER = real(
+  'moral-promotion-center',
+  'ศูนย์คุณธรรม (องค์การมหาชน)',
+  'Moral Promotion Center (Public Organization)',
+  'PUBLIC_ORGANIZATION',
+  null,
+  null,
+);
+export const CULTURE_OFFICE = real(
+  'TH-14:culture-office',
+  'สำนักงานวัฒนธรรมจังหวัดพระนครศรีอยุธยา',
+  'Phra Nakhon Si Ayutthaya Provincial Culture Office',
+  'GOVERNMENT_OFFICE',
+  'GOVERNMENT',
+  AYUTTHAYA,
+);
+export const RMUTSB = real(
+  'TH-14:rmutsb',
+  'มหาวิทยาลัยเทคโนโลยีราชมงคลสุวรรณภูมิ',
+  'Rajamangala University of Technology Suvarnabhumi',
+  'UNIVERSITY',
+  'EDUCATION',
+  AYUTTHAYA,
+);
+export const ARU = real(
+  'TH-14:aru',
+  'มหาวิทยาลัยราชภัฏพระนครศรีอยุธยา',
+  'Phranakhon Si Ayutthaya Rajabhat University',
+  'UNIVERSITY',
+  'EDUCATION',
+  AYUTTHAYA,
+);
 
 /** How many of the 59 participating agencies each network chapter has (sums to 59). */
 const PARTICIPANTS_PER_SECTOR: Record<SectorCode, number> = {
@@ -153,10 +187,38 @@ export const AGENCIES: DemoAgency[] = [MORAL_PROMOTION_CENTER, ...PARTICIPANTS];
 
 /** People the source names, with the positions it gives. No contact details: the source has none. */
 export const PEOPLE = [
-  { key: 'yongjirayu', titleTh: 'นาย', fullNameTh: 'ยงจิรายุ อุปเสน', positionTh: 'ผู้จัดการสำนักส่งเสริมและขับเคลื่อนเครือข่ายทางสังคม', agencyId: MORAL_PROMOTION_CENTER.id, provinceCode: null },
-  { key: 'pramuan', titleTh: 'นาย', fullNameTh: 'ประมวล บุญมา', positionTh: 'หัวหน้ากลุ่มงานสมัชชาคุณธรรมและความร่วมมือนานาชาติ', agencyId: MORAL_PROMOTION_CENTER.id, provinceCode: null },
-  { key: 'nuchanat', titleTh: 'นางสาว', fullNameTh: 'นุชนาถ ประทีปธีรานันต์', positionTh: 'รองผู้ว่าราชการจังหวัดพระนครศรีอยุธยา', agencyId: null, provinceCode: AYUTTHAYA },
-  { key: 'jureeporn', titleTh: 'นาง', fullNameTh: 'จุรีพร ขันตี', positionTh: 'วัฒนธรรมจังหวัดพระนครศรีอยุธยา', agencyId: CULTURE_OFFICE.id, provinceCode: AYUTTHAYA },
+  {
+    key: 'yongjirayu',
+    titleTh: 'นาย',
+    fullNameTh: 'ยงจิรายุ อุปเสน',
+    positionTh: 'ผู้จัดการสำนักส่งเสริมและขับเคลื่อนเครือข่ายทางสังคม',
+    agencyId: MORAL_PROMOTION_CENTER.id,
+    provinceCode: null,
+  },
+  {
+    key: 'pramuan',
+    titleTh: 'นาย',
+    fullNameTh: 'ประมวล บุญมา',
+    positionTh: 'หัวหน้ากลุ่มงานสมัชชาคุณธรรมและความร่วมมือนานาชาติ',
+    agencyId: MORAL_PROMOTION_CENTER.id,
+    provinceCode: null,
+  },
+  {
+    key: 'nuchanat',
+    titleTh: 'นางสาว',
+    fullNameTh: 'นุชนาถ ประทีปธีรานันต์',
+    positionTh: 'รองผู้ว่าราชการจังหวัดพระนครศรีอยุธยา',
+    agencyId: null,
+    provinceCode: AYUTTHAYA,
+  },
+  {
+    key: 'jureeporn',
+    titleTh: 'นาง',
+    fullNameTh: 'จุรีพร ขันตี',
+    positionTh: 'วัฒนธรรมจังหวัดพระนครศรีอยุธยา',
+    agencyId: CULTURE_OFFICE.id,
+    provinceCode: AYUTTHAYA,
+  },
 ].map(({ key, ...p }) => ({ id: personId(key), fullNameEn: null, ...p, ...SEED_NEWS }));
 
 /** Uthai district (อำเภออุทัย), where the Ayutthaya Grand Hotel is. */

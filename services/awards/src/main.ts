@@ -1,0 +1,4 @@
+import { runMain } from '@moral-registry/common';
+import { createServer } from './server.ts';
+
+await runMain(() => createServer());

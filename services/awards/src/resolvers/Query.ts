@@ -1,0 +1,28 @@
+import { assertFiscalYear, badUserInput, pageOf, provenanceOf } from '@moral-registry/common';
+import type { QueryResolvers } from '../generated/graphql.ts';
+
+/** Accepts an ISO 3166-2:TH code (TH-14) or a two-digit DOPA code (14), as the agencies subgraph does. */
+export function provinceCodeArg(code: string, field = 'provinceCode'): string {
+  const trimmed = code.trim().toUpperCase();
+  if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
+  if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
+  throw badUserInput(field, `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`);
+}
+
+export const Query: QueryResolvers = {
+  recognition: (_parent, { id }, { loaders }) => loaders.recognition.load(id),
+  recognitions: (_parent, args, { repository }) =>
+    repository.search(
+      {
+        provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
+        fiscalYear: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
+      },
+      pageOf(args),
+    ),
+  async awardCriteria(_parent, args, { prisma }) {
+    const key = { provinceCode: provinceCodeArg(args.provinceCode), fiscalYear: assertFiscalYear(args.fiscalYear) };
+    const row = await prisma.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: key } });
+    // No mapper for AwardCriteria (codegen.ts is shared): shape the row to the GraphQL type here.
+    return row && { id: row.id, province: { code: row.provinceCode }, fiscalYear: row.fiscalYear, textTh: row.textTh, virtues: row.virtues, source: provenanceOf(row) };
+  },
+};
