@@ -10,7 +10,12 @@ export interface ActivityStatsValue {
   participatingAgencyCount: number;
 }
 
-export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({ fiscalYear, count: 0, participantCount: 0, participatingAgencyCount: 0 });
+export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
+  fiscalYear,
+  count: 0,
+  participantCount: 0,
+  participatingAgencyCount: 0,
+});
 
 /**
  * Activity columns for raw queries, from Prisma's own field list so it follows the schema. Enum
@@ -115,7 +120,9 @@ export class ActivityRepository {
    * every activity's head count by its number of participating agencies.
    */
   async statsByProvince(fiscalYear: number, codes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
-    const rows = await this.prisma.$queryRaw<{ provinceCode: string; count: number; participantCount: number; participatingAgencyCount: number }[]>`
+    const rows = await this.prisma.$queryRaw<
+      { provinceCode: string; count: number; participantCount: number; participatingAgencyCount: number }[]
+    >`
       WITH acts AS (
         SELECT id, "provinceCode", "participantCount" FROM "Activity"
         WHERE "provinceCode" = ANY(${[...codes]}) AND "fiscalYear" = ${fiscalYear} AND "archivedAt" IS NULL

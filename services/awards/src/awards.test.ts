@@ -14,16 +14,64 @@ const AGENCY_ID = stableId('agency', 'test:awarded-agency');
 const PERSON_ID = stableId('person', 'test:awarded-person');
 
 /** Rows for Bueng Kan (TH-38), which the seed leaves empty: every status, one archived, one of another year. */
-const base = { scope: 'PROVINCIAL', provinceCode: 'TH-38', fiscalYear: 2566, recipientKind: 'AGENCY', recipientId: AGENCY_ID, sourceKind: 'USER_ENTRY', sourceLabel: 'test' } as const;
+const base = {
+  scope: 'PROVINCIAL',
+  provinceCode: 'TH-38',
+  fiscalYear: 2566,
+  recipientKind: 'AGENCY',
+  recipientId: AGENCY_ID,
+  sourceKind: 'USER_ENTRY',
+  sourceLabel: 'test',
+} as const;
 const ROWS: Prisma.RecognitionCreateManyInput[] = [
   { ...base, id: testId('a1'), programme: 'MORAL_UNIT_ASSESSMENT', level: 'MORAL', status: 'NOMINATED' },
-  { ...base, id: testId('a2'), programme: 'MORAL_UNIT_ASSESSMENT', level: 'MORAL', status: 'PROVINCE_CERTIFIED', recipientId: stableId('agency', 'test:other') },
-  { ...base, id: testId('a3'), programme: 'MORAL_UNIT_ASSESSMENT', level: 'MODEL', status: 'NATIONALLY_CONFIRMED', recipientKind: 'PROVINCE', recipientId: 'TH-38' },
+  {
+    ...base,
+    id: testId('a2'),
+    programme: 'MORAL_UNIT_ASSESSMENT',
+    level: 'MORAL',
+    status: 'PROVINCE_CERTIFIED',
+    recipientId: stableId('agency', 'test:other'),
+  },
+  {
+    ...base,
+    id: testId('a3'),
+    programme: 'MORAL_UNIT_ASSESSMENT',
+    level: 'MODEL',
+    status: 'NATIONALLY_CONFIRMED',
+    recipientKind: 'PROVINCE',
+    recipientId: 'TH-38',
+  },
   { ...base, id: testId('a4'), programme: 'MORAL_UNIT_ASSESSMENT', level: 'PROMOTING', status: 'REJECTED' },
-  { ...base, id: testId('h1'), programme: 'VIRTUE_HONOUR', virtue: 'HONESTY', status: 'PROVINCE_CERTIFIED', recipientKind: 'PERSON', recipientId: PERSON_ID },
-  { ...base, id: testId('h2'), programme: 'VIRTUE_HONOUR', virtue: 'HONESTY', status: 'REJECTED', recipientKind: 'PERSON', recipientId: PERSON_ID },
+  {
+    ...base,
+    id: testId('h1'),
+    programme: 'VIRTUE_HONOUR',
+    virtue: 'HONESTY',
+    status: 'PROVINCE_CERTIFIED',
+    recipientKind: 'PERSON',
+    recipientId: PERSON_ID,
+  },
+  {
+    ...base,
+    id: testId('h2'),
+    programme: 'VIRTUE_HONOUR',
+    virtue: 'HONESTY',
+    status: 'REJECTED',
+    recipientKind: 'PERSON',
+    recipientId: PERSON_ID,
+  },
   { ...base, id: testId('h3'), programme: 'VIRTUE_HONOUR', virtue: 'GRATITUDE', status: 'WITHDRAWN' },
-  { ...base, id: testId('archived'), programme: 'MORAL_UNIT_ASSESSMENT', level: 'OUTSTANDING_MODEL', status: 'NATIONALLY_CONFIRMED', archivedAt: new Date('2023-01-01'), recipientKind: 'PERSON', recipientId: PERSON_ID },
+  {
+    ...base,
+    id: testId('archived'),
+    programme: 'MORAL_UNIT_ASSESSMENT',
+    level: 'OUTSTANDING_MODEL',
+    status: 'NATIONALLY_CONFIRMED',
+    archivedAt: new Date('2023-01-01'),
+    recipientKind: 'PERSON',
+    recipientId: PERSON_ID,
+  },
   { ...base, id: testId('older'), programme: 'VIRTUE_HONOUR', virtue: 'SUFFICIENCY', status: 'NOMINATED', fiscalYear: 2565 },
 ];
 
@@ -36,12 +84,18 @@ function expectedStats(provinceCode: string, fiscalYear: number) {
     for (const v of values) if (v) out[v] = (out[v] ?? 0) + 1;
     return out;
   };
-  return { total: counted.length, byLevel: tally(counted.map((r) => r.level)), byVirtue: tally(counted.map((r) => r.virtue)), byStatus: tally(rows.map((r) => r.status)) };
+  return {
+    total: counted.length,
+    byLevel: tally(counted.map((r) => r.level)),
+    byVirtue: tally(counted.map((r) => r.virtue)),
+    byStatus: tally(rows.map((r) => r.status)),
+  };
 }
 
 const STATS = `recognitionStats(fiscalYear: $fy) { fiscalYear total byLevel { level count } byVirtue { virtue count } byStatus { status count } }`;
 const provinceReps = (codes: string[]) => codes.map((code) => ({ __typename: 'Province', code }));
-const asRecord = <K extends string>(list: ({ count: number } & Record<K, string>)[], key: K) => Object.fromEntries(list.map((e) => [e[key], e.count]));
+const asRecord = <K extends string>(list: ({ count: number } & Record<K, string>)[], key: K) =>
+  Object.fromEntries(list.map((e) => [e[key], e.count]));
 
 beforeAll(async () => {
   server = await createServer({ config: inMemory, seed: true });
@@ -51,10 +105,14 @@ afterAll(() => server?.close());
 
 describe('awards subgraph', () => {
   it('counts a province’s recognitions of a fiscal year, leaving out rejected, withdrawn and archived ones', async () => {
-    const data = await execute(server, `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) { ... on Province { code ${STATS} } } }`, {
-      reps: provinceReps(['TH-38', 'TH-10']),
-      fy: 2566,
-    });
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) { ... on Province { code ${STATS} } } }`,
+      {
+        reps: provinceReps(['TH-38', 'TH-10']),
+        fy: 2566,
+      },
+    );
     const [buengKan, bangkok] = data._entities;
     const expected = expectedStats('TH-38', 2566);
     expect(buengKan.recognitionStats.fiscalYear).toBe(2566);
@@ -69,13 +127,17 @@ describe('awards subgraph', () => {
   });
 
   it('lists the recognitions of Agency and Person entities, newest first, archived ones left out', async () => {
-    const data = await execute(server, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agency { id recognitions { id fiscalYear } } ... on Person { id recognitions { id status } } } }`, {
-      reps: [
-        { __typename: 'Agency', id: AGENCY_ID },
-        { __typename: 'Person', id: PERSON_ID },
-        { __typename: 'Agency', id: stableId('agency', 'test:never-awarded') },
-      ],
-    });
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agency { id recognitions { id fiscalYear } } ... on Person { id recognitions { id status } } } }`,
+      {
+        reps: [
+          { __typename: 'Agency', id: AGENCY_ID },
+          { __typename: 'Person', id: PERSON_ID },
+          { __typename: 'Agency', id: stableId('agency', 'test:never-awarded') },
+        ],
+      },
+    );
     const [agency, person, none] = data._entities;
     expect(agency.recognitions.map((r: { id: string }) => r.id)).toEqual(
       ROWS.filter((r) => r.recipientKind === 'AGENCY' && r.recipientId === AGENCY_ID)
@@ -87,13 +149,32 @@ describe('awards subgraph', () => {
   });
 
   it('resolves Recognition entities and their recipient union', async () => {
-    const data = await execute(server, `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Recognition { id province { code } recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind synthetic } } } }`, {
-      reps: ['a1', 'h1', 'a3', 'archived'].map((k) => ({ __typename: 'Recognition', id: testId(k) })),
-    });
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Recognition { id province { code } recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind synthetic } } } }`,
+      {
+        reps: ['a1', 'h1', 'a3', 'archived'].map((k) => ({ __typename: 'Recognition', id: testId(k) })),
+      },
+    );
     expect(data._entities).toEqual([
-      { id: testId('a1'), province: { code: 'TH-38' }, recipient: { __typename: 'Agency', id: AGENCY_ID }, source: { kind: 'USER_ENTRY', synthetic: false } },
-      { id: testId('h1'), province: { code: 'TH-38' }, recipient: { __typename: 'Person', id: PERSON_ID }, source: { kind: 'USER_ENTRY', synthetic: false } },
-      { id: testId('a3'), province: { code: 'TH-38' }, recipient: { __typename: 'Province', code: 'TH-38' }, source: { kind: 'USER_ENTRY', synthetic: false } },
+      {
+        id: testId('a1'),
+        province: { code: 'TH-38' },
+        recipient: { __typename: 'Agency', id: AGENCY_ID },
+        source: { kind: 'USER_ENTRY', synthetic: false },
+      },
+      {
+        id: testId('h1'),
+        province: { code: 'TH-38' },
+        recipient: { __typename: 'Person', id: PERSON_ID },
+        source: { kind: 'USER_ENTRY', synthetic: false },
+      },
+      {
+        id: testId('a3'),
+        province: { code: 'TH-38' },
+        recipient: { __typename: 'Province', code: 'TH-38' },
+        source: { kind: 'USER_ENTRY', synthetic: false },
+      },
       null,
     ]);
   });
@@ -106,8 +187,7 @@ describe('awards subgraph', () => {
     const seen: string[] = [];
     let after: string | null = null;
     do {
-      const page: any = (await execute(server, query, { reps: provinceReps(['TH-38', 'TH-10']), after })).
-        _entities[0].recognitions;
+      const page: any = (await execute(server, query, { reps: provinceReps(['TH-38', 'TH-10']), after }))._entities[0].recognitions;
       expect(page.totalCount).toBe(expected.length);
       seen.push(...page.edges.map((e: { node: { id: string } }) => e.node.id));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
@@ -119,10 +199,14 @@ describe('awards subgraph', () => {
   });
 
   it('rejects a Common Era fiscal year, naming the Buddhist Era year meant', async () => {
-    const stats = await executeRaw(server, `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) { ... on Province { ${STATS} } } }`, {
-      reps: provinceReps(['TH-14']),
-      fy: 2021,
-    });
+    const stats = await executeRaw(
+      server,
+      `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) { ... on Province { ${STATS} } } }`,
+      {
+        reps: provinceReps(['TH-14']),
+        fy: 2021,
+      },
+    );
     expect(stats.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fiscalYear' });
     expect(stats.errors?.[0]?.message).toContain('2564');
     const list = await executeRaw(server, `{ recognitions(fiscalYear: 2021) { totalCount } }`);
@@ -147,7 +231,10 @@ describe('awards subgraph', () => {
   });
 
   it('marks every seeded recognition synthetic and gives them only to synthetic agencies', async () => {
-    const data = await execute(server, `{ recognitions(provinceCode: "14", first: 100) { totalCount edges { node { recipient { __typename ... on Agency { id } } source { kind label synthetic } } } } }`);
+    const data = await execute(
+      server,
+      `{ recognitions(provinceCode: "14", first: 100) { totalCount edges { node { recipient { __typename ... on Agency { id } } source { kind label synthetic } } } } }`,
+    );
     expect(data.recognitions.totalCount).toBe(DEMO_RECOGNITIONS.length);
     const synthetic = new Set(PARTICIPANTS.filter((a) => a.sourceKind === 'SYNTHETIC').map((a) => a.id));
     const real = new Set([...AGENCIES.filter((a) => a.sourceKind !== 'SYNTHETIC').map((a) => a.id), ...PEOPLE.map((p) => p.id)]);
@@ -161,7 +248,10 @@ describe('awards subgraph', () => {
   });
 
   it('serves the criteria Ayutthaya set for FY2565 as sourced, not synthetic', async () => {
-    const data = await execute(server, `{ found: awardCriteria(provinceCode: "14", fiscalYear: 2565) { province { code } fiscalYear virtues source { kind synthetic } } missing: awardCriteria(provinceCode: "TH-38", fiscalYear: 2565) { id } }`);
+    const data = await execute(
+      server,
+      `{ found: awardCriteria(provinceCode: "14", fiscalYear: 2565) { province { code } fiscalYear virtues source { kind synthetic } } missing: awardCriteria(provinceCode: "TH-38", fiscalYear: 2565) { id } }`,
+    );
     expect(data.found).toEqual({
       province: { code: 'TH-14' },
       fiscalYear: 2565,

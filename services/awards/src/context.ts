@@ -25,7 +25,9 @@ function provincePageLoader(repository: RecognitionRepository) {
       }
       const results = new Map(
         await Promise.all(
-          [...groups].map(async ([id, { request, codes }]) => [id, await repository.pagesByProvince(codes, request.fiscalYear, request.page)] as const),
+          [...groups].map(
+            async ([id, { request, codes }]) => [id, await repository.pagesByProvince(codes, request.fiscalYear, request.page)] as const,
+          ),
         ),
       );
       return requests.map((r) => results.get(pageGroup(r))!.get(r.code)!);
@@ -45,11 +47,17 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
       (r) => r.recipientId,
     );
   return {
-    recognition: loaderByKey((ids: readonly string[]) => prisma.recognition.findMany({ where: { id: { in: [...ids] }, archivedAt: null } }), (r) => r.id),
+    recognition: loaderByKey(
+      (ids: readonly string[]) => prisma.recognition.findMany({ where: { id: { in: [...ids] }, archivedAt: null } }),
+      (r) => r.id,
+    ),
     recognitionsByAgency: byRecipient('AGENCY'),
     recognitionsByPerson: byRecipient('PERSON'),
     recognitionsByProvince: provincePageLoader(repository),
-    recognitionStats: loaderByArg((fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes), (_code, fiscalYear) => emptyStats(fiscalYear)),
+    recognitionStats: loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
+      (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
   };
 }
 

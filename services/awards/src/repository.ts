@@ -25,7 +25,13 @@ interface StatsRow {
   all: number;
 }
 
-export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({ fiscalYear, total: 0, byLevel: [], byVirtue: [], byStatus: [] });
+export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({
+  fiscalYear,
+  total: 0,
+  byLevel: [],
+  byVirtue: [],
+  byStatus: [],
+});
 
 export class RecognitionRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -65,9 +71,15 @@ export class RecognitionRepository {
    * One page of recognitions for each of many provinces, with each province's total, in one
    * statement (window functions, as agencies' pagesByParent): newest fiscal year first, then id.
    */
-  async pagesByProvince(provinceCodes: readonly string[], fiscalYear: number | null, page: Page): Promise<Map<string, Connection<Recognition>>> {
+  async pagesByProvince(
+    provinceCodes: readonly string[],
+    fiscalYear: number | null,
+    page: Page,
+  ): Promise<Map<string, Connection<Recognition>>> {
     const year = fiscalYear === null ? Prisma.empty : Prisma.sql`AND r."fiscalYear" = ${fiscalYear}`;
-    const rows = await this.prisma.$queryRaw<(Recognition & { _key: string; _parentTotal: number | null; _total: unknown; _rn: unknown })[]>`
+    const rows = await this.prisma.$queryRaw<
+      (Recognition & { _key: string; _parentTotal: number | null; _total: unknown; _rn: unknown })[]
+    >`
       WITH ranked AS (
         SELECT r.*, count(*) OVER (PARTITION BY r."provinceCode")::int AS "_total",
                row_number() OVER (PARTITION BY r."provinceCode" ORDER BY r."fiscalYear" DESC, r.id) AS "_rn"

@@ -124,7 +124,7 @@ describe('networks subgraph', () => {
 
   it('loads its data twice without changing anything', async () => {
     expect(await seed(server.db)).toEqual({ created: 0 });
-    const [{ count }] = await server.db.rawQuery<{ count: number }>('SELECT count(*)::int AS count FROM "District"');
-    expect(count).toBe(928);
+    const [row] = await server.db.rawQuery<{ count: number }>('SELECT count(*)::int AS count FROM "District"');
+    expect(row?.count).toBe(928);
   });
 });

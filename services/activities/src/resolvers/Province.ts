@@ -10,5 +10,6 @@ export const Province: ProvinceResolvers = {
       page: pageOf(args),
       arg: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
     }),
-  activityStats: (province, { fiscalYear }, { loaders }) => loaders.activityStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
+  activityStats: (province, { fiscalYear }, { loaders }) =>
+    loaders.activityStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
 };

@@ -6,7 +6,10 @@ export function provinceCodeArg(code: string, field = 'provinceCode'): string {
   const trimmed = code.trim().toUpperCase();
   if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
   if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
-  throw badUserInput(field, `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`);
+  throw badUserInput(
+    field,
+    `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
+  );
 }
 
 export const Query: QueryResolvers = {

@@ -13,7 +13,9 @@ const utcDate = (iso: string) => new Date(`${iso}T00:00:00Z`);
 export async function seed(db: ActivitiesDatabase): Promise<{ created: number }> {
   const { organizerIds, participantIds, startDate, endDate, virtues, ...meeting } = MEETING;
   const activities = await db.client.activity.createMany({
-    data: [{ ...meeting, startDate: utcDate(startDate), endDate: utcDate(endDate), fiscalYear: fiscalYearOf(startDate), virtues: [...virtues] }],
+    data: [
+      { ...meeting, startDate: utcDate(startDate), endDate: utcDate(endDate), fiscalYear: fiscalYearOf(startDate), virtues: [...virtues] },
+    ],
     skipDuplicates: true,
   });
   const organizers = await db.client.activityOrganizer.createMany({

@@ -10,5 +10,6 @@ export const Province: ProvinceResolvers = {
       fiscalYear: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : null,
       page: pageOf(args),
     }),
-  recognitionStats: (province, { fiscalYear }, { loaders }) => loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
+  recognitionStats: (province, { fiscalYear }, { loaders }) =>
+    loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
 };

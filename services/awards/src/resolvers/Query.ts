@@ -6,7 +6,10 @@ export function provinceCodeArg(code: string, field = 'provinceCode'): string {
   const trimmed = code.trim().toUpperCase();
   if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
   if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
-  throw badUserInput(field, `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`);
+  throw badUserInput(
+    field,
+    `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
+  );
 }
 
 export const Query: QueryResolvers = {
@@ -23,6 +26,15 @@ export const Query: QueryResolvers = {
     const key = { provinceCode: provinceCodeArg(args.provinceCode), fiscalYear: assertFiscalYear(args.fiscalYear) };
     const row = await prisma.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: key } });
     // No mapper for AwardCriteria (codegen.ts is shared): shape the row to the GraphQL type here.
-    return row && { id: row.id, province: { code: row.provinceCode }, fiscalYear: row.fiscalYear, textTh: row.textTh, virtues: row.virtues, source: provenanceOf(row) };
+    return (
+      row && {
+        id: row.id,
+        province: { code: row.provinceCode },
+        fiscalYear: row.fiscalYear,
+        textTh: row.textTh,
+        virtues: row.virtues,
+        source: provenanceOf(row),
+      }
+    );
   },
 };

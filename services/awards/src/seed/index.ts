@@ -65,7 +65,13 @@ export const DEMO_RECOGNITIONS = [
 
 export async function seed(db: AwardsDatabase): Promise<{ created: number }> {
   const criteria = await db.client.awardCriteria.createMany({
-    data: [{ ...AWARD_CRITERIA, id: stableId('award-criteria', `${AWARD_CRITERIA.provinceCode}:${AWARD_CRITERIA.fiscalYear}`), virtues: [...AWARD_CRITERIA.virtues] }],
+    data: [
+      {
+        ...AWARD_CRITERIA,
+        id: stableId('award-criteria', `${AWARD_CRITERIA.provinceCode}:${AWARD_CRITERIA.fiscalYear}`),
+        virtues: [...AWARD_CRITERIA.virtues],
+      },
+    ],
     skipDuplicates: true,
   });
   const recognitions = await db.client.recognition.createMany({ data: DEMO_RECOGNITIONS, skipDuplicates: true });
