@@ -1,6 +1,6 @@
 /**
- * `npm start`: the four subgraphs and the gateway, each in its own process. Waits until every
- * subgraph is ready, starts the gateway, prints the URL; Ctrl-C stops them all cleanly.
+ * `npm start`: the four subgraphs and the gateway, each in its own process. Waits until all of
+ * them are ready and prints the URL; Ctrl-C stops them all cleanly.
  * Each service also starts alone: `npm start -w @moral-registry/<name>`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -63,11 +63,11 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 try {
+  // The gateway serves a supergraph composed at build time, so it need not wait for the subgraphs.
   for (const service of SERVICES) start(service, path.join('services', service, 'src', 'main.ts'));
-  await Promise.all(SERVICES.map((service) => waitReady(service, subgraphUrl(service, env))));
   start('gateway', path.join('gateway', 'src', 'main.ts'));
   const gatewayUrl = `http://${env.HOST}:${env.GATEWAY_PORT}/graphql`;
-  await waitReady('gateway', gatewayUrl);
+  await Promise.all([...SERVICES.map((service) => waitReady(service, subgraphUrl(service, env))), waitReady('gateway', gatewayUrl)]);
   console.log(`\nMoral-network registry ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);

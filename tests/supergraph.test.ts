@@ -138,7 +138,11 @@ describe('the supergraph through the gateway', () => {
     expect(ayutthaya.agencyStats.total).toBe(59);
     expect(ayutthaya.activityStats).toEqual({ count: 1, participantCount: 85 });
     const bangkok = data.provinces.find((p) => p.code === 'TH-10')!;
-    expect(bangkok).toMatchObject({ agencyStats: { total: 0 }, activityStats: { count: 0, participantCount: 0 }, recognitionStats: { total: 0 } });
+    expect(bangkok).toMatchObject({
+      agencyStats: { total: 0 },
+      activityStats: { count: 0, participantCount: 0 },
+      recognitionStats: { total: 0 },
+    });
   });
 
   it('costs the same number of SQL statements for 77 provinces as for 1', async () => {

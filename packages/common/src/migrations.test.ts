@@ -29,7 +29,10 @@ describe('Prisma migrations', () => {
     await writeFile(path.join(dir, 'schema.prisma'), schema);
     const pglite = new PGlite();
     try {
-      const sql = await diffMigrationsToSchema({ schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') }, new PrismaPGlite(pglite) as never);
+      const sql = await diffMigrationsToSchema(
+        { schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') },
+        new PrismaPGlite(pglite) as never,
+      );
       expect(sql).toContain('CREATE TABLE "DriftProbe"');
     } finally {
       await pglite.close();
