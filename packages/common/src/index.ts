@@ -12,3 +12,4 @@ export * from './loaders.ts';
 export * from './provenance.ts';
 export * from './service.ts';
 export * from './testing.ts';
+export * from './codes.ts';

@@ -1,36 +1,9 @@
 import DataLoader from 'dataloader';
-import { loaderByArg, loaderByKey, loaderOfLists, type Database, type Page } from '@moral-registry/common';
+import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { ActivityRepository, emptyStats } from './repository.ts';
 
 export type ActivitiesDatabase = Database<PrismaClient>;
-
-interface PageRequest<A> {
-  key: string;
-  page: Page;
-  /** A filter shared by the parents fetched together (e.g. a fiscal year). */
-  arg?: A;
-}
-
-/** Loader of one page per parent: parents asking for the same page and filter are fetched in one statement. */
-function pageLoader<V, A extends string | number = never>(
-  fetch: (keys: readonly string[], page: Page, arg: A | undefined) => Promise<Map<string, V>>,
-) {
-  const groupOf = ({ page, arg }: PageRequest<A>) => `${page.offset}:${page.limit}:${arg ?? ''}`;
-  return new DataLoader<PageRequest<A>, V, string>(
-    async (requests) => {
-      const groups = new Map<string, { request: PageRequest<A>; keys: string[] }>();
-      for (const request of requests) {
-        const id = groupOf(request);
-        (groups.get(id) ?? groups.set(id, { request, keys: [] }).get(id)!).keys.push(request.key);
-      }
-      const results = new Map<string, Map<string, V>>();
-      await Promise.all([...groups].map(async ([id, { request, keys }]) => results.set(id, await fetch(keys, request.page, request.arg))));
-      return requests.map((request) => results.get(groupOf(request))!.get(request.key)!);
-    },
-    { cacheKeyFn: (request) => `${request.key}\u0000${groupOf(request)}` },
-  );
-}
 
 export function createLoaders(prisma: PrismaClient, repository: ActivityRepository) {
   return {

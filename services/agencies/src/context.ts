@@ -1,26 +1,9 @@
 import DataLoader from 'dataloader';
-import { loaderByKey, loaderOfLists, type Database, type Page } from '@moral-registry/common';
+import { loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository } from './repository.ts';
 
 export type AgenciesDatabase = Database<PrismaClient>;
-
-/** Loader of one page per parent: parents asking for the same page are fetched in one statement. */
-function pageLoader<V>(fetch: (keys: readonly string[], page: Page) => Promise<Map<string, V>>) {
-  return new DataLoader<{ key: string; page: Page }, V, string>(
-    async (requests) => {
-      const groups = new Map<string, { page: Page; keys: string[] }>();
-      for (const { key, page } of requests) {
-        const id = `${page.offset}:${page.limit}`;
-        (groups.get(id) ?? groups.set(id, { page, keys: [] }).get(id)!).keys.push(key);
-      }
-      const results = new Map<string, Map<string, V>>();
-      await Promise.all([...groups].map(async ([id, { page, keys }]) => results.set(id, await fetch(keys, page))));
-      return requests.map(({ key, page }) => results.get(`${page.offset}:${page.limit}`)!.get(key)!);
-    },
-    { cacheKeyFn: ({ key, page }) => `${key}\u0000${page.offset}:${page.limit}` },
-  );
-}
 
 export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
   return {

@@ -1,40 +1,8 @@
-import DataLoader from 'dataloader';
-import { loaderByArg, loaderByKey, loaderOfLists, type Connection, type Database, type Page } from '@moral-registry/common';
+import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
-import type { Recognition } from './models.ts';
 import { emptyStats, RecognitionRepository } from './repository.ts';
 
 export type AwardsDatabase = Database<PrismaClient>;
-
-export interface ProvincePageRequest {
-  code: string;
-  fiscalYear: number | null;
-  page: Page;
-}
-
-/** Requests for the same fiscal year and page are fetched together, in one statement. */
-const pageGroup = ({ fiscalYear, page }: ProvincePageRequest) => `${fiscalYear ?? ''}:${page.offset}:${page.limit}`;
-
-function provincePageLoader(repository: RecognitionRepository) {
-  return new DataLoader<ProvincePageRequest, Connection<Recognition>, string>(
-    async (requests) => {
-      const groups = new Map<string, { request: ProvincePageRequest; codes: string[] }>();
-      for (const request of requests) {
-        const id = pageGroup(request);
-        (groups.get(id) ?? groups.set(id, { request, codes: [] }).get(id)!).codes.push(request.code);
-      }
-      const results = new Map(
-        await Promise.all(
-          [...groups].map(
-            async ([id, { request, codes }]) => [id, await repository.pagesByProvince(codes, request.fiscalYear, request.page)] as const,
-          ),
-        ),
-      );
-      return requests.map((r) => results.get(pageGroup(r))!.get(r.code)!);
-    },
-    { cacheKeyFn: (r) => `${r.code}\u0000${pageGroup(r)}` },
-  );
-}
 
 export function createLoaders(prisma: PrismaClient, repository: RecognitionRepository) {
   const byRecipient = (recipientKind: RecipientKind) =>
@@ -53,7 +21,9 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     ),
     recognitionsByAgency: byRecipient('AGENCY'),
     recognitionsByPerson: byRecipient('PERSON'),
-    recognitionsByProvince: provincePageLoader(repository),
+    recognitionsByProvince: pageLoader((codes, page, fiscalYear: number | undefined) =>
+      repository.pagesByProvince(codes, fiscalYear ?? null, page),
+    ),
     recognitionStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),

@@ -6,9 +6,9 @@ export const Province: ProvinceResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   recognitions: (province, args, { loaders }) =>
     loaders.recognitionsByProvince.load({
-      code: province.code,
-      fiscalYear: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : null,
+      key: province.code,
       page: pageOf(args),
+      arg: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
     }),
   recognitionStats: (province, { fiscalYear }, { loaders }) =>
     loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),

@@ -1,16 +1,5 @@
-import { assertFiscalYear, badUserInput, pageOf, provenanceOf } from '@moral-registry/common';
+import { assertFiscalYear, pageOf, provenanceOf, provinceCodeArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
-
-/** Accepts an ISO 3166-2:TH code (TH-14) or a two-digit DOPA code (14), as the agencies subgraph does. */
-export function provinceCodeArg(code: string, field = 'provinceCode'): string {
-  const trimmed = code.trim().toUpperCase();
-  if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
-  if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
-  throw badUserInput(
-    field,
-    `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
-  );
-}
 
 export const Query: QueryResolvers = {
   recognition: (_parent, { id }, { loaders }) => loaders.recognition.load(id),

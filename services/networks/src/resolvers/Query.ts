@@ -1,16 +1,5 @@
-import { badUserInput } from '@moral-registry/common';
+import { badUserInput, provinceCodeArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
-
-/** Accepts an ISO 3166-2:TH code (TH-14) or a two-digit DOPA code (14). */
-export function normalizeProvinceCode(code: string, field = 'code'): string {
-  const trimmed = code.trim().toUpperCase();
-  if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
-  if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
-  throw badUserInput(
-    field,
-    `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
-  );
-}
 
 export const Query: QueryResolvers = {
   async provinces(_parent, { region }, { prisma, loaders }) {
@@ -22,7 +11,7 @@ export const Query: QueryResolvers = {
     }
     return (await loaders.provincesByRegion.load(found.code)).map((row) => row.province);
   },
-  province: (_parent, { code }, { loaders }) => loaders.province.load(normalizeProvinceCode(code)),
+  province: (_parent, { code }, { loaders }) => loaders.province.load(provinceCodeArg(code, 'code')),
   regions: (_parent, { grouping }, { prisma }) =>
     prisma.region.findMany({ where: { grouping: grouping ?? 'NSO' }, orderBy: { sortOrder: 'asc' } }),
   region: (_parent, { code }, { loaders }) => loaders.region.load(code.trim().toUpperCase()),
