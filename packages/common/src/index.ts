@@ -13,3 +13,4 @@ export * from './provenance.ts';
 export * from './service.ts';
 export * from './testing.ts';
 export * from './codes.ts';
+export * from './paging-sql.ts';

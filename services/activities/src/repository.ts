@@ -1,6 +1,6 @@
 /** The activities subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type ActivityKind, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, type Connection, type Page } from '@moral-registry/common';
+import { connection, pagesByParent, type Connection, type Page } from '@moral-registry/common';
 import type { Activity, AgencyRef } from './models.ts';
 
 export interface ActivityStatsValue {
@@ -30,43 +30,14 @@ const ACTIVITY_COLUMNS = Prisma.raw(
 /** Newest first; id breaks ties so paging is stable. */
 const NEWEST_FIRST = Prisma.sql`a."startDate" DESC, a.id`;
 
-/** Columns a ranked query adds to its rows; see `pages`. */
-interface Ranked {
-  _key: string;
-  _parentTotal: number | null;
-  _parent: string | null;
-  _total: number | null;
-  _rn: bigint | null;
-}
-
 export class ActivityRepository {
   constructor(private readonly prisma: PrismaClient) {}
-
-  /**
-   * One page for each of many parents, with each parent's total, in one statement. `ranked` selects
-   * the rows of all parents with `_parent` (the key), `_total` (rows of that parent) and `_rn` (the
-   * row's 1-based place among them); parents without rows on the page still get their total.
-   */
-  private async pages<R>(keys: readonly string[], page: Page, ranked: Prisma.Sql): Promise<Map<string, Connection<R>>> {
-    const rows = await this.prisma.$queryRaw<(R & Ranked)[]>`
-      WITH ranked AS (${ranked})
-      SELECT k.key AS "_key", t."_total" AS "_parentTotal", r.*
-      FROM unnest(${[...keys]}::text[]) AS k(key)
-      LEFT JOIN (SELECT DISTINCT "_parent", "_total" FROM ranked) t ON t."_parent" = k.key
-      LEFT JOIN ranked r ON r."_parent" = k.key AND r."_rn" > ${page.offset} AND r."_rn" <= ${page.offset + page.limit}
-      ORDER BY k.key, r."_rn"`;
-    const byKey = new Map<string, { nodes: R[]; total: number }>();
-    for (const { _key, _parentTotal, _parent, _total, _rn, ...node } of rows) {
-      const entry = byKey.get(_key) ?? byKey.set(_key, { nodes: [], total: _parentTotal ?? 0 }).get(_key)!;
-      if (_rn !== null) entry.nodes.push(node as unknown as R);
-    }
-    return new Map(keys.map((k) => [k, connection(byKey.get(k)?.nodes ?? [], page, byKey.get(k)?.total ?? 0)]));
-  }
 
   /** A page of activities per province, optionally of one fiscal year. */
   activitiesByProvince(codes: readonly string[], page: Page, fiscalYear: number | undefined): Promise<Map<string, Connection<Activity>>> {
     const inYear = fiscalYear === undefined ? Prisma.empty : Prisma.sql`AND a."fiscalYear" = ${fiscalYear}`;
-    return this.pages<Activity>(
+    return pagesByParent<Activity>(
+      this.prisma,
       codes,
       page,
       Prisma.sql`
@@ -81,7 +52,8 @@ export class ActivityRepository {
   /** A page of activities per agency: those it organized or took part in (once if both). */
   activitiesByAgency(agencyIds: readonly string[], page: Page): Promise<Map<string, Connection<Activity>>> {
     const ids = [...agencyIds];
-    return this.pages<Activity>(
+    return pagesByParent<Activity>(
+      this.prisma,
       agencyIds,
       page,
       Prisma.sql`
@@ -102,7 +74,8 @@ export class ActivityRepository {
    * subgraph, so this one has no better stable order to offer.
    */
   participantsByActivity(activityIds: readonly string[], page: Page): Promise<Map<string, Connection<AgencyRef>>> {
-    return this.pages<AgencyRef>(
+    return pagesByParent<AgencyRef>(
+      this.prisma,
       activityIds,
       page,
       Prisma.sql`

@@ -1,6 +1,6 @@
 /** The agencies subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, type Connection, type Page } from '@moral-registry/common';
+import { connection, pagesByParent, type Connection, type Page } from '@moral-registry/common';
 import type { Agency } from './models.ts';
 
 export interface SectorCountRow {
@@ -51,26 +51,19 @@ export class AgencyRepository {
    * parent's total, in one statement: a window function numbers the rows within each parent, and
    * parents without rows on the page still get their total.
    */
-  async pagesByParent(column: 'provinceCode' | 'networkId', keys: readonly string[], page: Page): Promise<Map<string, Connection<Agency>>> {
-    const col = Prisma.raw(`"${column}"`);
-    const rows = await this.prisma.$queryRaw<(Agency & { _key: string; _parentTotal: number | null; _total: unknown; _rn: unknown })[]>`
-      WITH ranked AS (
-        SELECT a.*, count(*) OVER (PARTITION BY a.${col})::int AS "_total",
-               row_number() OVER (PARTITION BY a.${col} ORDER BY a."nameTh", a.id) AS "_rn"
+  pagesByParent(column: 'provinceCode' | 'networkId', keys: readonly string[], page: Page): Promise<Map<string, Connection<Agency>>> {
+    const col = Prisma.raw(`a."${column}"`);
+    return pagesByParent<Agency>(
+      this.prisma,
+      keys,
+      page,
+      Prisma.sql`
+        SELECT ${col} AS "_parent", a.*,
+               count(*) OVER (PARTITION BY ${col})::int AS "_total",
+               row_number() OVER (PARTITION BY ${col} ORDER BY a."nameTh", a.id) AS "_rn"
         FROM "Agency" a
-        WHERE a.${col} = ANY(${[...keys]}) AND a."archivedAt" IS NULL
-      )
-      SELECT k.key AS "_key", t."_total" AS "_parentTotal", r.*
-      FROM unnest(${[...keys]}::text[]) AS k(key)
-      LEFT JOIN (SELECT DISTINCT ${col} AS key, "_total" FROM ranked) t ON t.key = k.key
-      LEFT JOIN ranked r ON r.${col} = k.key AND r."_rn" > ${page.offset} AND r."_rn" <= ${page.offset + page.limit}
-      ORDER BY k.key, r."_rn"`;
-    const byKey = new Map<string, { agencies: Agency[]; total: number }>();
-    for (const { _key, _parentTotal, _total, _rn, ...agency } of rows) {
-      const entry = byKey.get(_key) ?? byKey.set(_key, { agencies: [], total: _parentTotal ?? 0 }).get(_key)!;
-      if (agency.id) entry.agencies.push(agency);
-    }
-    return new Map(keys.map((k) => [k, connection(byKey.get(k)?.agencies ?? [], page, byKey.get(k)?.total ?? 0)]));
+        WHERE ${col} = ANY(${[...keys]}) AND a."archivedAt" IS NULL`,
+    );
   }
 
   async search(filter: { provinceCode?: string; sectorCode?: string; search?: string }, page: Page): Promise<Connection<Agency>> {

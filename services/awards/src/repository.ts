@@ -1,6 +1,6 @@
 /** The awards subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, type Connection, type Page } from '@moral-registry/common';
+import { connection, pagesByParent, type Connection, type Page } from '@moral-registry/common';
 import type { Recognition } from './models.ts';
 
 type Level = NonNullable<Recognition['level']>;
@@ -71,32 +71,19 @@ export class RecognitionRepository {
    * One page of recognitions for each of many provinces, with each province's total, in one
    * statement (window functions, as agencies' pagesByParent): newest fiscal year first, then id.
    */
-  async pagesByProvince(
-    provinceCodes: readonly string[],
-    fiscalYear: number | null,
-    page: Page,
-  ): Promise<Map<string, Connection<Recognition>>> {
+  pagesByProvince(provinceCodes: readonly string[], fiscalYear: number | null, page: Page): Promise<Map<string, Connection<Recognition>>> {
     const year = fiscalYear === null ? Prisma.empty : Prisma.sql`AND r."fiscalYear" = ${fiscalYear}`;
-    const rows = await this.prisma.$queryRaw<
-      (Recognition & { _key: string; _parentTotal: number | null; _total: unknown; _rn: unknown })[]
-    >`
-      WITH ranked AS (
-        SELECT r.*, count(*) OVER (PARTITION BY r."provinceCode")::int AS "_total",
+    return pagesByParent<Recognition>(
+      this.prisma,
+      provinceCodes,
+      page,
+      Prisma.sql`
+        SELECT r."provinceCode" AS "_parent", r.*,
+               count(*) OVER (PARTITION BY r."provinceCode")::int AS "_total",
                row_number() OVER (PARTITION BY r."provinceCode" ORDER BY r."fiscalYear" DESC, r.id) AS "_rn"
         FROM "Recognition" r
-        WHERE r."provinceCode" = ANY(${[...provinceCodes]}) AND r."archivedAt" IS NULL ${year}
-      )
-      SELECT k.key AS "_key", t."_total" AS "_parentTotal", r.*
-      FROM unnest(${[...provinceCodes]}::text[]) AS k(key)
-      LEFT JOIN (SELECT DISTINCT "provinceCode" AS key, "_total" FROM ranked) t ON t.key = k.key
-      LEFT JOIN ranked r ON r."provinceCode" = k.key AND r."_rn" > ${page.offset} AND r."_rn" <= ${page.offset + page.limit}
-      ORDER BY k.key, r."_rn"`;
-    const byKey = new Map<string, { rows: Recognition[]; total: number }>();
-    for (const { _key, _parentTotal, _total, _rn, ...recognition } of rows) {
-      const entry = byKey.get(_key) ?? byKey.set(_key, { rows: [], total: _parentTotal ?? 0 }).get(_key)!;
-      if (recognition.id) entry.rows.push(recognition);
-    }
-    return new Map(provinceCodes.map((k) => [k, connection(byKey.get(k)?.rows ?? [], page, byKey.get(k)?.total ?? 0)]));
+        WHERE r."provinceCode" = ANY(${[...provinceCodes]}) AND r."archivedAt" IS NULL ${year}`,
+    );
   }
 
   async search(filter: { provinceCode?: string; fiscalYear?: number }, page: Page): Promise<Connection<Recognition>> {
