@@ -32,6 +32,7 @@ const config: CodegenConfig = {
         NetworkSector: '../models.ts#NetworkSector',
         Network: '../models.ts#Network',
         ProgrammeYear: '../models.ts#ProgrammeYear',
+        Nation: '../models.ts#Nation',
       }),
     },
     'services/agencies/src/generated/graphql.ts': {
@@ -43,6 +44,8 @@ const config: CodegenConfig = {
         Network: '../models.ts#NetworkRef',
         District: '../models.ts#DistrictRef',
         NetworkSector: '../models.ts#NetworkSectorRef',
+        Region: '../models.ts#RegionRef',
+        Nation: '../models.ts#NationRef',
       }),
     },
     'services/activities/src/generated/graphql.ts': {
@@ -52,6 +55,8 @@ const config: CodegenConfig = {
         Agency: '../models.ts#AgencyRef',
         Province: '../models.ts#ProvinceRef',
         District: '../models.ts#DistrictRef',
+        Region: '../models.ts#RegionRef',
+        Nation: '../models.ts#NationRef',
       }),
     },
     'services/awards/src/generated/graphql.ts': {
@@ -61,6 +66,8 @@ const config: CodegenConfig = {
         Agency: '../models.ts#AgencyRef',
         Person: '../models.ts#PersonRef',
         Province: '../models.ts#ProvinceRef',
+        Region: '../models.ts#RegionRef',
+        Nation: '../models.ts#NationRef',
       }),
     },
     'tests/generated/': {

@@ -60,6 +60,8 @@ const envSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   /** Load reference and demo data at start-up; by default only on the embedded database. */
   SEED_ON_START: bool.optional(),
+  /** Benchmarks: serve GET /debug/sql-statements with the number of SQL statements sent so far. */
+  EXPOSE_SQL_COUNT: bool.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -110,6 +112,7 @@ export interface ServiceConfig {
   database: DatabaseConfig;
   migrateOnStart: boolean;
   seedOnStart: boolean | undefined;
+  exposeSqlCount: boolean;
 }
 
 const upper = (s: ServiceName) => s.toUpperCase() as Uppercase<ServiceName>;
@@ -126,6 +129,7 @@ export function serviceConfig(service: ServiceName, env: Env = readEnv()): Servi
       : { kind: 'pglite', dataDir: path.resolve(PROJECT_ROOT, env.DATA_DIR, service) },
     migrateOnStart: env.MIGRATE_ON_START,
     seedOnStart: env.SEED_ON_START,
+    exposeSqlCount: env.EXPOSE_SQL_COUNT,
   };
 }
 

@@ -144,7 +144,18 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     } catch {
       // No migrations table yet: a fresh database.
     }
-    return applyMigrations(project, factory);
+    if (config.kind !== 'postgres') return applyMigrations(project, factory);
+    // Prisma's schema engine takes a database-wide advisory lock and gives up after a short wait;
+    // services and test files that migrate their own schemas of one database at the same time queue
+    // here instead, on a lock of our own that waits as long as it takes.
+    const lock = new pg.Client({ connectionString: config.url });
+    await lock.connect();
+    try {
+      await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['moral-registry:migrations']);
+      return await applyMigrations(project, factory);
+    } finally {
+      await lock.end();
+    }
   };
 
   return {

@@ -14,3 +14,4 @@ export * from './service.ts';
 export * from './testing.ts';
 export * from './codes.ts';
 export * from './paging-sql.ts';
+export * from './reference/index.ts';

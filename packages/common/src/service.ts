@@ -72,6 +72,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
         ready: async () => {
           await db.rawQuery('SELECT 1');
         },
+        sqlStatements: config.exposeSqlCount ? () => db.statements.count : undefined,
       });
       return running;
     },

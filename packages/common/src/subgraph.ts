@@ -63,7 +63,14 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 /** Serves an Apollo Server on node:http. `context` builds the per-request context (loaders etc.). */
 export async function listen<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  options: { host: string; port: number; context: (req: http.IncomingMessage) => Promise<Context>; ready?: () => Promise<void> },
+  options: {
+    host: string;
+    port: number;
+    context: (req: http.IncomingMessage) => Promise<Context>;
+    ready?: () => Promise<void>;
+    /** Benchmarks: the number of SQL statements sent so far, served at GET /debug/sql-statements. */
+    sqlStatements?: () => number;
+  },
 ): Promise<RunningServer> {
   await server.start();
   const httpServer = http.createServer(async (req, res) => {
@@ -82,6 +89,10 @@ export async function listen<Context extends BaseContext>(
             .writeHead(503, { 'content-type': 'application/json' })
             .end(JSON.stringify({ status: 'not ready', reason: String((error as Error).message) }));
         }
+        return;
+      }
+      if (url.pathname === '/debug/sql-statements' && options.sqlStatements) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: options.sqlStatements() }));
         return;
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') {

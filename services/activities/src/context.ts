@@ -1,9 +1,16 @@
 import DataLoader from 'dataloader';
 import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { ActivityRepository, emptyStats } from './repository.ts';
+import { ActivityRepository, emptyStats, type FiscalYearRange } from './repository.ts';
 
 export type ActivitiesDatabase = Database<PrismaClient>;
+
+/** A fiscal-year range as a loader argument, and back. */
+export const rangeKey = ({ from, to }: FiscalYearRange) => `${from}:${to}` as const;
+const parseRange = (key: `${number}:${number}`): FiscalYearRange => {
+  const [from, to] = key.split(':').map(Number) as [number, number];
+  return { from, to };
+};
 
 export function createLoaders(prisma: PrismaClient, repository: ActivityRepository) {
   return {
@@ -28,6 +35,16 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
     activityStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
+    /** Regions and the nation (`TH`) share one loader, so asking for both costs one statement per fiscal year. */
+    groupActivityStats: loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
+      (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
+    /** Keyed by the range written `from:to`, so provinces asking for the same range share a statement. */
+    activityTrend: loaderByArg(
+      (range: `${number}:${number}`, codes: readonly string[]) => repository.trendByProvince(parseRange(range), codes),
+      () => [],
     ),
   };
 }

@@ -9,3 +9,9 @@ export interface ProvinceRef {
 export interface DistrictRef {
   code: string;
 }
+export interface RegionRef {
+  code: string;
+}
+export interface NationRef {
+  code: string;
+}

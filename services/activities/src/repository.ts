@@ -1,21 +1,151 @@
 /** The activities subgraph's queries. Every list-of-parents query is one SQL statement. */
-import { Prisma, type ActivityKind, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, pagesByParent, type Connection, type Page } from '@moral-registry/common';
+import { ActivityKind, Prisma, Virtue, type PrismaClient } from './generated/prisma/client.ts';
+import { connection, pagesByParent, PROVINCE_CODES, provincesOf, type Connection, type Page } from '@moral-registry/common';
 import type { Activity, AgencyRef } from './models.ts';
+
+/** The metrics of the ActivityMetric enum, in the order of `ActivityStats.comparisons`. */
+export const ACTIVITY_METRICS = ['COUNT', 'PARTICIPANTS', 'PARTICIPATING_AGENCIES'] as const;
+export type ActivityMetric = (typeof ACTIVITY_METRICS)[number];
+
+export interface MetricComparisonValue {
+  metric: ActivityMetric;
+  value: number;
+  previousValue: number | null;
+  change: number | null;
+  nationalRank: number | null;
+  nationalAverage: number | null;
+  percentile: number | null;
+}
 
 export interface ActivityStatsValue {
   fiscalYear: number;
   count: number;
   participantCount: number;
   participatingAgencyCount: number;
+  previousCount: number;
+  change: number;
+  /** Of the headline metric (COUNT) among the 77 provinces; null on regions and the nation. */
+  nationalRank: number | null;
+  nationalAverage: number | null;
+  percentile: number | null;
+  /** Every kind and every virtue, zeros included, in the order the enums declare them. */
+  byKind: { kind: ActivityKind; count: number }[];
+  virtuesPromoted: { virtue: Virtue; count: number }[];
+  comparisons: MetricComparisonValue[];
 }
 
+export interface ActivityTrendPointValue {
+  fiscalYear: number;
+  count: number;
+  participantCount: number;
+  participatingAgencyCount: number;
+}
+
+export interface ProvinceRankValue {
+  rank: number;
+  value: number;
+  province: { code: string };
+}
+
+export interface FiscalYearRange {
+  from: number;
+  to: number;
+}
+
+/** Stats of a province outside the province key list, or of a group without provinces: zeros, unranked. */
 export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
   fiscalYear,
   count: 0,
   participantCount: 0,
   participatingAgencyCount: 0,
+  previousCount: 0,
+  change: 0,
+  nationalRank: null,
+  nationalAverage: null,
+  percentile: null,
+  byKind: Object.values(ActivityKind).map((kind) => ({ kind, count: 0 })),
+  virtuesPromoted: Object.values(Virtue).map((virtue) => ({ virtue, count: 0 })),
+  comparisons: ACTIVITY_METRICS.map((metric) => ({
+    metric,
+    value: 0,
+    previousValue: 0,
+    change: 0,
+    nationalRank: null,
+    nationalAverage: null,
+    percentile: null,
+  })),
 });
+
+/**
+ * Which provinces count in which group, as parallel arrays: a province is its own group; a region
+ * or the nation is the group of its provinces (a province can be in several groups).
+ */
+interface Members {
+  groups: readonly string[];
+  codes: readonly string[];
+}
+
+/**
+ * The CTEs every statistics statement starts from:
+ * - `members(grp, code)`: the `Members` arrays, unnested;
+ * - `acts`: the members' live activities in the fiscal years that `years` (a predicate on `a`) selects;
+ * - `totals(grp, fy, n, participants)`: activities and summed head counts per group and fiscal year;
+ * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year. Counted on
+ *   their own: joining participants into `totals` would multiply each activity's head count by its
+ *   number of agencies. The plan this is written for: an index-only scan of Activity(fiscalYear,
+ *   provinceCode, archivedAt, id), then for each activity an index-only scan of ActivityParticipant's
+ *   primary key (activityId, agencyId). `OFFSET 0` keeps the LATERAL subquery from being flattened
+ *   into a plain join, which PostgreSQL (default costs) would run as a hash join over a sequential
+ *   scan of every participation link ever recorded (seconds at scale 10, instead of reading only the
+ *   links of the years asked for). The ordered subquery lets the aggregate take the rows as they come;
+ *   `COLLATE "C"` makes the per-group de-duplication compare ids bytewise instead of through the
+ *   database locale (same result: ids are compared for equality only).
+ * A group without activities in a year has no row there: the statements LEFT JOIN them to the list of
+ * groups and COALESCE to zero.
+ */
+function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    members(grp, code) AS (SELECT * FROM unnest(${[...groups]}::text[], ${[...codes]}::text[])),
+    acts AS (
+      SELECT a.id, m.grp, a."fiscalYear" AS fy, a."participantCount", a.kind, a.virtues
+      FROM "Activity" a JOIN members m ON m.code = a."provinceCode"
+      WHERE a."archivedAt" IS NULL AND ${years}
+    ),
+    totals AS (
+      SELECT grp, fy, count(*) AS n, sum("participantCount") AS participants FROM acts GROUP BY grp, fy
+    ),
+    agencies AS (
+      SELECT live.grp, live.fy, count(DISTINCT p."agencyId" COLLATE "C") AS n
+      FROM (
+        SELECT m.grp, a."fiscalYear" AS fy, a.id
+        FROM "Activity" a JOIN members m ON m.code = a."provinceCode"
+        WHERE a."archivedAt" IS NULL AND ${years}
+        ORDER BY m.grp, a."fiscalYear"
+      ) live
+      CROSS JOIN LATERAL (SELECT "agencyId" FROM "ActivityParticipant" WHERE "activityId" = live.id OFFSET 0) p
+      GROUP BY live.grp, live.fy
+    )`;
+}
+
+/**
+ * Each metric compared with the other groups (the 77 provinces): rank 1 = highest with ties sharing
+ * a rank, the mean, and the percentage of groups with a strictly lower value.
+ */
+const COMPARISON_WINDOWS = Prisma.sql`
+  rank() OVER (PARTITION BY metric ORDER BY value DESC) AS "nationalRank",
+  (avg(value) OVER (PARTITION BY metric))::float8 AS "nationalAverage",
+  (100.0 * (rank() OVER (PARTITION BY metric ORDER BY value) - 1) / count(*) OVER (PARTITION BY metric))::float8 AS percentile`;
+const NO_COMPARISON = Prisma.sql`NULL::bigint AS "nationalRank", NULL::float8 AS "nationalAverage", NULL::float8 AS percentile`;
+
+/**
+ * Where a ranking reads its metric: the CTE (only the one it needs, so ranking by count never
+ * touches the participation links) and the column.
+ */
+const RANKED: Record<ActivityMetric, { cte: Prisma.Sql; column: Prisma.Sql }> = {
+  COUNT: { cte: Prisma.sql`totals`, column: Prisma.sql`n` },
+  PARTICIPANTS: { cte: Prisma.sql`totals`, column: Prisma.sql`participants` },
+  PARTICIPATING_AGENCIES: { cte: Prisma.sql`agencies`, column: Prisma.sql`n` },
+};
 
 /**
  * Activity columns for raw queries, from Prisma's own field list so it follows the schema. Enum
@@ -88,28 +218,145 @@ export class ActivityRepository {
   }
 
   /**
-   * Activity stats of many provinces for one fiscal year in one statement. Participating agencies
-   * are counted in their own CTE: joining participants to activities directly would multiply
-   * every activity's head count by its number of participating agencies.
+   * Activity stats of provinces for one fiscal year, in one statement however many provinces are
+   * asked for: every metric is computed for all 77 provinces (zeros included) so that ranks, the
+   * national average and percentiles compare each province with the whole country; only the
+   * requested provinces come back. Provinces outside the key list get no row (the loader's zeros).
    */
-  async statsByProvince(fiscalYear: number, codes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
-    const rows = await this.prisma.$queryRaw<
-      { provinceCode: string; count: number; participantCount: number; participatingAgencyCount: number }[]
-    >`
-      WITH acts AS (
-        SELECT id, "provinceCode", "participantCount" FROM "Activity"
-        WHERE "provinceCode" = ANY(${[...codes]}) AND "fiscalYear" = ${fiscalYear} AND "archivedAt" IS NULL
-      ), agencies AS (
-        SELECT acts."provinceCode", count(DISTINCT p."agencyId")::int AS n
-        FROM acts JOIN "ActivityParticipant" p ON p."activityId" = acts.id
-        GROUP BY acts."provinceCode"
+  statsByProvince(fiscalYear: number, codes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
+    return this.stats(
+      fiscalYear,
+      { groups: PROVINCE_CODES, codes: PROVINCE_CODES },
+      { over: PROVINCE_CODES, requested: codes, compare: true },
+    );
+  }
+
+  /**
+   * Activity stats of regions (NSO or MPC codes) and the nation (`TH`) for one fiscal year, in one
+   * statement: each group's totals are aggregated over its provinces in the database. Additive
+   * metrics equal the sum over the provinces; participating agencies are distinct over the group
+   * (an agency active in two of its provinces counts once). No ranks: those compare provinces.
+   */
+  statsByGroup(fiscalYear: number, groupCodes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
+    const pairs = groupCodes.flatMap((group) => provincesOf(group).map((code) => ({ group, code })));
+    const members = { groups: pairs.map((p) => p.group), codes: pairs.map((p) => p.code) };
+    return this.stats(fiscalYear, members, { over: groupCodes, requested: groupCodes, compare: false });
+  }
+
+  /**
+   * The stats statement. `members` maps provinces to the groups they count in. Every metric is
+   * computed for each group of `over` (zeros included); with `compare`, window functions rank it
+   * among them and give their average and percentiles. Only the `requested` groups come back.
+   */
+  private async stats(
+    fiscalYear: number,
+    members: Members,
+    { over, requested: requestedGroups, compare }: { over: readonly string[]; requested: readonly string[]; compare: boolean },
+  ): Promise<Map<string, ActivityStatsValue>> {
+    const fy = fiscalYear;
+    const requested = Prisma.sql`${[...requestedGroups]}::text[]`;
+    const rows = await this.prisma.$queryRaw<(Omit<ActivityStatsValue, 'fiscalYear'> & { code: string })[]>`
+      WITH ${groupYearCtes(members, Prisma.sql`a."fiscalYear" IN (${fy}::int, ${fy - 1}::int)`)},
+      metrics AS (
+        SELECT g.grp, v.ord, v.metric, v.value, v.previous
+        FROM unnest(${[...over]}::text[]) AS g(grp)
+        LEFT JOIN totals t ON t.grp = g.grp AND t.fy = ${fy}::int
+        LEFT JOIN totals tp ON tp.grp = g.grp AND tp.fy = ${fy - 1}::int
+        LEFT JOIN agencies ag ON ag.grp = g.grp AND ag.fy = ${fy}::int
+        LEFT JOIN agencies agp ON agp.grp = g.grp AND agp.fy = ${fy - 1}::int
+        CROSS JOIN LATERAL (VALUES
+          (1, 'COUNT', coalesce(t.n, 0), coalesce(tp.n, 0)),
+          (2, 'PARTICIPANTS', coalesce(t.participants, 0), coalesce(tp.participants, 0)),
+          (3, 'PARTICIPATING_AGENCIES', coalesce(ag.n, 0), coalesce(agp.n, 0))
+        ) AS v(ord, metric, value, previous)
+      ),
+      compared AS (
+        SELECT m.*, ${compare ? COMPARISON_WINDOWS : NO_COMPARISON} FROM metrics m
+      ),
+      summary AS (
+        SELECT grp,
+               max(value) FILTER (WHERE metric = 'COUNT')::int AS count,
+               max(value) FILTER (WHERE metric = 'PARTICIPANTS')::int AS "participantCount",
+               max(value) FILTER (WHERE metric = 'PARTICIPATING_AGENCIES')::int AS "participatingAgencyCount",
+               max(previous) FILTER (WHERE metric = 'COUNT')::int AS "previousCount",
+               max(value - previous) FILTER (WHERE metric = 'COUNT')::int AS change,
+               max("nationalRank") FILTER (WHERE metric = 'COUNT')::int AS "nationalRank",
+               max("nationalAverage") FILTER (WHERE metric = 'COUNT') AS "nationalAverage",
+               max(percentile) FILTER (WHERE metric = 'COUNT') AS percentile,
+               json_agg(json_build_object(
+                 'metric', metric, 'value', value, 'previousValue', previous, 'change', value - previous,
+                 'nationalRank', "nationalRank", 'nationalAverage', "nationalAverage", 'percentile', percentile
+               ) ORDER BY ord) AS comparisons
+        FROM compared WHERE grp = ANY(${requested})
+        GROUP BY grp
+      ),
+      kinds AS (
+        SELECT g.grp, json_agg(json_build_object('kind', e.kind, 'count', coalesce(k.n, 0)) ORDER BY e.kind) AS list
+        FROM unnest(${requested}) AS g(grp)
+        CROSS JOIN unnest(enum_range(NULL::"ActivityKind")) AS e(kind)
+        LEFT JOIN (
+          SELECT grp, kind, count(*) AS n FROM acts WHERE fy = ${fy}::int AND grp = ANY(${requested}) GROUP BY grp, kind
+        ) k ON k.grp = g.grp AND k.kind = e.kind
+        GROUP BY g.grp
+      ),
+      virtues AS (
+        SELECT g.grp, json_agg(json_build_object('virtue', e.virtue, 'count', coalesce(v.n, 0)) ORDER BY e.virtue) AS list
+        FROM unnest(${requested}) AS g(grp)
+        CROSS JOIN unnest(enum_range(NULL::"Virtue")) AS e(virtue)
+        LEFT JOIN (
+          SELECT grp, virtue, count(DISTINCT id) AS n
+          FROM acts CROSS JOIN unnest(acts.virtues) AS virtue
+          WHERE fy = ${fy}::int AND grp = ANY(${requested})
+          GROUP BY grp, virtue
+        ) v ON v.grp = g.grp AND v.virtue = e.virtue
+        GROUP BY g.grp
       )
-      SELECT acts."provinceCode", count(*)::int AS count,
-             coalesce(sum(acts."participantCount"), 0)::int AS "participantCount",
-             coalesce(max(agencies.n), 0)::int AS "participatingAgencyCount"
-      FROM acts LEFT JOIN agencies ON agencies."provinceCode" = acts."provinceCode"
-      GROUP BY acts."provinceCode"`;
-    return new Map(rows.map(({ provinceCode, ...stats }) => [provinceCode, { fiscalYear, ...stats }]));
+      SELECT s.grp AS code, s.count, s."participantCount", s."participatingAgencyCount", s."previousCount", s.change,
+             s."nationalRank", s."nationalAverage", s.percentile, s.comparisons,
+             k.list AS "byKind", v.list AS "virtuesPromoted"
+      FROM summary s JOIN kinds k ON k.grp = s.grp JOIN virtues v ON v.grp = s.grp`;
+    return new Map(rows.map(({ code, ...stats }) => [code, { fiscalYear, ...stats }]));
+  }
+
+  /**
+   * Yearly activity figures of provinces from one fiscal year to another, one statement for all of
+   * them: one row per province and year (`generate_series`), zeros included, oldest first.
+   */
+  async trendByProvince(range: FiscalYearRange, codes: readonly string[]): Promise<Map<string, ActivityTrendPointValue[]>> {
+    const { from, to } = range;
+    const rows = await this.prisma.$queryRaw<(ActivityTrendPointValue & { code: string })[]>`
+      WITH ${groupYearCtes({ groups: codes, codes }, Prisma.sql`a."fiscalYear" BETWEEN ${from}::int AND ${to}::int`)}
+      SELECT g.grp AS code, y.fy AS "fiscalYear",
+             coalesce(t.n, 0)::int AS count,
+             coalesce(t.participants, 0)::int AS "participantCount",
+             coalesce(ag.n, 0)::int AS "participatingAgencyCount"
+      FROM unnest(${[...codes]}::text[]) AS g(grp)
+      CROSS JOIN generate_series(${from}::int, ${to}::int) AS y(fy)
+      LEFT JOIN totals t ON t.grp = g.grp AND t.fy = y.fy
+      LEFT JOIN agencies ag ON ag.grp = g.grp AND ag.fy = y.fy
+      ORDER BY g.grp, y.fy`;
+    const byCode = new Map<string, ActivityTrendPointValue[]>(codes.map((code) => [code, []]));
+    for (const { code, ...point } of rows) byCode.get(code)!.push(point);
+    return byCode;
+  }
+
+  /**
+   * Provinces (all 77, or those of `codes`) ordered by one metric of a fiscal year, highest first,
+   * provinces without activities included with zero; equal values share a rank. One statement.
+   */
+  async ranking(fiscalYear: number, metric: ActivityMetric, codes: readonly string[] = PROVINCE_CODES): Promise<ProvinceRankValue[]> {
+    const { cte, column } = RANKED[metric];
+    const rows = await this.prisma.$queryRaw<{ rank: number; value: number; code: string }[]>`
+      WITH ${groupYearCtes({ groups: codes, codes }, Prisma.sql`a."fiscalYear" = ${fiscalYear}::int`)},
+      valued AS (
+        SELECT g.grp AS code, coalesce(s.${column}, 0) AS value
+        FROM unnest(${[...codes]}::text[]) AS g(grp)
+        LEFT JOIN ${cte} s ON s.grp = g.grp
+      )
+      SELECT rank() OVER (ORDER BY value DESC)::int AS rank, value::float8 AS value, code
+      FROM valued
+      ORDER BY rank, code`;
+    return rows.map(({ rank, value, code }) => ({ rank, value, province: { code } }));
   }
 
   /** Participating agency counts of many activities in one statement. */

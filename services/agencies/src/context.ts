@@ -23,7 +23,10 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
         }),
       (p) => p.agencyId!,
     ),
+    /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
     agencyStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    /** Stats of regions and the nation (TH): one statement for all requested. */
+    areaAgencyStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),

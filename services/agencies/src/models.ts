@@ -12,3 +12,9 @@ export interface DistrictRef {
 export interface NetworkSectorRef {
   code: string;
 }
+export interface RegionRef {
+  code: string;
+}
+export interface NationRef {
+  code: string;
+}

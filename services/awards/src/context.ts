@@ -1,8 +1,11 @@
 import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
-import { emptyStats, RecognitionRepository } from './repository.ts';
+import { emptyStats, RecognitionRepository, type TrendPoint } from './repository.ts';
 
 export type AwardsDatabase = Database<PrismaClient>;
+
+/** A fiscal-year range as one loader argument, so provinces asking for the same range are fetched together. */
+export const trendRange = (from: number, to: number) => `${from}..${to}`;
 
 export function createLoaders(prisma: PrismaClient, repository: RecognitionRepository) {
   const byRecipient = (recipientKind: RecipientKind) =>
@@ -24,9 +27,23 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     recognitionsByProvince: pageLoader((codes, page, fiscalYear: number | undefined) =>
       repository.pagesByProvince(codes, fiscalYear ?? null, page),
     ),
+    /** Province stats: one statement per fiscal year, however many provinces. */
     recognitionStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
+    /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
+    groupRecognitionStats: loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
+      (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
+    /** Province trends: one statement per fiscal-year range (see trendRange). */
+    recognitionTrend: loaderByArg(
+      (range: string, codes: readonly string[]) => {
+        const [from, to] = range.split('..').map(Number) as [number, number];
+        return repository.trendByProvince(from, to, codes);
+      },
+      (): TrendPoint[] => [],
     ),
   };
 }

@@ -16,3 +16,9 @@ export interface ProvinceRef {
   __typename?: 'Province';
   code: string;
 }
+export interface RegionRef {
+  code: string;
+}
+export interface NationRef {
+  code: string;
+}

@@ -1,12 +1,14 @@
+import DataLoader from 'dataloader';
 import type { Database } from '@moral-registry/common';
-import { loaderByKey, loaderOfLists } from '@moral-registry/common';
+import { loaderByKey, loaderOfLists, NATION_CODE } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Province } from './models.ts';
+import { NetworkRepository } from './repository.ts';
 
 export type NetworksDatabase = Database<PrismaClient>;
 
 /** Per-request loaders: one SQL statement per entity type per hop. */
-export function createLoaders(prisma: PrismaClient) {
+export function createLoaders(prisma: PrismaClient, repository: NetworkRepository) {
   return {
     province: loaderByKey(
       (codes: readonly string[]) => prisma.province.findMany({ where: { code: { in: [...codes] } } }),
@@ -45,28 +47,41 @@ export function createLoaders(prisma: PrismaClient) {
         prisma.programmeYear.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: { programmeYear: 'asc' } }),
       (y) => y.provinceCode,
     ),
+    regionsByGrouping: loaderOfLists(
+      (groupings: readonly string[]) =>
+        prisma.region.findMany({ where: { grouping: { in: [...groupings] } }, orderBy: { sortOrder: 'asc' } }),
+      (r) => r.grouping,
+    ),
+    /** Provinces of regions (NSO or MPC codes) or of the nation (TH). */
     provincesByRegion: loaderOfLists(
       async (codes: readonly string[]) => {
+        const nation = codes.includes(NATION_CODE);
         const provinces = await prisma.province.findMany({
-          where: { OR: [{ regionCode: { in: [...codes] } }, { mpcRegionCode: { in: [...codes] } }] },
+          where: nation ? {} : { OR: [{ regionCode: { in: [...codes] } }, { mpcRegionCode: { in: [...codes] } }] },
           orderBy: { code: 'asc' },
         });
-        // A province belongs to one region of each grouping: list it under each requested one.
+        // A province belongs to one region of each grouping and to the nation: list it under each requested one.
         return provinces.flatMap((p) =>
-          codes.filter((c) => c === p.regionCode || c === p.mpcRegionCode).map((c) => ({ region: c, province: p })),
+          codes.filter((c) => c === p.regionCode || c === p.mpcRegionCode || c === NATION_CODE).map((c) => ({ region: c, province: p })),
         );
       },
       (row: { region: string; province: Province }) => row.region,
     ),
+    /** Network stats of provinces: one statement for all requested provinces (ranked among all 77). */
+    networkStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    /** Network stats of regions and the nation (TH): one statement for all requested. */
+    areaNetworkStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
   };
 }
 
 export interface Context {
   db: NetworksDatabase;
   prisma: PrismaClient;
+  repository: NetworkRepository;
   loaders: ReturnType<typeof createLoaders>;
 }
 
 export function createContext(db: NetworksDatabase): Context {
-  return { db, prisma: db.client, loaders: createLoaders(db.client) };
+  const repository = new NetworkRepository(db.client);
+  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
 }

@@ -1,5 +1,24 @@
-import { assertFiscalYear, pageOf } from '@moral-registry/common';
-import type { ProvinceResolvers } from '../generated/graphql.ts';
+import { assertFiscalYear, badUserInput, pageOf } from '@moral-registry/common';
+import type { ProvinceActivityTrendArgs, ProvinceResolvers } from '../generated/graphql.ts';
+import { rangeKey } from '../context.ts';
+import type { FiscalYearRange } from '../repository.ts';
+
+/** The longest trend one field returns, in fiscal years. */
+export const MAX_TREND_YEARS = 50;
+
+/** Validates a trend's fiscal-year range: both years BE, from ≤ to, at most MAX_TREND_YEARS years. */
+export function trendRange({ fromFiscalYear, toFiscalYear }: ProvinceActivityTrendArgs): FiscalYearRange {
+  const from = assertFiscalYear(fromFiscalYear, 'fromFiscalYear');
+  const to = assertFiscalYear(toFiscalYear, 'toFiscalYear');
+  if (from > to) throw badUserInput('toFiscalYear', `toFiscalYear ${to} is before fromFiscalYear ${from}`);
+  if (to - from + 1 > MAX_TREND_YEARS) {
+    throw badUserInput(
+      'toFiscalYear',
+      `A trend covers at most ${MAX_TREND_YEARS} fiscal years; fromFiscalYear ${from} to toFiscalYear ${to} is ${to - from + 1}`,
+    );
+  }
+  return { from, to };
+}
 
 /** Fields this subgraph adds to Province, resolved for all requested provinces at once. */
 export const Province: ProvinceResolvers = {
@@ -12,4 +31,5 @@ export const Province: ProvinceResolvers = {
     }),
   activityStats: (province, { fiscalYear }, { loaders }) =>
     loaders.activityStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
+  activityTrend: (province, args, { loaders }) => loaders.activityTrend.load({ arg: rangeKey(trendRange(args)), key: province.code }),
 };

@@ -1,4 +1,4 @@
-import { assertFiscalYear, pageOf, provinceCodeArg } from '@moral-registry/common';
+import { assertFiscalYear, pageOf, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
@@ -12,4 +12,6 @@ export const Query: QueryResolvers = {
       },
       pageOf(args),
     ),
+  activityRanking: (_parent, { fiscalYear, metric, region }, { repository }) =>
+    repository.ranking(assertFiscalYear(fiscalYear), metric ?? 'COUNT', region != null ? provincesOf(regionArg(region)) : undefined),
 };

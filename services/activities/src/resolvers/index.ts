@@ -2,6 +2,7 @@ import type { Resolvers } from '../generated/graphql.ts';
 import { Query } from './Query.ts';
 import { Activity, Agency } from './Activity.ts';
 import { Province } from './Province.ts';
+import { Nation, Region } from './Region.ts';
 import { DateScalar } from './Date.ts';
 
-export const resolvers: Resolvers = { Query, Activity, Agency, Province, Date: DateScalar };
+export const resolvers: Resolvers = { Query, Activity, Agency, Province, Region, Nation, Date: DateScalar };

@@ -1,4 +1,4 @@
-import { badUserInput, connection, normalizeThai, pageOf, provinceCodeArg } from '@moral-registry/common';
+import { badUserInput, connection, normalizeThai, pageOf, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
@@ -29,4 +29,6 @@ export const Query: QueryResolvers = {
     ]);
     return connection(rows, page, total);
   },
+  agencyRanking: (_parent, { metric, region }, { repository }) =>
+    repository.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : undefined),
 };

@@ -1,5 +1,7 @@
 import { assertFiscalYear, pageOf } from '@moral-registry/common';
 import type { ProvinceResolvers } from '../generated/graphql.ts';
+import { trendRange } from '../context.ts';
+import { knownProvince, trendArgs } from './args.ts';
 
 /** Fields this subgraph adds to Province, resolved for all requested provinces at once. */
 export const Province: ProvinceResolvers = {
@@ -11,5 +13,9 @@ export const Province: ProvinceResolvers = {
       arg: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
     }),
   recognitionStats: (province, { fiscalYear }, { loaders }) =>
-    loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
+    loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
+  recognitionTrend(province, args, { loaders }) {
+    const { from, to } = trendArgs(args);
+    return loaders.recognitionTrend.load({ arg: trendRange(from, to), key: knownProvince(province.code) });
+  },
 };

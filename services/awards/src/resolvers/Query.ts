@@ -1,4 +1,4 @@
-import { assertFiscalYear, pageOf, provenanceOf, provinceCodeArg } from '@moral-registry/common';
+import { assertFiscalYear, pageOf, provenanceOf, provinceCodeArg, PROVINCE_CODES, provincesOf, regionArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
@@ -26,4 +26,6 @@ export const Query: QueryResolvers = {
       }
     );
   },
+  recognitionRanking: (_parent, { fiscalYear, metric, region }, { repository }) =>
+    repository.ranking(assertFiscalYear(fiscalYear), metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : PROVINCE_CODES),
 };

@@ -1,15 +1,10 @@
-import { badUserInput, provinceCodeArg } from '@moral-registry/common';
+import { badUserInput, NATION_CODE, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
   async provinces(_parent, { region }, { prisma, loaders }) {
     if (region == null) return prisma.province.findMany({ orderBy: { code: 'asc' } });
-    const found = await loaders.region.load(region.trim().toUpperCase());
-    if (!found) {
-      const known = await prisma.region.findMany({ select: { code: true }, orderBy: [{ grouping: 'desc' }, { sortOrder: 'asc' }] });
-      throw badUserInput('region', `Unknown region "${region}". Known regions: ${known.map((r) => r.code).join(', ')}`);
-    }
-    return (await loaders.provincesByRegion.load(found.code)).map((row) => row.province);
+    return (await loaders.provincesByRegion.load(regionArg(region))).map((row) => row.province);
   },
   province: (_parent, { code }, { loaders }) => loaders.province.load(provinceCodeArg(code, 'code')),
   regions: (_parent, { grouping }, { prisma }) =>
@@ -20,5 +15,11 @@ export const Query: QueryResolvers = {
   district: (_parent, { code }, { loaders }) => {
     if (!/^\d{4}$/.test(code.trim())) throw badUserInput('code', `District code "${code}" must be the four-digit DOPA code, e.g. 1414`);
     return loaders.district.load(code.trim());
+  },
+  nation: () => ({ code: NATION_CODE }),
+  async networkRanking(_parent, { metric, region }, { repository, loaders }) {
+    const rows = await repository.ranking(metric ?? 'CHAPTERS', region != null ? provincesOf(regionArg(region)) : undefined);
+    for (const row of rows) loaders.province.prime(row.province.code, row.province);
+    return rows;
   },
 };

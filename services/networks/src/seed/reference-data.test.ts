@@ -130,3 +130,12 @@ describe('reference data', () => {
     expect(regions.find((r) => r.code === 'MPC-CENTRAL')!.source).toBe('Moral Promotion Center assembly regions');
   });
 });
+
+describe('the province key list shared with the other subgraphs', () => {
+  it('equals the networks reference data (regenerate with npm run reference:keys)', async () => {
+    const { PROVINCE_KEYS, REGION_KEYS } = await import('@moral-registry/common');
+    const { provinces, regions } = loadReferenceData();
+    expect(PROVINCE_KEYS).toEqual(provinces.map((p) => ({ code: p.code, regionCode: p.regionCode, mpcRegionCode: p.mpcRegionCode })));
+    expect(REGION_KEYS).toEqual(regions.map((r) => ({ code: r.code, grouping: r.grouping })));
+  });
+});

@@ -1,0 +1,35 @@
+/** Argument and key checks shared by the stats resolvers. */
+import { assertFiscalYear, badUserInput, NATION_CODE, notFound, PROVINCE_CODES, REGION_KEYS } from '@moral-registry/common';
+
+/** The longest trend one field may ask for, in fiscal years. */
+export const MAX_TREND_YEARS = 50;
+
+/** Validates a trend's fiscal-year range: both Buddhist Era years, from ≤ to, at most MAX_TREND_YEARS years. */
+export function trendArgs(args: { fromFiscalYear: number; toFiscalYear: number }): { from: number; to: number } {
+  const from = assertFiscalYear(args.fromFiscalYear, 'fromFiscalYear');
+  const to = assertFiscalYear(args.toFiscalYear, 'toFiscalYear');
+  if (from > to) throw badUserInput('toFiscalYear', `toFiscalYear ${to} is before fromFiscalYear ${from}`);
+  if (to - from + 1 > MAX_TREND_YEARS) {
+    throw badUserInput('toFiscalYear', `A trend covers at most ${MAX_TREND_YEARS} fiscal years (asked for ${to - from + 1})`);
+  }
+  return { from, to };
+}
+
+const PROVINCES = new Set(PROVINCE_CODES);
+const REGIONS = new Set(REGION_KEYS.map((r) => r.code));
+
+/** Entity keys come from the networks subgraph; a code outside the key list in common is a clear error, not zeros. */
+export function knownProvince(code: string): string {
+  if (!PROVINCES.has(code)) throw notFound('Province', code);
+  return code;
+}
+
+export function knownRegion(code: string): string {
+  if (!REGIONS.has(code)) throw notFound('Region', code);
+  return code;
+}
+
+export function knownNation(code: string): string {
+  if (code !== NATION_CODE) throw notFound('Nation', code);
+  return code;
+}
