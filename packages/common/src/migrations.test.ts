@@ -5,7 +5,9 @@ import { SERVICES } from './config.ts';
 import { prismaProject } from './project.ts';
 import { diffMigrationsToSchema, hasStatements, readMigrations } from './schema-engine.ts';
 
-describe('Prisma migrations', () => {
+// Each check replays migrations on a fresh PGlite shadow database through the WebAssembly engine:
+// several seconds each, more on a busy machine.
+describe('Prisma migrations', { timeout: 180_000 }, () => {
   it.each(SERVICES)('%s: replaying the migrations gives exactly what schema.prisma describes (no drift)', async (service) => {
     const project = prismaProject(service);
     expect((await readMigrations(project.migrationsDir)).migrationDirectories.length).toBeGreaterThan(0);
