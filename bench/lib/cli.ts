@@ -1,0 +1,111 @@
+/** Command-line options of `npm run bench`. */
+import { parseArgs } from 'node:util';
+
+export interface Options {
+  scales: number[];
+  embedded: boolean;
+  /** Seconds of load at concurrency N, and the minimum seconds of sequential samples. */
+  duration: number;
+  /** Minimum sequential samples per scenario and gateway at concurrency 1. */
+  samples: number;
+  connections: number;
+  keep: boolean;
+  /** Load `npm run seed -- --synthetic --scale N` after `npm run seed`. */
+  synthetic: boolean;
+  /** Seed of the synthetic generator (passed on as `--seed`). */
+  seed?: number;
+  scenarios?: string[];
+  gateways: GatewayName[];
+  adminUrl: string;
+  /** Only regenerate RESULTS.md from bench/results/*.json. */
+  reportOnly: boolean;
+}
+
+/** `hive`: our gateway; `apollo`: the peer; `hive-nodedup`: ours without in-flight deduplication (diagnostic, not by default). */
+export type GatewayName = 'hive' | 'apollo' | 'hive-nodedup';
+export const GATEWAYS: GatewayName[] = ['hive', 'apollo', 'hive-nodedup'];
+export const DEFAULT_GATEWAYS: GatewayName[] = ['hive', 'apollo'];
+
+export const USAGE = `Usage: npm run bench -- [options]
+
+  --scales 1,10        synthetic dataset scales, one full measurement each (default 1,10)
+  --embedded           embedded PGlite databases in a temporary DATA_DIR instead of PostgreSQL
+  --duration 10        seconds of load at concurrency --connections; also the minimum seconds of
+                       sequential samples at concurrency 1 (default 10)
+  --samples 200        minimum sequential samples per scenario and gateway (default 200; capped at
+                       3 × duration seconds)
+  --connections 16     concurrency of the throughput measurement (default 16)
+  --keep               keep the database (moral_bench_s<scale>) or the temporary DATA_DIR
+  --no-synthetic       load only \`npm run seed\` (reference data and the Ayutthaya case)
+  --seed S             seed of the synthetic dataset (passed to \`npm run seed -- --synthetic\`)
+  --scenarios a,b      only these scenario ids (see bench/scenarios/index.ts)
+  --gateways hive,apollo
+                       gateways to measure (default hive,apollo); hive-nodedup adds our gateway with
+                       Hive's in-flight request deduplication off (diagnostic)
+  --report             only regenerate bench/RESULTS.md from bench/results/*.json
+
+Environment: BENCH_DATABASE_URL, the PostgreSQL admin URL
+(default postgresql://postgres@127.0.0.1:5432/postgres); databases are created and dropped through it.`;
+
+function numberList(value: string, name: string): number[] {
+  const numbers = value.split(',').map((s) => Number(s.trim()));
+  if (numbers.length === 0 || numbers.some((n) => !Number.isFinite(n) || n <= 0)) {
+    throw new Error(`--${name} must be a comma-separated list of positive numbers, got "${value}"`);
+  }
+  return numbers;
+}
+
+function positive(value: string, name: string, integer = true): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || (integer && !Number.isInteger(n))) {
+    throw new Error(`--${name} must be a positive ${integer ? 'integer' : 'number'}, got "${value}"`);
+  }
+  return n;
+}
+
+function nonNegativeInteger(value: string, name: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): Options | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowNegative: true,
+    options: {
+      scales: { type: 'string', default: '1,10' },
+      embedded: { type: 'boolean', default: false },
+      duration: { type: 'string', default: '10' },
+      samples: { type: 'string', default: '200' },
+      connections: { type: 'string', default: '16' },
+      keep: { type: 'boolean', default: false },
+      synthetic: { type: 'boolean', default: true },
+      seed: { type: 'string' },
+      scenarios: { type: 'string' },
+      gateways: { type: 'string', default: DEFAULT_GATEWAYS.join(',') },
+      report: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return 'help';
+  const gateways = values.gateways.split(',').map((g) => g.trim());
+  for (const g of gateways) {
+    if (!GATEWAYS.includes(g as GatewayName)) throw new Error(`--gateways: unknown gateway "${g}" (${GATEWAYS.join(', ')})`);
+  }
+  return {
+    scales: numberList(values.scales, 'scales'),
+    embedded: values.embedded,
+    duration: positive(values.duration, 'duration', false),
+    samples: positive(values.samples, 'samples'),
+    connections: positive(values.connections, 'connections'),
+    keep: values.keep,
+    synthetic: values.synthetic,
+    seed: values.seed === undefined ? undefined : nonNegativeInteger(values.seed, 'seed'),
+    scenarios: values.scenarios?.split(',').map((s) => s.trim()),
+    gateways: gateways as GatewayName[],
+    adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
+    reportOnly: values.report,
+  };
+}

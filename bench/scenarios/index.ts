@@ -1,0 +1,89 @@
+/**
+ * The benchmark's scenarios: one GraphQL document per file in this folder, with its variables.
+ * To add one, write `<id>.graphql` and add an entry here (the stats fields the colleagues are adding,
+ * such as nationalRank, comparisons, trends or rankings, go in the same way once they work).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ServiceName } from '../../packages/common/src/config.ts';
+
+export interface Scenario {
+  /** Also the file name: `scenarios/<id>.graphql`. */
+  id: string;
+  /** Short label for tables. */
+  label: string;
+  title: string;
+  variables: Record<string, unknown>;
+  /**
+   * `full`: latency at concurrency 1, throughput at concurrency N and SQL statements;
+   * `statements`: SQL statements only (a variant that only serves a statement-count comparison).
+   */
+  measure: 'full' | 'statements';
+  /** The most SQL statements per operation each subgraph should send (a goal); unlisted subgraphs: no limit. */
+  maxStatements?: Partial<Record<ServiceName, number>>;
+  /** Checks the response data beyond "no errors"; returns a problem or undefined. */
+  check?: (data: any) => string | undefined;
+  /** The document, read from the file. */
+  query: string;
+}
+
+export const FISCAL_YEAR = 2565;
+export const PROVINCE = 'TH-14';
+
+const load = (id: string) => readFileSync(path.join(import.meta.dirname, `${id}.graphql`), 'utf8');
+
+/**
+ * One statement per stats field per subgraph (agencyStats, activityStats, recognitionStats) and one
+ * for the provinces themselves in networks.
+ */
+const COMPARISON_STATEMENTS: Partial<Record<ServiceName, number>> = { networks: 1, agencies: 1, activities: 1, awards: 1 };
+
+export const SCENARIOS: Scenario[] = [
+  {
+    id: 'national-comparison',
+    label: '1 national comparison',
+    title: 'All 77 provinces with agency, activity and recognition stats for FY2565',
+    variables: { fiscalYear: FISCAL_YEAR },
+    measure: 'full',
+    maxStatements: COMPARISON_STATEMENTS,
+    check: (data) => (data?.provinces?.length === 77 ? undefined : `expected 77 provinces, got ${data?.provinces?.length}`),
+    query: load('national-comparison'),
+  },
+  {
+    id: 'national-comparison-one',
+    label: '1 national comparison, 1 province',
+    title: 'Scenario 1 for Ayutthaya only (statement counts: 1 province vs 77)',
+    variables: { code: PROVINCE, fiscalYear: FISCAL_YEAR },
+    measure: 'statements',
+    maxStatements: COMPARISON_STATEMENTS,
+    check: (data) => (data?.province?.code === PROVINCE ? undefined : `expected province ${PROVINCE}`),
+    query: load('national-comparison-one'),
+  },
+  {
+    id: 'province-dashboard',
+    label: '2 province dashboard',
+    title: "Ayutthaya's networks, first page of agencies, activities and recognitions, stats",
+    variables: { code: PROVINCE, fiscalYear: FISCAL_YEAR },
+    measure: 'full',
+    check: (data) => (data?.province?.networks?.length ? undefined : 'expected network chapters'),
+    query: load('province-dashboard'),
+  },
+  {
+    id: 'agency-search',
+    label: '3 Thai-text agency search',
+    title: 'agencies(search: "โรงเรียน", first: 20) with province, sector and network names',
+    variables: { search: 'โรงเรียน' },
+    measure: 'full',
+    check: (data) => (data?.agencies ? undefined : 'expected agencies'),
+    query: load('agency-search'),
+  },
+  {
+    id: 'deep-fan-out',
+    label: '4 deep fan-out',
+    title: 'activities(fiscalYear: 2565, first: 20) → organizers → recognitions → province',
+    variables: { fiscalYear: FISCAL_YEAR },
+    measure: 'full',
+    check: (data) => (data?.activities?.edges?.length ? undefined : 'expected activities'),
+    query: load('deep-fan-out'),
+  },
+];
