@@ -77,7 +77,9 @@ async function benchScale(options: Options, runId: string, scale: number, comman
   const loadAverageStart = loadAverage();
   const warnings: string[] = [];
   log(`scale ${scale}: ${options.embedded ? 'embedded databases' : 'PostgreSQL database'} (load average ${loadAverageStart.join(' ')})`);
-  const db: BenchDatabase = options.embedded ? await createEmbeddedDatabase(scale) : await createPostgresDatabase(options.adminUrl, scale);
+  const db: BenchDatabase = options.embedded
+    ? await createEmbeddedDatabase(scale)
+    : await createPostgresDatabase(options.adminUrl, scale, options.reuse);
   cleanups.push(() => db.dispose(options.keep));
   log(`scale ${scale}: ${db.label}`);
 
@@ -89,6 +91,11 @@ async function benchScale(options: Options, runId: string, scale: number, comman
   }
   const loadStart = Date.now();
   const counts: DatasetCounts[] = [];
+  if (options.reuse) {
+    warnings.push(`Reused the database of an earlier run (--reuse): not loaded by this run.`);
+    commands.length = 0;
+    counts.push(await withSql(db, datasetCounts));
+  }
   for (const c of commands) {
     log(`scale ${scale}: ${c}`);
     const [cmd, ...args] = c.split(' ');
@@ -118,13 +125,13 @@ async function benchScale(options: Options, runId: string, scale: number, comman
   let floor: Awaited<ReturnType<typeof measureFloor>>;
   let floorCpu: CpuUsage;
   try {
-    const endCpu = measureCpu({});
+    const endCpu = await measureCpu({}, db.postgresPids);
     floor = await measureFloor(sql, FISCAL_YEAR, {
       minSamples: options.samples,
       minSeconds: options.duration,
       maxSeconds: 3 * options.duration,
     });
-    floorCpu = endCpu();
+    floorCpu = await endCpu();
     log(`scale ${scale}: raw SQL floor p50 ${floor.latency.p50} ms, p99 ${floor.latency.p99} ms (${floor.latency.samples} samples)`);
   } finally {
     await sql.close();
@@ -134,7 +141,7 @@ async function benchScale(options: Options, runId: string, scale: number, comman
   const logDir = path.join(RESULTS_DIR, 'tmp', `${runId}-scale${scale}-${db.kind}`);
   mkdirSync(logDir, { recursive: true });
   log(`scale ${scale}: starting the subgraphs and gateways (logs in ${path.relative(process.cwd(), logDir)})`);
-  const stack = await startStack({ processes, databaseEnv: db.env, gateways: options.gateways, logDir });
+  const stack = await startStack({ processes, databaseEnv: db.env, postgresPids: db.postgresPids, gateways: options.gateways, logDir });
   const measurer = new Measurer(stack, { duration: options.duration, minSamples: options.samples, connections: options.connections });
   const scenarios: ScenarioResult[] = [];
   const comparisonData: Partial<Record<GatewayName, unknown>> = {};
@@ -177,10 +184,12 @@ async function benchScale(options: Options, runId: string, scale: number, comman
           log(
             `scale ${scale}: ${scenario.id} via ${g}: ${t.rps} req/s at ${t.connections} connections (${errors} errors, load ${t.cpu.loadAverage})`,
           );
-          if (errors)
+          if (errors) {
             warnings.push(
-              `${scenario.label} via ${g}: ${errors} failed responses under load (${t.non2xx} non-2xx, ${t.timeouts} timeouts)`,
+              `${scenario.label} via ${g}: ${errors} failed responses under load (${t.non2xx} non-2xx, ${t.timeouts} timeouts)` +
+                (t.failures[0] ? `, e.g. ${t.failures[0].slice(0, 200)}` : ''),
             );
+          }
           processes.assertAlive();
         }
       }

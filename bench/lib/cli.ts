@@ -10,6 +10,8 @@ export interface Options {
   samples: number;
   connections: number;
   keep: boolean;
+  /** Reuse a database kept by an earlier --keep run: no drop, no load (PostgreSQL only; implies --keep). */
+  reuse: boolean;
   /** Load `npm run seed -- --synthetic --scale N` after `npm run seed`. */
   synthetic: boolean;
   /** Seed of the synthetic generator (passed on as `--seed`). */
@@ -36,6 +38,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        3 × duration seconds)
   --connections 16     concurrency of the throughput measurement (default 16)
   --keep               keep the database (moral_bench_s<scale>) or the temporary DATA_DIR
+  --reuse              measure on a database kept by an earlier --keep run, without dropping or
+                       loading it (PostgreSQL only; for re-measuring; the result says so)
   --no-synthetic       load only \`npm run seed\` (reference data and the Ayutthaya case)
   --seed S             seed of the synthetic dataset (passed to \`npm run seed -- --synthetic\`)
   --scenarios a,b      only these scenario ids (see bench/scenarios/index.ts)
@@ -81,6 +85,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       samples: { type: 'string', default: '200' },
       connections: { type: 'string', default: '16' },
       keep: { type: 'boolean', default: false },
+      reuse: { type: 'boolean', default: false },
       synthetic: { type: 'boolean', default: true },
       seed: { type: 'string' },
       scenarios: { type: 'string' },
@@ -90,6 +95,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
     },
   });
   if (values.help) return 'help';
+  if (values.reuse && values.embedded) throw new Error('--reuse works only on PostgreSQL');
   const gateways = values.gateways.split(',').map((g) => g.trim());
   for (const g of gateways) {
     if (!GATEWAYS.includes(g as GatewayName)) throw new Error(`--gateways: unknown gateway "${g}" (${GATEWAYS.join(', ')})`);
@@ -100,7 +106,8 @@ export function parseOptions(argv: string[]): Options | 'help' {
     duration: positive(values.duration, 'duration', false),
     samples: positive(values.samples, 'samples'),
     connections: positive(values.connections, 'connections'),
-    keep: values.keep,
+    keep: values.keep || values.reuse,
+    reuse: values.reuse,
     synthetic: values.synthetic,
     seed: values.seed === undefined ? undefined : nonNegativeInteger(values.seed, 'seed'),
     scenarios: values.scenarios?.split(',').map((s) => s.trim()),

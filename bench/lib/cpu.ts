@@ -36,24 +36,36 @@ function machineCpuSeconds(): { busy: number; total: number } | undefined {
 export interface CpuUsage {
   /** Wall-clock seconds of the phase. */
   seconds: number;
-  /** CPU seconds per benchmark process (the harness is the load generator). */
+  /**
+   * CPU seconds per benchmark process (`harness` is the load generator; `postgres` the PostgreSQL
+   * backends serving the benchmark's database, when known).
+   */
   processes: Record<string, number>;
-  /** CPU seconds of the whole machine (all cores) and of everything outside the benchmark processes. */
+  /** CPU seconds of the whole machine (all cores) and of everything else (other users' processes …). */
   machineBusy?: number;
   other?: number;
   /** 1-minute load average at the end of the phase. */
   loadAverage: number;
 }
 
-/** Starts measuring; the returned function ends the phase and gives the usage. */
-export function measureCpu(pids: Record<string, number | undefined>): () => CpuUsage {
+/**
+ * Starts measuring; the returned function ends the phase and gives the usage. `pids` are the
+ * benchmark's own processes; `postgresPids` (optional) lists the PostgreSQL backends serving the
+ * benchmark's database at a moment: backends that started during the phase count in full, those that
+ * ended during it are lost (the services' pools keep theirs open).
+ */
+export async function measureCpu(
+  pids: Record<string, number | undefined>,
+  postgresPids?: () => Promise<number[]>,
+): Promise<() => Promise<CpuUsage>> {
   const started = Date.now();
   const harness = process.cpuUsage();
   const before = Object.fromEntries(
     Object.entries(pids).map(([name, pid]) => [name, pid === undefined ? undefined : processCpuSeconds(pid)]),
   );
+  const postgresBefore = new Map((postgresPids ? await postgresPids() : []).map((pid) => [pid, processCpuSeconds(pid) ?? 0]));
   const machine = machineCpuSeconds();
-  return () => {
+  return async () => {
     const processes: Record<string, number> = {};
     const used = process.cpuUsage(harness);
     processes.harness = round((used.user + used.system) / 1e6);
@@ -61,6 +73,11 @@ export function measureCpu(pids: Record<string, number | undefined>): () => CpuU
       const after = pid === undefined ? undefined : processCpuSeconds(pid);
       const start = before[name];
       if (after !== undefined && start !== undefined) processes[name] = round(after - start);
+    }
+    if (postgresPids) {
+      let postgres = 0;
+      for (const pid of await postgresPids()) postgres += (processCpuSeconds(pid) ?? 0) - (postgresBefore.get(pid) ?? 0);
+      processes.postgres = round(postgres);
     }
     const machineAfter = machineCpuSeconds();
     const machineBusy = machine && machineAfter ? round(machineAfter.busy - machine.busy) : undefined;

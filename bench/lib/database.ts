@@ -32,6 +32,8 @@ export interface BenchDatabase {
   version(): Promise<string>;
   /** Direct SQL access. On the embedded database only while no service has it open. */
   open(): Promise<SqlAccess>;
+  /** Process ids of the PostgreSQL backends connected to this database (none on the embedded database). */
+  postgresPids?: () => Promise<number[]>;
   /** Drops the database or removes the directory (unless kept). */
   dispose(keep: boolean): Promise<void>;
 }
@@ -53,12 +55,17 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-export async function createPostgresDatabase(adminUrl: string, scale: number): Promise<BenchDatabase> {
+export async function createPostgresDatabase(adminUrl: string, scale: number, reuse = false): Promise<BenchDatabase> {
   const name = databaseName(scale);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const databaseUrl = url.toString();
   await withClient(adminUrl, async (admin) => {
+    if (reuse) {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!rowCount) throw new Error(`--reuse: there is no database ${name} (run once with --keep)`);
+      return;
+    }
     await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
     await admin.query(`CREATE DATABASE "${name}"`);
   });
@@ -86,6 +93,11 @@ export async function createPostgresDatabase(adminUrl: string, scale: number): P
         },
       };
     },
+    postgresPids: () =>
+      withClient(adminUrl, async (admin) => {
+        const { rows } = await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name]);
+        return rows.map((r) => r.pid);
+      }),
     async dispose(keep) {
       if (keep) {
         console.log(`[bench] kept database ${name}`);

@@ -46,6 +46,8 @@ export interface ThroughputResult {
   graphqlErrors: number;
   connectionErrors: number;
   timeouts: number;
+  /** The first few failed response bodies (truncated), to tell what went wrong. */
+  failures: string[];
   /**
    * SQL statements each subgraph sent during the phase per completed response (requests cut off when
    * the load stops count too). Below the concurrency-1 figure when the gateway merges identical
@@ -131,19 +133,27 @@ export class Measurer {
 
   async throughput(url: string, scenario: Scenario): Promise<ThroughputResult> {
     const minimum = 2 * this.limits.connections;
-    let endCpu = measureCpu(this.stack.pids());
+    const failures: string[] = [];
+    const verify = (body: string | Buffer | undefined) => {
+      const text = typeof body === 'string' ? body : (body?.toString('utf8') ?? '');
+      const ok = isGraphQLSuccess(text);
+      if (!ok && failures.length < 3) failures.push(text.slice(0, 500));
+      return ok;
+    };
+    let endCpu = await measureCpu(this.stack.pids(), this.stack.postgresPids);
     let before = await this.stack.statements();
-    let result = await this.load(url, scenario, { duration: this.limits.duration });
+    let result = await this.load(url, scenario, { duration: this.limits.duration }, verify);
     let mode: ThroughputResult['mode'] = 'duration';
     if (result.requests.total < minimum) {
       // Too slow for the duration to see enough responses (autocannon drops those still in flight when
       // it stops): time a fixed number of responses instead.
-      endCpu = measureCpu(this.stack.pids());
+      endCpu = await measureCpu(this.stack.pids(), this.stack.postgresPids);
       before = await this.stack.statements();
-      result = await this.load(url, scenario, { amount: minimum });
+      failures.length = 0;
+      result = await this.load(url, scenario, { amount: minimum }, verify);
       mode = 'amount';
     }
-    const cpu = endCpu();
+    const cpu = await endCpu();
     const after = await this.stack.statements();
     const perResponse = (s: ServiceName) => Math.round(((after[s] - before[s]) / Math.max(1, result.requests.total)) * 100) / 100;
     return {
@@ -158,12 +168,18 @@ export class Measurer {
       graphqlErrors: result.mismatches,
       connectionErrors: result.errors,
       timeouts: result.timeouts,
+      failures,
       statementsPerResponse: Object.fromEntries(SERVICES.map((s) => [s, perResponse(s)])) as Record<ServiceName, number>,
       cpu,
     };
   }
 
-  private load(url: string, scenario: Scenario, length: { duration: number } | { amount: number }): Promise<autocannon.Result> {
+  private load(
+    url: string,
+    scenario: Scenario,
+    length: { duration: number } | { amount: number },
+    verifyBody: (body: string | Buffer | undefined) => boolean,
+  ): Promise<autocannon.Result> {
     return new Promise<autocannon.Result>((resolve, reject) => {
       running = autocannon(
         {
@@ -174,7 +190,7 @@ export class Measurer {
           connections: this.limits.connections,
           ...length,
           timeout: 60,
-          verifyBody: (body) => typeof body === 'string' && isGraphQLSuccess(body),
+          verifyBody,
         },
         (error, res) => (error ? reject(error) : resolve(res)),
       );

@@ -200,7 +200,9 @@ function scaleSection(r: BenchResult): string[] {
   lines.push('');
   lines.push(
     `${r.startedAt} – ${r.finishedAt} · \`${r.command}\` · file \`results/${resultFileName(r)}\` · load average (1/5/15 min) ${load} · ` +
-      `data loaded in ${r.load.seconds.toFixed(0)} s (${r.load.commands.map((c) => `\`${c}\``).join(', ')})` +
+      (r.load.commands.length
+        ? `data loaded in ${r.load.seconds.toFixed(0)} s (${r.load.commands.map((c) => `\`${c}\``).join(', ')})`
+        : 'database of an earlier run reused (not loaded by this run)') +
       (r.load.vacuumAnalyzeSeconds !== undefined ? `, then VACUUM ANALYZE in ${r.load.vacuumAnalyzeSeconds} s` : ''),
   );
   lines.push('');
@@ -258,7 +260,7 @@ function scaleSection(r: BenchResult): string[] {
   const different = r.scenarios.filter((s) => s.sameData === false).map((s) => s.label);
   const notes: string[] = [];
   if (different.length) notes.push(`the gateways returned different data for: ${different.join(', ')}`);
-  else notes.push('both gateways returned the same data for every scenario');
+  else notes.push('all gateways returned the same data for every scenario');
   if (r.floor) {
     notes.push(
       r.floor.mismatches.length
@@ -278,7 +280,7 @@ function scaleSection(r: BenchResult): string[] {
       const t = s.gateways[g]!.throughput!;
       const perResponse = t.statementsPerResponse ? SERVICES.map((sv) => t.statementsPerResponse[sv]).join('/') : '–';
       return [
-        `| ${s.label} | ${GATEWAY_LABEL[g]} | ${num(t.requests)} | ${perResponse} | ${(p[g] ?? 0).toFixed(1)} | ${subgraphs} | ${(p.harness ?? 0).toFixed(1)} | ${cpu.other?.toFixed(1) ?? '–'} | ${cpu.machineBusy?.toFixed(1) ?? '–'} / ${(cpu.seconds * r.machine.cores).toFixed(0)} | ${cpu.loadAverage.toFixed(2)} |`,
+        `| ${s.label} | ${GATEWAY_LABEL[g]} | ${num(t.requests)} | ${perResponse} | ${(p[g] ?? 0).toFixed(1)} | ${subgraphs} | ${p.postgres?.toFixed(1) ?? '–'} | ${(p.harness ?? 0).toFixed(1)} | ${cpu.other?.toFixed(1) ?? '–'} | ${cpu.machineBusy?.toFixed(1) ?? '–'} / ${(cpu.seconds * r.machine.cores).toFixed(0)} | ${cpu.loadAverage.toFixed(2)} |`,
       ];
     }),
   );
@@ -286,8 +288,8 @@ function scaleSection(r: BenchResult): string[] {
     lines.push(
       `<details><summary>Under load: SQL statements per response and CPU seconds during the throughput phases (${r.options.durationSec} s each, ${r.machine.cores} cores)</summary>`,
       '',
-      '| scenario | gateway | responses | SQL statements per response net/agc/act/awd | CPU s: gateway | subgraphs net/agc/act/awd | load generator | other (PostgreSQL, other users) | machine busy / available | load avg |',
-      '| --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: |',
+      '| scenario | gateway | responses | SQL statements per response net/agc/act/awd | CPU s: gateway | subgraphs net/agc/act/awd | PostgreSQL (this database) | load generator | everything else | machine busy / available | load avg |',
+      '| --- | --- | ---: | --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |',
       ...cpuRows,
       '',
       '</details>',
@@ -297,7 +299,7 @@ function scaleSection(r: BenchResult): string[] {
   return lines;
 }
 
-function runSection(run: BenchResult[]): string[] {
+function runSection(run: BenchResult[], withGoals: boolean): string[] {
   const first = run[0]!;
   const lines: string[] = [];
   const scales = run.map((r) => r.scale).join(', ');
@@ -315,7 +317,8 @@ function runSection(run: BenchResult[]): string[] {
       `DATABASE_POOL_SIZE ${first.options.databasePoolSize}, synthetic data ${first.options.synthetic ? `on${first.options.seed !== undefined ? ` (seed ${first.options.seed})` : ''}` : 'off'}.`,
   );
   lines.push('');
-  lines.push(...goalsTable(run), '');
+  if (withGoals) lines.push(...goalsTable(run), '');
+  else lines.push('Goals of this run: see the top of this file.', '');
   for (const r of run) lines.push(...scaleSection(r));
   return lines;
 }
@@ -360,7 +363,7 @@ export function renderResults(results: BenchResult[]): string {
     'Newest first. Latency at concurrency 1 (sequential requests after a warm-up); throughput with autocannon.',
     '',
   );
-  for (const run of ordered) lines.push(...runSection(run));
+  for (const run of ordered) lines.push(...runSection(run, run !== latest));
   return `${lines.join('\n').trimEnd()}\n`;
 }
 

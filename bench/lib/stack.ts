@@ -14,6 +14,8 @@ export interface Stack {
   gateways: Partial<Record<GatewayName, string>>;
   /** Process ids by name, for CPU accounting. */
   pids(): Record<string, number | undefined>;
+  /** PostgreSQL backends serving the benchmark's database, for CPU accounting (PostgreSQL only). */
+  postgresPids?: () => Promise<number[]>;
   /** SQL statements each subgraph has sent so far. */
   statements(): Promise<Record<ServiceName, number>>;
   close(): void;
@@ -43,6 +45,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 export async function startStack(options: {
   processes: Processes;
   databaseEnv: Record<string, string>;
+  postgresPids?: () => Promise<number[]>;
   gateways: GatewayName[];
   logDir: string;
 }): Promise<Stack> {
@@ -108,6 +111,7 @@ export async function startStack(options: {
   return {
     subgraphs,
     gateways,
+    postgresPids: options.postgresPids,
     pids: () => Object.fromEntries([...SERVICES, ...options.gateways].map((n) => [n, processes.pid(n)])),
     async statements() {
       const counts = await Promise.all(
