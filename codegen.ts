@@ -80,4 +80,8 @@ const config: CodegenConfig = {
   },
 };
 
+// CODEGEN_ONLY=services/agencies generates only the outputs under that path (work on one subgraph).
+const only = process.env.CODEGEN_ONLY;
+if (only) config.generates = Object.fromEntries(Object.entries(config.generates).filter(([output]) => output.startsWith(only)));
+
 export default config;

@@ -5,17 +5,30 @@
  *   APOLLO_GATEWAY_PORT=4010 NETWORKS_URL=… npx tsx bench/apollo-gateway.ts
  */
 import { readFileSync } from 'node:fs';
-import { ApolloGateway } from '@apollo/gateway';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { startStandaloneServer } from '@apollo/server/standalone';
-import { SERVICES, readEnv, subgraphUrl } from '../packages/common/src/config.ts';
+import { SERVICES, readEnv, subgraphUrl, viewerSecret } from '../packages/common/src/config.ts';
+import { ANONYMOUS, VIEWER_HEADER, signViewer } from '../packages/common/src/viewer.ts';
 import { SUPERGRAPH_PATH, supergraphWithUrls } from '../gateway/src/gateway.ts';
 
 const env = readEnv();
 const port = Number(process.env.APOLLO_GATEWAY_PORT ?? 4010);
 const urls = Object.fromEntries(SERVICES.map((s) => [s, subgraphUrl(s, env)]));
 
-const gateway = new ApolloGateway({ supergraphSdl: supergraphWithUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), urls) });
+const secret = viewerSecret(env);
+// The subgraphs answer only requests with a signed viewer: this peer forwards every request as anonymous
+// (the benchmark's scenarios read public data), signing as our gateway does, once per subgraph request.
+const gateway = new ApolloGateway({
+  supergraphSdl: supergraphWithUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), urls),
+  buildService: ({ url }) =>
+    new RemoteGraphQLDataSource({
+      url,
+      willSendRequest: async ({ request }) => {
+        request.http?.headers.set(VIEWER_HEADER, await signViewer(ANONYMOUS, secret, env.VIEWER_TTL_SECONDS));
+      },
+    }),
+});
 const server = new ApolloServer({ gateway });
 const { url } = await startStandaloneServer(server, { listen: { host: env.HOST, port } });
 console.log(`[apollo-gateway] ${url} ready`);

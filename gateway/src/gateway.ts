@@ -6,8 +6,25 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createGatewayRuntime } from '@graphql-hive/gateway';
-import { PROJECT_ROOT, SERVICES, readEnv, subgraphUrl, type Env, type ServiceName } from '@moral-registry/common';
+import { randomUUID } from 'node:crypto';
+import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
+import {
+  PROJECT_ROOT,
+  REQUEST_ID_HEADER,
+  SERVICES,
+  VIEWER_HEADER,
+  readEnv,
+  signViewer,
+  subgraphUrl,
+  viewerSecret,
+  type Env,
+  type ServiceName,
+  type Viewer,
+} from '@moral-registry/common';
+import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
+import { createAuthenticator } from './auth.ts';
+
+export { openApiKeyStore, FileApiKeyStore, PostgresApiKeyStore, type ApiKeyStore, type ApiKey } from './api-keys.ts';
 
 export const SUPERGRAPH_PATH = path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql');
 
@@ -28,7 +45,17 @@ export interface GatewayOptions {
   /** Subgraph URLs; by default from NETWORKS_URL... or the configured ports. */
   subgraphUrls?: Partial<Record<ServiceName, string>>;
   env?: Env;
+  /** API keys; by default the configured store (see api-keys.ts). */
+  apiKeys?: ApiKeyStore;
 }
+
+interface AuthContext {
+  viewer: Viewer;
+  requestId: string;
+  viewerHeader?: Promise<string>;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export interface RunningGateway {
   url: string;
@@ -40,7 +67,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const env = options.env ?? readEnv();
   const urls = Object.fromEntries(SERVICES.map((s) => [s, options.subgraphUrls?.[s] ?? subgraphUrl(s, env)]));
   const production = env.NODE_ENV === 'production';
-  const runtime = createGatewayRuntime({
+  const apiKeys = options.apiKeys ?? openApiKeyStore(env);
+  const authenticate = createAuthenticator(env, apiKeys);
+  const secret = viewerSecret(env);
+  // Authenticates each request once, before planning; bad credentials end it with 401.
+  const authPlugin: GatewayPlugin<AuthContext> = {
+    async onContextBuilding({ context, extendContext }) {
+      const incoming = context.request.headers.get(REQUEST_ID_HEADER);
+      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      extendContext({ viewer: await authenticate(context.request.headers), requestId });
+    },
+  };
+  const runtime = createGatewayRuntime<AuthContext>({
     supergraph: supergraphWithUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), urls),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
@@ -49,6 +87,15 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     graphiql: !production,
     maskedErrors: production,
     logging: env.NODE_ENV === 'test' ? 'error' : 'info',
+    plugins: () => [authPlugin],
+    // The viewer goes to every subgraph in a header signed with the shared secret (see viewer.ts).
+    propagateHeaders: {
+      async fromClientToSubgraphs({ context }) {
+        if (!context.viewer) return {};
+        context.viewerHeader ??= signViewer(context.viewer, secret, env.VIEWER_TTL_SECONDS);
+        return { [VIEWER_HEADER]: await context.viewerHeader, [REQUEST_ID_HEADER]: context.requestId };
+      },
+    },
   });
   const server = http.createServer(runtime);
   const host = options.host ?? env.HOST;
@@ -63,6 +110,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
         server.closeAllConnections();
       });
       await runtime.dispose();
+      if (!options.apiKeys) await apiKeys.close();
     },
   };
 }

@@ -15,3 +15,8 @@ export * from './testing.ts';
 export * from './codes.ts';
 export * from './paging-sql.ts';
 export * from './reference/index.ts';
+export * from './viewer.ts';
+export * from './access.ts';
+export * from './validate.ts';
+export * from './audit.ts';
+export * from './peers.ts';

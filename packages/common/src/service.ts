@@ -7,14 +7,26 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts';
 import { openDatabase, type Database } from './database.ts';
 import { prismaProject } from './project.ts';
-import { createApolloSubgraph, listen, type RunningServer } from './subgraph.ts';
+import { createApolloSubgraph, listen, readTypeDefs, type RunningServer } from './subgraph.ts';
+import { applyPolicy, type Policy } from './access.ts';
+import { createPeers, type Peers } from './peers.ts';
+import { ANONYMOUS, REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer.ts';
+
+/** What a request brings to a subgraph's context: the verified viewer, peers to ask, the request id. */
+export interface RequestScope {
+  viewer: Viewer;
+  peers: Peers;
+  requestId: string | null;
+}
 
 export interface SubgraphSpec<Client, Context extends BaseContext> {
   name: ServiceName;
   schemaPath: string;
   resolvers: unknown;
   createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
-  createContext: (db: Database<Client>) => Context;
+  createContext: (db: Database<Client>, scope: RequestScope) => Context;
+  /** Who may run each mutation and read each protected field (see access.ts). */
+  policy: Policy;
   /** Loads reference and demo data; must be idempotent. */
   seed?: (db: Database<Client>) => Promise<unknown>;
 }
@@ -24,7 +36,8 @@ export interface SubgraphServer<Client, Context extends BaseContext> {
   config: ServiceConfig;
   db: Database<Client>;
   apollo: ApolloServer<Context>;
-  createContext(): Context;
+  /** A context as for a request by `viewer` (default anonymous); tests use it to run operations in-process. */
+  createContext(viewer?: Viewer, requestId?: string | null): Context;
   /** Starts listening (port 0 picks a free port). */
   listen(port?: number): Promise<RunningServer>;
   close(): Promise<void>;
@@ -54,21 +67,32 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
   }
   const apollo = createApolloSubgraph<Context>({
     schemaPath: spec.schemaPath,
-    resolvers: spec.resolvers,
+    resolvers: applyPolicy(spec.resolvers as Record<string, any>, spec.policy, readTypeDefs(spec.schemaPath)),
     development: config.env !== 'production',
   });
+  const contextFor = (viewer: Viewer, requestId: string | null) =>
+    spec.createContext(db, {
+      viewer,
+      requestId,
+      peers: createPeers({ urls: config.peers, secret: config.viewerSecret, viewer, requestId }),
+    });
   let running: RunningServer | undefined;
   return {
     name: spec.name,
     config,
     db,
     apollo,
-    createContext: () => spec.createContext(db),
+    createContext: (viewer = ANONYMOUS, requestId = null) => contextFor(viewer, requestId),
     async listen(port = config.port) {
       running = await listen(apollo, {
         host: config.host,
         port,
-        context: async () => spec.createContext(db),
+        context: async (req) => {
+          // Every request must carry a viewer signed by the gateway (UNAUTHENTICATED, HTTP 401, otherwise).
+          const viewer = await verifyViewer(req.headers[VIEWER_HEADER], config.viewerSecret);
+          const requestId = req.headers[REQUEST_ID_HEADER];
+          return contextFor(viewer, typeof requestId === 'string' ? requestId.slice(0, 100) : null);
+        },
         ready: async () => {
           await db.rawQuery('SELECT 1');
         },

@@ -5,6 +5,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { ServiceConfig } from './config.ts';
+import type { Viewer } from './viewer.ts';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
@@ -31,22 +32,24 @@ function describeFailure(query: string, variables: unknown, body: unknown): stri
 
 /** Executes and expects no errors. */
 export async function execute<Data = Record<string, any>, Context extends BaseContext = BaseContext>(
-  server: { apollo: ApolloServer<Context>; createContext(): Context },
+  server: { apollo: ApolloServer<Context>; createContext(viewer?: Viewer): Context },
   query: string,
   variables?: Record<string, unknown>,
+  viewer?: Viewer,
 ): Promise<Data> {
-  const result = await executeRaw<Data, Context>(server, query, variables);
+  const result = await executeRaw<Data, Context>(server, query, variables, viewer);
   if (result.errors?.length) throw new Error(`Unexpected GraphQL errors.\n${describeFailure(query, variables, result)}`);
   return result.data;
 }
 
 /** Executes and returns data and errors as they are (for tests that expect an error). */
 export async function executeRaw<Data = Record<string, any>, Context extends BaseContext = BaseContext>(
-  server: { apollo: ApolloServer<Context>; createContext(): Context },
+  server: { apollo: ApolloServer<Context>; createContext(viewer?: Viewer): Context },
   query: string,
   variables?: Record<string, unknown>,
+  viewer?: Viewer,
 ): Promise<ExecuteResult<Data>> {
-  const response = await server.apollo.executeOperation({ query, variables }, { contextValue: server.createContext() });
+  const response = await server.apollo.executeOperation({ query, variables }, { contextValue: server.createContext(viewer) });
   if (response.body.kind !== 'single') throw new Error(`Expected a single result.\n${describeFailure(query, variables, response.body)}`);
   return response.body.singleResult as unknown as ExecuteResult<Data>;
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
+import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { ActivityRepository, emptyStats, type FiscalYearRange } from './repository.ts';
 
@@ -49,14 +49,15 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
   };
 }
 
-export interface Context {
+/** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
+export interface Context extends RequestScope {
   db: ActivitiesDatabase;
   prisma: PrismaClient;
   repository: ActivityRepository;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export function createContext(db: ActivitiesDatabase): Context {
+export function createContext(db: ActivitiesDatabase, scope: RequestScope): Context {
   const repository = new ActivityRepository(db.client);
-  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
 }

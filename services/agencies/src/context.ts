@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
+import { loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository } from './repository.ts';
 
@@ -35,14 +35,15 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
   };
 }
 
-export interface Context {
+/** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
+export interface Context extends RequestScope {
   db: AgenciesDatabase;
   prisma: PrismaClient;
   repository: AgencyRepository;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export function createContext(db: AgenciesDatabase): Context {
+export function createContext(db: AgenciesDatabase, scope: RequestScope): Context {
   const repository = new AgencyRepository(db.client);
-  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
 }

@@ -1,4 +1,4 @@
-import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database } from '@moral-registry/common';
+import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
 import { emptyStats, RecognitionRepository, type TrendPoint } from './repository.ts';
 
@@ -48,14 +48,15 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
   };
 }
 
-export interface Context {
+/** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
+export interface Context extends RequestScope {
   db: AwardsDatabase;
   prisma: PrismaClient;
   repository: RecognitionRepository;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export function createContext(db: AwardsDatabase): Context {
+export function createContext(db: AwardsDatabase, scope: RequestScope): Context {
   const repository = new RecognitionRepository(db.client);
-  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
 }

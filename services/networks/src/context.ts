@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Database } from '@moral-registry/common';
-import { loaderByKey, loaderOfLists, NATION_CODE } from '@moral-registry/common';
+import { loaderByKey, loaderOfLists, NATION_CODE, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Province } from './models.ts';
 import { NetworkRepository } from './repository.ts';
@@ -74,14 +74,15 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
   };
 }
 
-export interface Context {
+/** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
+export interface Context extends RequestScope {
   db: NetworksDatabase;
   prisma: PrismaClient;
   repository: NetworkRepository;
   loaders: ReturnType<typeof createLoaders>;
 }
 
-export function createContext(db: NetworksDatabase): Context {
+export function createContext(db: NetworksDatabase, scope: RequestScope): Context {
   const repository = new NetworkRepository(db.client);
-  return { db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
 }

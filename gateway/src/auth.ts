@@ -1,0 +1,92 @@
+/**
+ * Who is calling the gateway: staff by JWT (`Authorization: Bearer …`, verified with jose against
+ * an HS256 secret in development or the identity provider's JWKS in production), partner apps by
+ * API key (`Authorization: ApiKey …` or `x-api-key`), everyone else anonymous. Bad credentials are
+ * refused (HTTP 401), never downgraded to anonymous.
+ */
+import { GraphQLError } from 'graphql';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { ANONYMOUS, DEVELOPMENT_JWT_SECRET, ROLES, existingProvince, type Env, type Role, type Viewer } from '@moral-registry/common';
+import { hashKey, looksLikeKey, type ApiKeyStore } from './api-keys.ts';
+
+export type Authenticate = (headers: Headers) => Promise<Viewer>;
+
+export function authError(message: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'www-authenticate': 'Bearer' } } },
+  });
+}
+
+/** The JWT claims of a staff token: `sub`, `role`, `province` (provincial editors), `name`. */
+export function viewerFromClaims(claims: Record<string, unknown>): Viewer {
+  const role = claims.role as Role;
+  if (typeof claims.sub !== 'string' || !claims.sub) throw authError('The token has no subject (sub)');
+  if (!ROLES.includes(role) || role === 'ANONYMOUS')
+    throw authError(`The token's role must be one of ${ROLES.filter((r) => r !== 'ANONYMOUS').join(', ')}`);
+  let provinceCode: string | null = null;
+  if (typeof claims.province === 'string' && claims.province) {
+    try {
+      provinceCode = existingProvince('province', claims.province);
+    } catch {
+      throw authError(`The token's province ${claims.province} is not a province code`);
+    }
+  }
+  if (role === 'PROVINCIAL_EDITOR' && !provinceCode) throw authError('A PROVINCIAL_EDITOR token needs a province claim');
+  return {
+    id: claims.sub,
+    role,
+    provinceCode: role === 'PROVINCIAL_EDITOR' ? provinceCode : null,
+    name: typeof claims.name === 'string' ? claims.name : null,
+  };
+}
+
+export function createAuthenticator(env: Env, keys: ApiKeyStore): Authenticate {
+  const jwks: JWTVerifyGetKey | null = env.JWT_JWKS_URL ? createRemoteJWKSet(new URL(env.JWT_JWKS_URL)) : null;
+  const secret = new TextEncoder().encode(env.JWT_SECRET ?? DEVELOPMENT_JWT_SECRET);
+  const cacheMs = env.API_KEY_CACHE_SECONDS * 1000;
+  const keyCache = new Map<string, { viewer: Viewer | null; until: number }>();
+
+  async function byJwt(token: string): Promise<Viewer> {
+    try {
+      const options = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, clockTolerance: 30 };
+      const { payload } = jwks
+        ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })
+        : await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
+      return viewerFromClaims(payload);
+    } catch (error) {
+      if (error instanceof GraphQLError) throw error;
+      const code = (error as { code?: string }).code;
+      throw authError(code === 'ERR_JWT_EXPIRED' ? 'The token has expired: sign in again' : 'The token is not valid');
+    }
+  }
+
+  async function byKey(key: string): Promise<Viewer> {
+    if (!looksLikeKey(key)) throw authError('The API key is not valid');
+    const hash = hashKey(key);
+    const cached = keyCache.get(hash);
+    let viewer: Viewer | null;
+    if (cached && cached.until > Date.now()) viewer = cached.viewer;
+    else {
+      const record = await keys.findByHash(hash);
+      viewer = record ? { id: `apikey:${record.id}`, role: record.role, provinceCode: record.provinceCode, name: record.name } : null;
+      if (cacheMs > 0) keyCache.set(hash, { viewer, until: Date.now() + cacheMs });
+    }
+    if (!viewer) throw authError('The API key is not valid or has been revoked');
+    return viewer;
+  }
+
+  return async (headers) => {
+    const authorization = headers.get('authorization')?.trim();
+    const apiKey = headers.get('x-api-key')?.trim();
+    if (authorization) {
+      const [scheme, ...rest] = authorization.split(/\s+/);
+      const credential = rest.join(' ');
+      if (!credential) throw authError('The Authorization header has no credential');
+      if (/^bearer$/i.test(scheme!)) return byJwt(credential);
+      if (/^apikey$/i.test(scheme!)) return byKey(credential);
+      throw authError('Use Authorization: Bearer <token> or Authorization: ApiKey <key>');
+    }
+    if (apiKey) return byKey(apiKey);
+    return ANONYMOUS;
+  };
+}

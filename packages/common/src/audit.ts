@@ -1,0 +1,115 @@
+/**
+ * The audit trail: every write records who, when, the operation and the values before and after, in
+ * the same transaction as the write, in the subgraph that owns the record (table AuditEntry). Entries
+ * are never deleted, also when the record is archived. Only staff read them.
+ */
+import { GraphQLError } from 'graphql';
+import type { Viewer } from './viewer.ts';
+
+export type AuditOperation = 'CREATE' | 'UPDATE' | 'ARCHIVE' | 'RESTORE' | 'TRANSITION';
+
+/** The columns of an AuditEntry row, ready for `tx.auditEntry.create({ data })`. */
+export interface AuditData {
+  entityType: string;
+  entityId: string;
+  operation: AuditOperation;
+  actorId: string;
+  actorRole: string;
+  actorProvinceCode: string | null;
+  actorName: string | null;
+  requestId: string | null;
+  reason: string | null;
+  before: any;
+  after: any;
+}
+
+export interface WriteScope {
+  viewer: Viewer;
+  requestId?: string | null;
+}
+
+/** A record as JSON for the trail: dates as ISO strings, bookkeeping columns left out. */
+export function auditJson(row: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  if (!row) return null;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key === 'createdAt' || key === 'updatedAt') continue;
+    out[key] = value instanceof Date ? value.toISOString() : value;
+  }
+  return out;
+}
+
+export function auditData(
+  scope: WriteScope,
+  entry: {
+    entityType: string;
+    entityId: string;
+    operation: AuditOperation;
+    before?: Record<string, unknown> | null;
+    after?: Record<string, unknown> | null;
+    reason?: string | null;
+  },
+): AuditData {
+  return {
+    entityType: entry.entityType,
+    entityId: entry.entityId,
+    operation: entry.operation,
+    actorId: scope.viewer.id,
+    actorRole: scope.viewer.role,
+    actorProvinceCode: scope.viewer.provinceCode,
+    actorName: scope.viewer.name ?? null,
+    requestId: scope.requestId ?? null,
+    reason: entry.reason ?? null,
+    before: auditJson(entry.before) ?? undefined,
+    after: auditJson(entry.after) ?? undefined,
+  };
+}
+
+/** The fields whose values differ, each value as JSON text (GraphQL type FieldChange). */
+export function fieldChanges(before: unknown, after: unknown): { field: string; before: string | null; after: string | null }[] {
+  const b = (before ?? {}) as Record<string, unknown>;
+  const a = (after ?? {}) as Record<string, unknown>;
+  const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  return fields
+    .filter((f) => JSON.stringify(b[f]) !== JSON.stringify(a[f]))
+    .map((f) => ({
+      field: f,
+      before: f in b && b[f] !== undefined ? JSON.stringify(b[f]) : null,
+      after: f in a && a[f] !== undefined ? JSON.stringify(a[f]) : null,
+    }));
+}
+
+/** Resolvers of the shared GraphQL type AuditEntry over an AuditEntry row. */
+export const auditEntryResolvers = {
+  at: (row: { at: Date }) => row.at.toISOString(),
+  actor: (row: AuditData) => ({ id: row.actorId, role: row.actorRole, provinceCode: row.actorProvinceCode, name: row.actorName }),
+  changes: (row: AuditData) => fieldChanges(row.before, row.after),
+};
+
+export function conflict(entity: string, id: string, expected: number, current: number): GraphQLError {
+  return new GraphQLError(
+    `${entity} ${id} has changed since you read it (your version ${expected}, current version ${current}); read it again and reapply your change`,
+    { extensions: { code: 'CONFLICT', entity, id, expectedVersion: expected, currentVersion: current } },
+  );
+}
+
+/**
+ * Checks the version the caller read against the stored one. Use with a guarded update
+ * (`updateMany({ where: { id, version } })`) and `assertUpdated`, so a concurrent write between the
+ * check and the update is a conflict too.
+ */
+export function assertVersion(entity: string, row: { id: string; version: number }, expected: number): void {
+  if (row.version !== expected) throw conflict(entity, row.id, expected, row.version);
+}
+
+export function assertUpdated(count: number, entity: string, id: string, expected: number): void {
+  if (count !== 1) throw conflict(entity, id, expected, expected + 1);
+}
+
+export function assertLive(entity: string, row: { id: string; archivedAt?: Date | null }): void {
+  if (row.archivedAt) {
+    throw new GraphQLError(`${entity} ${row.id} is archived: restore it before changing it`, {
+      extensions: { code: 'BAD_USER_INPUT', field: 'id', entity, id: row.id },
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Asking another subgraph: a subgraph that must check a reference it does not own (an agency's
+ * network, an activity's participating agencies, a recognition's recipient) asks the owning subgraph
+ * directly through its federation entry point `_entities`, forwarding the viewer in a freshly signed
+ * header. It never reads another subgraph's tables.
+ */
+import { GraphQLError } from 'graphql';
+import type { ServiceName } from './config.ts';
+import { REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Viewer } from './viewer.ts';
+
+export interface Peers {
+  /**
+   * The entities of `typename` with these keys, in the same order, null where the owner knows none.
+   * `selection` is the selection set inside `... on Type { }`.
+   */
+  entities<T>(service: ServiceName, typename: string, keys: readonly Record<string, unknown>[], selection: string): Promise<(T | null)[]>;
+}
+
+export function peerUnavailable(service: ServiceName, reason: string): GraphQLError {
+  return new GraphQLError(`Could not check the reference with the ${service} subgraph (${reason}); nothing was changed, try again`, {
+    extensions: { code: 'SERVICE_UNAVAILABLE', service },
+  });
+}
+
+export function createPeers(options: {
+  urls: Partial<Record<ServiceName, string>>;
+  secret: string;
+  viewer: Viewer;
+  requestId?: string | null;
+  timeoutMs?: number;
+}): Peers {
+  return {
+    async entities<T>(service: ServiceName, typename: string, keys: readonly Record<string, unknown>[], selection: string) {
+      if (keys.length === 0) return [];
+      const url = options.urls[service];
+      if (!url) throw peerUnavailable(service, 'its URL is not configured');
+      const query = `query Peer($keys: [_Any!]!) { _entities(representations: $keys) { ... on ${typename} { ${selection} } } }`;
+      let body: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
+      try {
+        const response = await fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            [VIEWER_HEADER]: await signViewer(options.viewer, options.secret),
+            ...(options.requestId ? { [REQUEST_ID_HEADER]: options.requestId } : {}),
+          },
+          body: JSON.stringify({ query, variables: { keys: keys.map((k) => ({ __typename: typename, ...k })) } }),
+          signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        });
+        body = (await response.json()) as typeof body;
+      } catch (error) {
+        throw peerUnavailable(service, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
+      }
+      if (!body.data?._entities) throw peerUnavailable(service, body.errors?.[0]?.message ?? 'no data');
+      return body.data._entities.map((e) => (e && Object.keys(e).length ? e : null));
+    },
+  };
+}

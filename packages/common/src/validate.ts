@@ -1,0 +1,121 @@
+/**
+ * Input validation shared by the subgraphs' mutations. Every failure is BAD_USER_INPUT naming the
+ * field and the reason. Thai text is normalized (NFC, trimmed, inner whitespace collapsed) and Thai
+ * digits (๐–๙) are accepted wherever digits are expected. Messages about contact details never echo
+ * the value (personal data must not reach errors or logs).
+ */
+import { badUserInput } from './errors.ts';
+import { assertFiscalYear } from './fiscal-year.ts';
+import { PROVINCE_CODES } from './reference/index.ts';
+import { normalizeThai } from './text.ts';
+
+const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
+/** Replaces Thai digits with ASCII digits. */
+export function asciiDigits(text: string): string {
+  return text.replace(/[๐-๙]/g, (d) => String(THAI_DIGITS.indexOf(d)));
+}
+
+const THAI_LETTER = /[\u0E01-\u0E2E]/;
+
+/** A required Thai name: normalized, not empty, with at least one Thai letter, at most `max` characters. */
+export function thaiName(field: string, value: string | null | undefined, max = 300): string {
+  if (value === null || value === undefined) throw badUserInput(field, `${field} is required`);
+  const text = normalizeThai(value);
+  if (!text) throw badUserInput(field, `${field} is required and must not be blank`);
+  if (!THAI_LETTER.test(text)) throw badUserInput(field, `${field} must be written in Thai`);
+  if (text.length > max) throw badUserInput(field, `${field} must be at most ${max} characters (got ${text.length})`);
+  return text;
+}
+
+/** Optional free text: normalized; blank becomes null. */
+export function optionalText(field: string, value: string | null | undefined, max = 1000): string | null {
+  if (value === null || value === undefined) return null;
+  const text = normalizeThai(value);
+  if (!text) return null;
+  if (text.length > max) throw badUserInput(field, `${field} must be at most ${max} characters (got ${text.length})`);
+  return text;
+}
+
+/** An existing province: ISO code (TH-14) or DOPA code (14), Thai digits accepted. */
+export function existingProvince(field: string, value: string): string {
+  const raw = asciiDigits(value).trim().toUpperCase();
+  const code = /^\d{2}$/.test(raw) ? `TH-${raw}` : raw;
+  if (!/^TH-\d{2}$/.test(code)) {
+    throw badUserInput(field, `${field} "${value}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`);
+  }
+  if (!PROVINCE_CODES.includes(code)) throw badUserInput(field, `${field} ${code} is not one of the 77 provinces`);
+  return code;
+}
+
+/** A district code as written (four DOPA digits, Thai digits accepted); existence is checked by the networks subgraph. */
+export function districtCodeShape(field: string, value: string): string {
+  const code = asciiDigits(value).trim();
+  if (!/^\d{4}$/.test(code)) throw badUserInput(field, `${field} "${value}" is not a district code (four DOPA digits, e.g. 1414)`);
+  return code;
+}
+
+/** The district belongs to the province (the first two DOPA digits are the province's). */
+export function districtInProvince(field: string, districtCode: string, provinceCode: string | null): void {
+  if (!provinceCode) throw badUserInput(field, `${field} needs a province`);
+  const dopa = provinceCode.slice(3);
+  if (districtCode.slice(0, 2) !== dopa) throw badUserInput(field, `${field} ${districtCode} is not in province ${provinceCode}`);
+}
+
+/** A fiscal year in the Buddhist Era (the CE years get a hint). */
+export function fiscalYear(field: string, value: number): number {
+  return assertFiscalYear(value, field);
+}
+
+export function nonNegativeInt(field: string, value: number, max = 10_000_000): number {
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(field, `${field} must be a whole number of zero or more (got ${value})`);
+  if (value > max) throw badUserInput(field, `${field} must be at most ${max} (got ${value})`);
+  return value;
+}
+
+/** A real calendar date `YYYY-MM-DD` (CE), Thai digits accepted; returned as a UTC Date. */
+export function calendarDate(field: string, value: string): Date {
+  const text = asciiDigits(value).trim();
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) throw badUserInput(field, `${field} "${value}" is not a date: use YYYY-MM-DD in the common era (e.g. 2021-12-16)`);
+  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (y > 2400) throw badUserInput(field, `${field} ${text} looks like a Buddhist Era year: use the common era (${y - 543})`);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
+    throw badUserInput(field, `${field} ${text} is not a real date`);
+  }
+  if (y < 1900) throw badUserInput(field, `${field} ${text} is too early`);
+  return date;
+}
+
+export function ordered(startField: string, start: Date, endField: string, end: Date): void {
+  if (end.getTime() < start.getTime()) {
+    throw badUserInput(
+      endField,
+      `${endField} ${end.toISOString().slice(0, 10)} is before ${startField} ${start.toISOString().slice(0, 10)}`,
+    );
+  }
+}
+
+/** Distinct values in the order given. */
+export function distinct<T>(values: readonly T[]): T[] {
+  return [...new Set(values)];
+}
+
+/** A Thai phone number (0X… 9–10 digits, or +66…), Thai digits, spaces and dashes accepted. Never echoed. */
+export function phoneNumber(field: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined || !value.trim()) return null;
+  let digits = asciiDigits(value).replace(/[\s\-().]/g, '');
+  if (digits.startsWith('+66')) digits = `0${digits.slice(3)}`;
+  if (!/^0\d{8,9}$/.test(digits)) throw badUserInput(field, `${field} is not a Thai phone number (9–10 digits starting with 0, or +66)`);
+  return digits;
+}
+
+/** An e-mail address (lower-cased domain). Never echoed. */
+export function emailAddress(field: string, value: string | null | undefined): string | null {
+  if (value === null || value === undefined || !value.trim()) return null;
+  const text = value.normalize('NFC').trim();
+  const at = text.lastIndexOf('@');
+  if (at < 1 || text.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
+    throw badUserInput(field, `${field} is not an e-mail address`);
+  return `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
+}
