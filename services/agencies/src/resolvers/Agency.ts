@@ -9,11 +9,14 @@ export const Agency: AgencyResolvers = {
   sector: (agency) => (agency.sectorCode ? { code: agency.sectorCode } : null),
   people: (agency, _args, { loaders }) => loaders.peopleByAgency.load(agency.id),
   source: (agency) => provenanceOf(agency),
+  archivedAt: (agency) => agency.archivedAt?.toISOString() ?? null,
 };
 
 /** Contact details (phone, email, address) are personal data and are not part of the public schema. */
 export const Person: PersonResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.person.load(id),
   affiliation: (person, _args, { loaders }) => (person.agencyId ? loaders.agency.load(person.agencyId) : null),
+  province: (person) => (person.provinceCode ? { code: person.provinceCode } : null),
   source: (person) => provenanceOf(person),
+  archivedAt: (person) => person.archivedAt?.toISOString() ?? null,
 };
