@@ -40,6 +40,7 @@ const config: CodegenConfig = {
       ...resolverConfig({
         Agency: '../models.ts#Agency',
         Person: '../models.ts#Person',
+        AuditEntry: '../models.ts#AuditEntry',
         Province: '../models.ts#ProvinceRef',
         Network: '../models.ts#NetworkRef',
         District: '../models.ts#DistrictRef',

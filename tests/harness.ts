@@ -7,12 +7,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SERVICES, readEnv, testDatabase, type ServiceName, type RunningServer } from '@moral-registry/common';
+import { SERVICES, readEnv, testDatabase, type Env, type ServiceName, type RunningServer } from '@moral-registry/common';
 import { createServer as networks } from '@moral-registry/networks';
 import { createServer as agencies } from '@moral-registry/agencies';
 import { createServer as activities } from '@moral-registry/activities';
 import { createServer as awards } from '@moral-registry/awards';
-import { FileApiKeyStore, PostgresApiKeyStore, startGateway, type ApiKeyStore } from '@moral-registry/gateway';
+import { FileApiKeyStore, PostgresApiKeyStore, signStaffToken, startGateway, type ApiKeyStore } from '@moral-registry/gateway';
 
 const factories = { networks, agencies, activities, awards };
 
@@ -20,6 +20,8 @@ type AnyServer = Awaited<ReturnType<(typeof factories)[ServiceName]>>;
 
 export interface Stack {
   gatewayUrl: string;
+  /** The configuration the gateway runs with (for signing test tokens). */
+  env: Env;
   /** The gateway's API keys (a throw-away file, or a throw-away PostgreSQL schema with DATABASE_URL). */
   apiKeys: ApiKeyStore;
   /** Where each subgraph answers directly (bypassing the gateway). */
@@ -43,7 +45,8 @@ export async function startStack(): Promise<Stack> {
     running.push(await services[name].listen(0));
     urls[name] = running.at(-1)!.url;
   }
-  const env = { ...readEnv(), NODE_ENV: 'test' as const };
+  // API keys are looked up on every request (no cache), so a revocation shows at once.
+  const env = { ...readEnv(), NODE_ENV: 'test' as const, API_KEY_CACHE_SECONDS: 0 };
   let keyDir: string | null = null;
   let apiKeys: ApiKeyStore;
   if (env.DATABASE_URL) apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
@@ -55,6 +58,7 @@ export async function startStack(): Promise<Stack> {
   const statementsBy = () => Object.fromEntries(SERVICES.map((s) => [s, services[s].db.statements.count])) as Record<ServiceName, number>;
   return {
     gatewayUrl: gateway.url,
+    env,
     apiKeys,
     subgraphUrls: urls,
     services,
@@ -68,4 +72,9 @@ export async function startStack(): Promise<Stack> {
       if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A development staff token for the stack's gateway. */
+export function tokenFor(stack: Stack, role: 'NATIONAL_ADMIN' | 'PROVINCIAL_EDITOR' | 'STAFF_READER' | 'PARTNER', province?: string) {
+  return signStaffToken(stack.env, { sub: `test-${role.toLowerCase()}${province ? `-${province}` : ''}`, role, province, name: `ทดสอบ ${role}` });
 }

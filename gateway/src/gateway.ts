@@ -24,6 +24,7 @@ import {
 import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import { createAuthenticator } from './auth.ts';
 
+export { signStaffToken } from './tokens.ts';
 export { openApiKeyStore, FileApiKeyStore, PostgresApiKeyStore, type ApiKeyStore, type ApiKey } from './api-keys.ts';
 
 export const SUPERGRAPH_PATH = path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql');

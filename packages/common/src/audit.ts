@@ -3,6 +3,7 @@
  * the same transaction as the write, in the subgraph that owns the record (table AuditEntry). Entries
  * are never deleted, also when the record is archived. Only staff read them.
  */
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from './viewer.ts';
 
@@ -112,4 +113,30 @@ export function assertLive(entity: string, row: { id: string; archivedAt?: Date 
       extensions: { code: 'BAD_USER_INPUT', field: 'id', entity, id: row.id },
     });
   }
+}
+
+interface AuditRow {
+  entityType: string;
+  entityId: string;
+}
+
+/**
+ * A per-request loader of audit trails: `load('Agency', id)` resolves to the record's entries, newest
+ * first; all trails asked for in one tick are read with one statement.
+ */
+export function auditTrailLoader<Row extends AuditRow>(auditEntry: { findMany(args: any): Promise<Row[]> }) {
+  const loader = new DataLoader<string, Row[]>(async (keys) => {
+    const pairs = keys.map((k) => k.split('\u0000') as [string, string]);
+    const rows = await auditEntry.findMany({
+      where: { OR: [...new Set(pairs.map(([type]) => type))].map((type) => ({ entityType: type, entityId: { in: pairs.filter(([t]) => t === type).map(([, id]) => id) } })) },
+      orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    });
+    const byKey = new Map<string, Row[]>();
+    for (const row of rows) {
+      const key = `${row.entityType}\u0000${row.entityId}`;
+      byKey.set(key, [...(byKey.get(key) ?? []), row]);
+    }
+    return keys.map((k) => byKey.get(k) ?? []);
+  });
+  return { load: (entityType: string, entityId: string) => loader.load(`${entityType}\u0000${entityId}`) };
 }

@@ -1,3 +1,5 @@
+import { badUserInput } from './errors.ts';
+
 export type ProvenanceKind = 'REFERENCE_DATA' | 'SOURCE_DOCUMENT' | 'IMPORT' | 'USER_ENTRY' | 'SYNTHETIC';
 
 export interface ProvenanceColumns {
@@ -21,3 +23,31 @@ export const SEED_NEWS = {
 };
 
 export const SYNTHETIC = { sourceKind: 'SYNTHETIC' as const, sourceLabel: SYNTHETIC_LABEL, sourceUrl: null };
+
+const CALLER_KINDS = ['USER_ENTRY', 'IMPORT', 'SYNTHETIC'] as const;
+
+/**
+ * The provenance columns of a record written through the API (input ProvenanceInput): USER_ENTRY by
+ * default, IMPORT for spreadsheet imports, SYNTHETIC for demo data; reference data and source
+ * documents are loaded by the seeds, not by callers.
+ */
+export function sourceFromInput(
+  input: { kind?: string | null; label?: string | null; url?: string | null } | null | undefined,
+  viewer: { id: string; name?: string | null },
+) {
+  const kind = input?.kind ?? 'USER_ENTRY';
+  if (!(CALLER_KINDS as readonly string[]).includes(kind)) {
+    throw badUserInput('source.kind', `source.kind ${kind} is not accepted from callers (use ${CALLER_KINDS.join(', ')})`);
+  }
+  const label = input?.label?.normalize('NFC').replace(/\s+/g, ' ').trim();
+  if (label && label.length > 500) throw badUserInput('source.label', 'source.label must be at most 500 characters');
+  const url = input?.url?.trim() || null;
+  if (url && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
+    throw badUserInput('source.url', `source.url "${url.slice(0, 100)}" is not an http(s) URL`);
+  }
+  return {
+    sourceKind: kind as (typeof CALLER_KINDS)[number],
+    sourceLabel: label || `บันทึกผ่าน API โดย ${viewer.name ?? viewer.id}`,
+    sourceUrl: url,
+  };
+}

@@ -1,4 +1,20 @@
-import type { Policy } from '@moral-registry/common';
+import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
 
-/** Who may do what in this subgraph: the one place where its roles are enforced (see common/access.ts). */
-export const policy: Policy = {};
+/**
+ * Who may do what in the activities subgraph: the one place where its roles are enforced (see
+ * common/access.ts). The province scope of editors (their own province only; national activities are
+ * national admins') is checked by every write in writes.ts, with the activity's province before and
+ * after the change.
+ */
+export const policy: Policy = {
+  Mutation: {
+    createActivity: { allow: EDITOR_ROLES },
+    updateActivity: { allow: EDITOR_ROLES },
+    archiveActivity: { allow: EDITOR_ROLES },
+    restoreActivity: { allow: EDITOR_ROLES },
+  },
+  // Activities hold no personal data; only their audit trail (who changed what) is staff-only.
+  Activity: {
+    auditTrail: { allow: STAFF_ROLES },
+  },
+};

@@ -14,10 +14,20 @@ const parseRange = (key: `${number}:${number}`): FiscalYearRange => {
 
 export function createLoaders(prisma: PrismaClient, repository: ActivityRepository) {
   return {
-    // Archived activities are invisible, also by id.
+    // By id, archived activities too (with archivedAt): references to them stay visible. Lists,
+    // rankings and statistics (repository.ts) leave them out.
     activity: loaderByKey(
-      (ids: readonly string[]) => prisma.activity.findMany({ where: { id: { in: [...ids] }, archivedAt: null } }),
+      (ids: readonly string[]) => prisma.activity.findMany({ where: { id: { in: [...ids] } } }),
       (a) => a.id,
+    ),
+    /** Audit trails of activities, newest first (writes.ts keeps `at` strictly increasing per activity). */
+    auditTrail: loaderOfLists(
+      (ids: readonly string[]) =>
+        prisma.auditEntry.findMany({
+          where: { entityType: 'Activity', entityId: { in: [...ids] } },
+          orderBy: [{ at: 'desc' }, { id: 'desc' }],
+        }),
+      (e) => e.entityId,
     ),
     organizers: loaderOfLists(
       (ids: readonly string[]) =>

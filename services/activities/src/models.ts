@@ -1,5 +1,5 @@
 /** GraphQL parents: this service's Prisma model, and key-only references to other subgraphs' entities. */
-export type { Activity } from './generated/prisma/client.ts';
+export type { Activity, AuditEntry } from './generated/prisma/client.ts';
 export interface AgencyRef {
   id: string;
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
+import { auditTrailLoader, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository } from './repository.ts';
 
@@ -7,6 +7,7 @@ export type AgenciesDatabase = Database<PrismaClient>;
 
 export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
   return {
+    auditTrail: auditTrailLoader(prisma.auditEntry),
     agency: loaderByKey(
       (ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }),
       (a) => a.id,

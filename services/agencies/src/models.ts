@@ -1,5 +1,5 @@
 /** GraphQL parents: this service's Prisma models, and key-only references to other subgraphs' entities. */
-export type { Agency, Person } from './generated/prisma/client.ts';
+export type { Agency, AuditEntry, Person } from './generated/prisma/client.ts';
 export interface ProvinceRef {
   code: string;
 }

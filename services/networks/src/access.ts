@@ -1,4 +1,26 @@
-import type { Policy } from '@moral-registry/common';
+import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
 
-/** Who may do what in this subgraph: the one place where its roles are enforced (see common/access.ts). */
-export const policy: Policy = {};
+/**
+ * Who may do what in the networks subgraph: the one place where its roles are enforced (see
+ * common/access.ts). Reference data (provinces, districts, regions, sectors) has no mutations. The
+ * province scope of editors (own province only) is checked by every write in writes.ts.
+ */
+export const policy: Policy = {
+  Mutation: {
+    createNetwork: { allow: EDITOR_ROLES },
+    updateNetwork: { allow: EDITOR_ROLES },
+    archiveNetwork: { allow: EDITOR_ROLES },
+    restoreNetwork: { allow: EDITOR_ROLES },
+    createProgrammeYear: { allow: EDITOR_ROLES },
+    updateProgrammeYear: { allow: EDITOR_ROLES },
+    archiveProgrammeYear: { allow: EDITOR_ROLES },
+    restoreProgrammeYear: { allow: EDITOR_ROLES },
+  },
+  // Who changed what is for staff; the records themselves are public.
+  Network: {
+    auditTrail: { allow: STAFF_ROLES },
+  },
+  ProgrammeYear: {
+    auditTrail: { allow: STAFF_ROLES },
+  },
+};

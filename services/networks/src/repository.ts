@@ -41,12 +41,13 @@ const METRIC_COLUMN: Record<NetworkMetric, Prisma.Sql> = {
 /**
  * Chapter metrics of groups of provinces (`area` is a province, a region or the nation), zeros
  * included: rows (area, chapters, sectorsCovered) for every area of the parallel arrays (area, province).
+ * Archived chapters do not count (every stat and ranking goes through here).
  */
 function areaMetrics(areas: readonly string[], provinces: readonly string[]): Prisma.Sql {
   return Prisma.sql`
     SELECT m.area, count(n."sectorCode")::int AS chapters, count(DISTINCT n."sectorCode")::int AS "sectorsCovered"
     FROM unnest(${[...areas]}::text[], ${[...provinces]}::text[]) AS m(area, province)
-    LEFT JOIN "Network" n ON n."provinceCode" = m.province
+    LEFT JOIN "Network" n ON n."provinceCode" = m.province AND n."archivedAt" IS NULL
     GROUP BY m.area`;
 }
 

@@ -1,7 +1,8 @@
 import type { Resolvers } from '../generated/graphql.ts';
 import { Query } from './Query.ts';
-import { Agency, Person } from './Agency.ts';
+import { Agency, AuditEntry, Person } from './Agency.ts';
+import { Mutation } from './Mutation.ts';
 import { Network, Province } from './Province.ts';
 import { Nation, Region } from './Region.ts';
 
-export const resolvers: Resolvers = { Query, Agency, Person, Province, Network, Region, Nation };
+export const resolvers: Resolvers = { Query, Mutation, Agency, Person, AuditEntry, Province, Network, Region, Nation };

@@ -1,0 +1,331 @@
+/**
+ * Writes to agencies and people, run in-process with each viewer: the role × operation matrix, the
+ * province scope, validation (database unchanged after every refusal), versions, the audit trail and
+ * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANONYMOUS, executeRaw, inMemory, type Viewer } from '@moral-registry/common';
+import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
+import { createServer as createNetworks } from '@moral-registry/networks';
+import { createServer } from './server.ts';
+
+const ADMIN: Viewer = { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
+const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' };
+const EDITOR_10: Viewer = { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10', name: 'บรรณาธิการกรุงเทพฯ' };
+const READER: Viewer = { id: 'reader-1', role: 'STAFF_READER', provinceCode: null };
+const PARTNER: Viewer = { id: 'apikey:partner', role: 'PARTNER', provinceCode: null };
+const VIEWERS = { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER, ANONYMOUS } as const;
+type ViewerName = keyof typeof VIEWERS;
+/** What each viewer gets when writing a TH-14 record. */
+const EXPECTED: Record<ViewerName, 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED'> = {
+  ADMIN: 'ok',
+  EDITOR_14: 'ok',
+  EDITOR_10: 'FORBIDDEN',
+  READER: 'FORBIDDEN',
+  PARTNER: 'FORBIDDEN',
+  ANONYMOUS: 'UNAUTHENTICATED',
+};
+
+let networks: Awaited<ReturnType<typeof createNetworks>>;
+let server: Awaited<ReturnType<typeof createServer>>;
+beforeAll(async () => {
+  networks = await createNetworks({ config: inMemory, seed: true });
+  const running = await networks.listen(0);
+  server = await createServer({ config: { ...inMemory, peers: { networks: running.url } }, seed: true });
+}, 120_000);
+afterAll(async () => {
+  await server?.close();
+  await networks?.close();
+});
+
+const db = () => server.db.client;
+
+async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
+  const result = await executeRaw(server, query, variables, viewer);
+  return { data: result.data as Record<string, any> | null, code: result.errors?.[0]?.extensions?.code as string | undefined, error: result.errors?.[0] };
+}
+
+const AGENCY_FIELDS = 'id nameTh nameEn kind version archivedAt province { code } district { code } network { id } sector { code } source { kind label }';
+const CREATE_AGENCY = `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { ${AGENCY_FIELDS} } } }`;
+const UPDATE_AGENCY = `mutation($input: UpdateAgencyInput!) { updateAgency(input: $input) { agency { ${AGENCY_FIELDS} } } }`;
+const ARCHIVE_AGENCY = `mutation($input: ArchiveInput!) { archiveAgency(input: $input) { agency { id version archivedAt } } }`;
+const RESTORE_AGENCY = `mutation($input: RestoreInput!) { restoreAgency(input: $input) { agency { id version archivedAt } } }`;
+const PERSON_FIELDS = 'id fullNameTh version archivedAt province { code } affiliation { id } phone email address';
+const CREATE_PERSON = `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { ${PERSON_FIELDS} } } }`;
+const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { ${PERSON_FIELDS} } } }`;
+const ARCHIVE_PERSON = `mutation($input: ArchiveInput!) { archivePerson(input: $input) { person { id version archivedAt } } }`;
+const RESTORE_PERSON = `mutation($input: RestoreInput!) { restorePerson(input: $input) { person { id version archivedAt } } }`;
+
+async function newAgency(provinceCode = AYUTTHAYA, nameTh = 'ชมรมทดสอบ') {
+  const { data } = await run(ADMIN, CREATE_AGENCY, { input: { nameTh, kind: 'CIVIL_SOCIETY_GROUP', provinceCode } });
+  return data!.createAgency.agency as { id: string; version: number };
+}
+
+async function newPerson(agencyId: string) {
+  const { data } = await run(ADMIN, CREATE_PERSON, {
+    input: { fullNameTh: 'สมชาย ทดสอบ', agencyId, phone: '081-234-5678', email: 'somchai@example.org', address: 'อยุธยา' },
+  });
+  return data!.createPerson.person as { id: string; version: number };
+}
+
+/** The row and the audit entries of a record, to show that a refused write changed nothing. */
+async function snapshot(id: string) {
+  const [agency, person, audit] = await Promise.all([
+    db().agency.findUnique({ where: { id } }),
+    db().person.findUnique({ where: { id } }),
+    db().auditEntry.count({ where: { entityId: id } }),
+  ]);
+  return { agency, person, audit };
+}
+
+describe('role × operation matrix', () => {
+  const operations: Record<string, (viewer: Viewer) => Promise<{ code?: string; target?: string }>> = {
+    createAgency: async (viewer) => {
+      const before = await db().agency.count();
+      const result = await run(viewer, CREATE_AGENCY, { input: { nameTh: 'ชมรมเมทริกซ์', kind: 'COMMUNITY', provinceCode: 'TH-14' } });
+      if (result.code) expect(await db().agency.count()).toBe(before);
+      return result;
+    },
+    updateAgency: async (viewer) => {
+      const agency = await newAgency();
+      const result = await run(viewer, UPDATE_AGENCY, { input: { id: agency.id, version: agency.version, nameTh: 'ชื่อใหม่' } });
+      return { ...result, target: agency.id };
+    },
+    archiveAgency: async (viewer) => {
+      const agency = await newAgency();
+      return { ...(await run(viewer, ARCHIVE_AGENCY, { input: { id: agency.id, version: agency.version } })), target: agency.id };
+    },
+    restoreAgency: async (viewer) => {
+      const agency = await newAgency();
+      const archived = (await run(ADMIN, ARCHIVE_AGENCY, { input: { id: agency.id, version: agency.version } })).data!.archiveAgency.agency;
+      return { ...(await run(viewer, RESTORE_AGENCY, { input: { id: agency.id, version: archived.version } })), target: agency.id };
+    },
+    createPerson: async (viewer) => {
+      const before = await db().person.count();
+      const result = await run(viewer, CREATE_PERSON, { input: { fullNameTh: 'สมหญิง เมทริกซ์', agencyId: CULTURE_OFFICE.id } });
+      if (result.code) expect(await db().person.count()).toBe(before);
+      return result;
+    },
+    updatePerson: async (viewer) => {
+      const person = await newPerson(CULTURE_OFFICE.id);
+      return { ...(await run(viewer, UPDATE_PERSON, { input: { id: person.id, version: person.version, positionTh: 'ประธาน' } })), target: person.id };
+    },
+    archivePerson: async (viewer) => {
+      const person = await newPerson(CULTURE_OFFICE.id);
+      return { ...(await run(viewer, ARCHIVE_PERSON, { input: { id: person.id, version: person.version } })), target: person.id };
+    },
+    restorePerson: async (viewer) => {
+      const person = await newPerson(CULTURE_OFFICE.id);
+      const archived = (await run(ADMIN, ARCHIVE_PERSON, { input: { id: person.id, version: person.version } })).data!.archivePerson.person;
+      return { ...(await run(viewer, RESTORE_PERSON, { input: { id: person.id, version: archived.version } })), target: person.id };
+    },
+  };
+
+  for (const [operation, call] of Object.entries(operations)) {
+    it(`${operation}: national admin and Ayutthaya's editor may; Bangkok's editor, readers and partners are forbidden; anonymous must sign in`, async () => {
+      for (const [name, viewer] of Object.entries(VIEWERS) as [ViewerName, Viewer][]) {
+        // The target is created first; what it looked like before the call is compared after a refusal.
+        const result = await call(viewer);
+        const expected = EXPECTED[name];
+        expect({ viewer: name, code: result.code ?? 'ok' }).toEqual({ viewer: name, code: expected });
+        if (expected !== 'ok' && result.target) {
+          const after = await snapshot(result.target);
+          const row = after.agency ?? after.person;
+          // Only the set-up writes are in the trail (create, and archive for the restore case).
+          expect(after.audit).toBe(operation.startsWith('restore') ? 2 : 1);
+          expect(row!.version).toBe(operation.startsWith('restore') ? 2 : 1);
+        }
+      }
+    });
+  }
+
+  it('national agencies (no province) are kept by national admins only', async () => {
+    const refused = await run(EDITOR_14, CREATE_AGENCY, { input: { nameTh: 'หน่วยงานระดับชาติ', kind: 'PUBLIC_ORGANIZATION' } });
+    expect(refused.code).toBe('FORBIDDEN');
+    const created = await run(ADMIN, CREATE_AGENCY, { input: { nameTh: 'หน่วยงานระดับชาติ', kind: 'PUBLIC_ORGANIZATION' } });
+    expect(created.data!.createAgency.agency.province).toBeNull();
+  });
+
+  it('an editor cannot move its agency to another province', async () => {
+    const agency = await newAgency();
+    const moved = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: 1, provinceCode: 'TH-10' } });
+    expect(moved.code).toBe('FORBIDDEN');
+    expect((await db().agency.findUnique({ where: { id: agency.id } }))!.provinceCode).toBe('TH-14');
+  });
+});
+
+describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    ['blank Thai name', { nameTh: '   ', kind: 'COMMUNITY', provinceCode: 'TH-14' }, 'nameTh'],
+    ['name without Thai', { nameTh: 'Test Club', kind: 'COMMUNITY', provinceCode: 'TH-14' }, 'nameTh'],
+    ['unknown province', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-99' }, 'provinceCode'],
+    ['malformed province', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'Ayutthaya' }, 'provinceCode'],
+    ['district of another province', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '1001' }, 'districtCode'],
+    ['district that does not exist', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '1499' }, 'districtCode'],
+    ['district without a province', { nameTh: 'ชมรม', kind: 'COMMUNITY', districtCode: '1414' }, 'districtCode'],
+    ['unknown sector', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', sectorCode: 'SPORTS' }, 'sectorCode'],
+    ['unknown network', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', networkId: 'no-such-network' }, 'networkId'],
+    [
+      "another province's network",
+      { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-10', networkId: networkId('TH-14', 'MEDIA') },
+      'networkId',
+    ],
+    [
+      "a sector that is not the network's",
+      { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', networkId: networkId('TH-14', 'MEDIA'), sectorCode: 'RELIGION' },
+      'sectorCode',
+    ],
+    ['reference-data provenance', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', source: { kind: 'REFERENCE_DATA' } }, 'source.kind'],
+  ];
+  for (const [name, input, field] of cases) {
+    it(name, async () => {
+      const [agencies, audit] = await Promise.all([db().agency.count(), db().auditEntry.count()]);
+      const result = await run(ADMIN, CREATE_AGENCY, { input });
+      expect({ code: result.code, field: result.error?.extensions?.field }).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(await db().agency.count()).toBe(agencies);
+      expect(await db().auditEntry.count()).toBe(audit);
+    });
+  }
+
+  it('contact details are checked without echoing them', async () => {
+    for (const [field, value] of [
+      ['phone', '12345'],
+      ['email', 'not-an-address'],
+    ] as const) {
+      const result = await run(ADMIN, CREATE_PERSON, { input: { fullNameTh: 'ทดสอบ ติดต่อ', agencyId: CULTURE_OFFICE.id, [field]: value } });
+      expect(result.code).toBe('BAD_USER_INPUT');
+      expect(result.error?.extensions?.field).toBe(field);
+      expect(JSON.stringify(result.error)).not.toContain(value);
+    }
+  });
+
+  it('a person needs an existing, live agency', async () => {
+    const missing = await run(ADMIN, CREATE_PERSON, { input: { fullNameTh: 'ทดสอบ', agencyId: 'no-such-agency' } });
+    expect(missing.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
+    const agency = await newAgency();
+    await run(ADMIN, ARCHIVE_AGENCY, { input: { id: agency.id, version: 1 } });
+    const archived = await run(ADMIN, CREATE_PERSON, { input: { fullNameTh: 'ทดสอบ', agencyId: agency.id } });
+    expect(archived.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'agencyId' });
+  });
+
+  it('a required field cannot be cleared, and unknown ids are NOT_FOUND', async () => {
+    const agency = await newAgency();
+    const cleared = await run(ADMIN, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh: null } });
+    expect(cleared.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'nameTh' });
+    const unknown = await run(ADMIN, UPDATE_AGENCY, { input: { id: 'no-such-agency', version: 1, nameTh: 'ชื่อ' } });
+    expect(unknown.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('writing', () => {
+  it('normalizes Thai text and digits, fills the sector from the network, records the provenance', async () => {
+    const nfd = 'ชมรม  ผู้สูงอายุ '.normalize('NFD');
+    const { data } = await run(EDITOR_14, CREATE_AGENCY, {
+      input: { nameTh: `  ${nfd}`, kind: 'COMMUNITY', provinceCode: 'TH-๑๔', districtCode: '๑๔๑๔', networkId: networkId('TH-14', 'COMMUNITY') },
+    });
+    const agency = data!.createAgency.agency;
+    expect(agency).toMatchObject({
+      nameTh: 'ชมรม ผู้สูงอายุ',
+      version: 1,
+      archivedAt: null,
+      province: { code: 'TH-14' },
+      district: { code: '1414' },
+      sector: { code: 'COMMUNITY' },
+      source: { kind: 'USER_ENTRY', label: 'บันทึกผ่าน API โดย บรรณาธิการอยุธยา' },
+    });
+    expect(agency.nameTh).toBe(agency.nameTh.normalize('NFC'));
+    const person = await run(EDITOR_14, CREATE_PERSON, {
+      input: { fullNameTh: 'สมศรี ใจดี', agencyId: agency.id, phone: '+66 ๘๑ ๒๓๔ ๕๖๗๘', email: 'Somsri@Example.ORG' },
+    });
+    expect(person.data!.createPerson.person).toMatchObject({ province: { code: 'TH-14' }, phone: '0812345678', email: 'Somsri@example.org' });
+  });
+
+  it('a stale version is a CONFLICT and changes nothing', async () => {
+    const agency = await newAgency();
+    const first = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh: 'ชื่อของบรรณาธิการคนแรก' } });
+    expect(first.data!.updateAgency.agency.version).toBe(2);
+    const second = await run(ADMIN, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh: 'ชื่อของคนที่สอง' } });
+    expect(second.error?.extensions).toMatchObject({ code: 'CONFLICT', expectedVersion: 1, currentVersion: 2 });
+    const stored = await db().agency.findUniqueOrThrow({ where: { id: agency.id } });
+    expect({ nameTh: stored.nameTh, version: stored.version }).toEqual({ nameTh: 'ชื่อของบรรณาธิการคนแรก', version: 2 });
+  });
+
+  it('concurrent updates with the same version: exactly one wins', async () => {
+    const agency = await newAgency();
+    const results = await Promise.all(
+      ['ชื่อเอ', 'ชื่อบี', 'ชื่อซี'].map((nameTh) => run(ADMIN, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh } })),
+    );
+    expect(results.filter((r) => !r.code)).toHaveLength(1);
+    expect(results.filter((r) => r.code === 'CONFLICT')).toHaveLength(2);
+    expect((await db().agency.findUniqueOrThrow({ where: { id: agency.id } })).version).toBe(2);
+  });
+
+  it('archives and restores; archived agencies leave lists and stats but are found by id, with their audit trail', async () => {
+    const before = (await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`)).data!.agencies.totalCount;
+    const agency = await newAgency(AYUTTHAYA, 'ชมรมที่จะเก็บถาวร');
+    await run(ADMIN, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameEn: 'Archive me' } });
+    const archived = await run(EDITOR_14, ARCHIVE_AGENCY, { input: { id: agency.id, version: 2, reason: 'ยุบชมรม' } });
+    expect(archived.data!.archiveAgency.agency.archivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const again = await run(EDITOR_14, ARCHIVE_AGENCY, { input: { id: agency.id, version: 3 } });
+    expect(again.code).toBe('BAD_USER_INPUT');
+    const changeArchived = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: 3, nameTh: 'ชื่อใหม่' } });
+    expect(changeArchived.code).toBe('BAD_USER_INPUT');
+
+    const list = await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`);
+    expect(list.data!.agencies.totalCount).toBe(before);
+    const byId = await run(READER, `query($id: ID!) { agency(id: $id) { nameTh archivedAt auditTrail { operation reason actor { id role provinceCode name } changes { field before after } } } }`, {
+      id: agency.id,
+    });
+    const trail = byId.data!.agency.auditTrail;
+    expect(trail.map((e: { operation: string }) => e.operation)).toEqual(['ARCHIVE', 'UPDATE', 'CREATE']);
+    expect(trail[0]).toMatchObject({ reason: 'ยุบชมรม', actor: { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' } });
+    expect(trail[1].changes).toEqual(
+      expect.arrayContaining([
+        { field: 'nameEn', before: 'null', after: '"Archive me"' },
+        { field: 'version', before: '1', after: '2' },
+      ]),
+    );
+
+    const restored = await run(EDITOR_14, RESTORE_AGENCY, { input: { id: agency.id, version: 3 } });
+    expect(restored.data!.restoreAgency.agency).toMatchObject({ archivedAt: null, version: 4 });
+    expect((await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`)).data!.agencies.totalCount).toBe(before + 1);
+  });
+});
+
+describe('personal data (PDPA)', () => {
+  it('contact details and audit trails: staff read them, partners and anonymous callers get null or a refusal', async () => {
+    const person = await newPerson(CULTURE_OFFICE.id);
+    const query = `query($id: ID!) { person(id: $id) { fullNameTh phone email address } }`;
+    for (const viewer of [ADMIN, EDITOR_14, EDITOR_10, READER]) {
+      const { data } = await run(viewer, query, { id: person.id });
+      expect(data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: '0812345678', email: 'somchai@example.org', address: 'อยุธยา' });
+    }
+    for (const viewer of [PARTNER, ANONYMOUS]) {
+      const result = await run(viewer, query, { id: person.id });
+      expect(result.error).toBeUndefined();
+      expect(result.data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: null, email: null, address: null });
+      const trail = await run(viewer, `query($id: ID!) { person(id: $id) { auditTrail { operation } } }`, { id: person.id });
+      expect(trail.code).toBe(viewer === ANONYMOUS ? 'UNAUTHENTICATED' : 'FORBIDDEN');
+      expect(JSON.stringify(trail)).not.toContain('0812345678');
+    }
+  });
+
+  it('the schema has no field for religion or national ID', async () => {
+    const { data } = await executeRaw(server, `{ __type(name: "Person") { fields { name } } }`);
+    const fields = (data!.__type.fields as { name: string }[]).map((f) => f.name.toLowerCase());
+    expect(fields.filter((f) => /religion|national|citizen|idcard|pid/.test(f))).toEqual([]);
+    expect(fields).toEqual(expect.arrayContaining(['fullnameth', 'positionth', 'affiliation']));
+  });
+
+  it('the seeded people are listed by name and position', async () => {
+    const { data } = await run(PARTNER, `query($id: ID!) { person(id: $id) { fullNameTh positionTh affiliation { nameTh } phone } }`, {
+      id: personId('jureeporn'),
+    });
+    expect(data!.person).toEqual({
+      fullNameTh: 'จุรีพร ขันตี',
+      positionTh: 'วัฒนธรรมจังหวัดพระนครศรีอยุธยา',
+      affiliation: { nameTh: 'สำนักงานวัฒนธรรมจังหวัดพระนครศรีอยุธยา' },
+      phone: null,
+    });
+  });
+});

@@ -1,0 +1,290 @@
+/**
+ * Writes to agencies and people: validation, reference checks with the networks subgraph, province
+ * scope, the version guard and the audit entry, one transaction per mutation (docs/WRITES.md).
+ */
+import {
+  assertCanEdit,
+  assertLive,
+  assertUpdated,
+  assertVersion,
+  auditData,
+  badUserInput,
+  districtCodeShape,
+  districtInProvince,
+  emailAddress,
+  existingProvince,
+  notFound,
+  optionalText,
+  phoneNumber,
+  sourceFromInput,
+  thaiName,
+  type AuditOperation,
+} from '@moral-registry/common';
+import type { Context } from './context.ts';
+import type { Agency, Person } from './models.ts';
+import type {
+  ArchiveInput,
+  CreateAgencyInput,
+  CreatePersonInput,
+  RestoreInput,
+  UpdateAgencyInput,
+  UpdatePersonInput,
+} from './generated/graphql.ts';
+
+const AGENCY_KINDS = new Set([
+  'GOVERNMENT_OFFICE',
+  'LOCAL_GOVERNMENT',
+  'PUBLIC_ORGANIZATION',
+  'RELIGIOUS_ORGANIZATION',
+  'SCHOOL',
+  'UNIVERSITY',
+  'MEDIA',
+  'COMPANY',
+  'CIVIL_SOCIETY_GROUP',
+  'COMMUNITY_ORGANIZATION',
+  'COMMUNITY',
+  'FARMER_GROUP',
+  'OTHER',
+]);
+
+type AgencyFields = Pick<Agency, 'nameTh' | 'nameEn' | 'kind' | 'provinceCode' | 'districtCode' | 'networkId' | 'sectorCode'>;
+type PersonFields = Pick<
+  Person,
+  'titleTh' | 'fullNameTh' | 'fullNameEn' | 'positionTh' | 'agencyId' | 'provinceCode' | 'phone' | 'email' | 'address'
+>;
+
+/** The input's fields that were given (absent = unchanged; null = cleared). */
+function given<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+const code = (value: string | null | undefined) => (value == null ? null : value.trim() || null);
+
+interface NetworkRef {
+  id: string;
+  archivedAt: string | null;
+  province: { code: string } | null;
+  sector: { code: string } | null;
+}
+
+/** Validates an agency as it will be stored; asks the networks subgraph about the district, network and sector. */
+async function checkAgency(context: Context, fields: AgencyFields, referencesChanged: boolean): Promise<AgencyFields> {
+  const nameTh = thaiName('nameTh', fields.nameTh);
+  const nameEn = optionalText('nameEn', fields.nameEn, 300);
+  if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', 'kind is required');
+  const provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
+  const districtCode = fields.districtCode ? districtCodeShape('districtCode', fields.districtCode) : null;
+  if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
+  const networkId = code(fields.networkId);
+  let sectorCode = fields.sectorCode ? fields.sectorCode.trim().toUpperCase() : null;
+  if (!referencesChanged) return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
+
+  const [district, network] = await Promise.all([
+    districtCode ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: districtCode }], 'code') : [null],
+    networkId
+      ? context.peers.entities<NetworkRef>('networks', 'Network', [{ id: networkId }], 'id archivedAt province { code } sector { code }')
+      : [null],
+  ]);
+  if (districtCode && !district[0]) throw badUserInput('districtCode', `districtCode ${districtCode} is not a district`);
+  const chapter = network[0];
+  if (networkId) {
+    if (!chapter) throw badUserInput('networkId', `networkId ${networkId} is not a network chapter`);
+    if (chapter.archivedAt) throw badUserInput('networkId', `network ${networkId} is archived`);
+    if (chapter.province?.code !== provinceCode) {
+      throw badUserInput(
+        'networkId',
+        `network ${networkId} belongs to ${chapter.province?.code ?? 'no province'}, the agency to ${provinceCode ?? 'no province (national)'}`,
+      );
+    }
+    if (sectorCode && sectorCode !== chapter.sector?.code) {
+      throw badUserInput('sectorCode', `sectorCode ${sectorCode} does not match the network's sector ${chapter.sector?.code}`);
+    }
+    sectorCode = chapter.sector?.code ?? sectorCode;
+  } else if (sectorCode) {
+    const [sector] = await context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code');
+    if (!sector) throw badUserInput('sectorCode', `sectorCode ${sectorCode} is not a sector`);
+  }
+  return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
+}
+
+/** Validates a person as they will be stored; the agency is this subgraph's own. */
+async function checkPerson(context: Context, fields: PersonFields, provinceGiven: boolean): Promise<PersonFields> {
+  const agencyId = code(fields.agencyId);
+  let provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
+  if (agencyId) {
+    const agency = await context.prisma.agency.findUnique({ where: { id: agencyId } });
+    if (!agency) throw badUserInput('agencyId', `agencyId ${agencyId} is not an agency`);
+    if (agency.archivedAt) throw badUserInput('agencyId', `agency ${agencyId} is archived`);
+    if (!provinceGiven) provinceCode = agency.provinceCode;
+  }
+  return {
+    titleTh: optionalText('titleTh', fields.titleTh, 50),
+    fullNameTh: thaiName('fullNameTh', fields.fullNameTh),
+    fullNameEn: optionalText('fullNameEn', fields.fullNameEn, 300),
+    positionTh: optionalText('positionTh', fields.positionTh, 300),
+    agencyId,
+    provinceCode,
+    phone: phoneNumber('phone', fields.phone),
+    email: emailAddress('email', fields.email),
+    address: optionalText('address', fields.address, 500),
+  };
+}
+
+function audit(context: Context, entityType: string, operation: AuditOperation, before: object | null, after: object, reason?: string | null) {
+  return auditData(context, {
+    entityType,
+    entityId: (after as { id: string }).id,
+    operation,
+    before: before as Record<string, unknown> | null,
+    after: after as Record<string, unknown>,
+    reason: optionalText('reason', reason, 1000),
+  });
+}
+
+async function loadAgency(context: Context, id: string): Promise<Agency> {
+  const row = await context.prisma.agency.findUnique({ where: { id } });
+  if (!row) throw notFound('Agency', id);
+  return row;
+}
+
+async function loadPerson(context: Context, id: string): Promise<Person> {
+  const row = await context.prisma.person.findUnique({ where: { id } });
+  if (!row) throw notFound('Person', id);
+  return row;
+}
+
+export async function createAgency(context: Context, input: CreateAgencyInput): Promise<Agency> {
+  const requested = input.provinceCode ? existingProvince('provinceCode', input.provinceCode) : null;
+  assertCanEdit(context.viewer, requested, 'add agencies');
+  const fields = await checkAgency(
+    context,
+    {
+      nameTh: input.nameTh,
+      nameEn: input.nameEn ?? null,
+      kind: input.kind,
+      provinceCode: requested,
+      districtCode: input.districtCode ?? null,
+      networkId: input.networkId ?? null,
+      sectorCode: input.sectorCode ?? null,
+    },
+    true,
+  );
+  const source = sourceFromInput(input.source, context.viewer);
+  return context.prisma.$transaction(async (tx) => {
+    const created = await tx.agency.create({ data: { ...fields, ...source } });
+    await tx.auditEntry.create({ data: audit(context, 'Agency', 'CREATE', null, created) });
+    return created;
+  });
+}
+
+export async function updateAgency(context: Context, input: UpdateAgencyInput): Promise<Agency> {
+  const before = await loadAgency(context, input.id);
+  assertCanEdit(context.viewer, before.provinceCode, 'change agencies');
+  assertVersion('Agency', before, input.version);
+  assertLive('Agency', before);
+  const { id: _id, version: _version, ...changes } = given(input);
+  const referencesChanged = ['provinceCode', 'districtCode', 'networkId', 'sectorCode'].some((f) => f in changes);
+  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged);
+  assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.agency.updateMany({
+      where: { id: before.id, version: input.version, archivedAt: null },
+      data: { ...fields, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Agency', before.id, input.version);
+    const after = await tx.agency.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Agency', 'UPDATE', before, after) });
+    return after;
+  });
+}
+
+async function setAgencyArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Agency> {
+  const before = await loadAgency(context, input.id);
+  assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive agencies' : 'restore agencies');
+  assertVersion('Agency', before, input.version);
+  if (archive === Boolean(before.archivedAt)) {
+    throw badUserInput('id', `Agency ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+  }
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.agency.updateMany({
+      where: { id: before.id, version: input.version },
+      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Agency', before.id, input.version);
+    const after = await tx.agency.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Agency', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
+    return after;
+  });
+}
+
+export const archiveAgency = (context: Context, input: ArchiveInput) => setAgencyArchived(context, input, true);
+export const restoreAgency = (context: Context, input: RestoreInput) => setAgencyArchived(context, input, false);
+
+export async function createPerson(context: Context, input: CreatePersonInput): Promise<Person> {
+  const fields = await checkPerson(
+    context,
+    {
+      titleTh: input.titleTh ?? null,
+      fullNameTh: input.fullNameTh,
+      fullNameEn: input.fullNameEn ?? null,
+      positionTh: input.positionTh ?? null,
+      agencyId: input.agencyId ?? null,
+      provinceCode: input.provinceCode ?? null,
+      phone: input.phone ?? null,
+      email: input.email ?? null,
+      address: input.address ?? null,
+    },
+    input.provinceCode != null,
+  );
+  assertCanEdit(context.viewer, fields.provinceCode, 'add people');
+  const source = sourceFromInput(input.source, context.viewer);
+  return context.prisma.$transaction(async (tx) => {
+    const created = await tx.person.create({ data: { ...fields, ...source } });
+    await tx.auditEntry.create({ data: audit(context, 'Person', 'CREATE', null, created) });
+    return created;
+  });
+}
+
+export async function updatePerson(context: Context, input: UpdatePersonInput): Promise<Person> {
+  const before = await loadPerson(context, input.id);
+  assertCanEdit(context.viewer, before.provinceCode, 'change people');
+  assertVersion('Person', before, input.version);
+  assertLive('Person', before);
+  const { id: _id, version: _version, ...changes } = given(input);
+  // A new agency brings its province unless a province is given too.
+  const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
+  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven);
+  assertCanEdit(context.viewer, fields.provinceCode, 'move people');
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.person.updateMany({
+      where: { id: before.id, version: input.version, archivedAt: null },
+      data: { ...fields, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Person', before.id, input.version);
+    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Person', 'UPDATE', before, after) });
+    return after;
+  });
+}
+
+async function setPersonArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Person> {
+  const before = await loadPerson(context, input.id);
+  assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive people' : 'restore people');
+  assertVersion('Person', before, input.version);
+  if (archive === Boolean(before.archivedAt)) {
+    throw badUserInput('id', `Person ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+  }
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.person.updateMany({
+      where: { id: before.id, version: input.version },
+      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Person', before.id, input.version);
+    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Person', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
+    return after;
+  });
+}
+
+export const archivePerson = (context: Context, input: ArchiveInput) => setPersonArchived(context, input, true);
+export const restorePerson = (context: Context, input: RestoreInput) => setPersonArchived(context, input, false);
