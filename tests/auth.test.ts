@@ -61,7 +61,7 @@ describe('who is asking', () => {
     expect(reader.body.errors).toBeUndefined();
 
     const { key, record } = await stack.apiKeys.create({ name: 'พอร์ทัลทดสอบ', role: 'PARTNER' });
-    for (const headers of [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }]) {
+    for (const headers of [{ authorization: `ApiKey ${key}` }, { 'x-api-key': key }] as Record<string, string>[]) {
       const partner = await gateway(PERSON, { id: personId('jureeporn') }, headers);
       expect(partner.status).toBe(200);
       expect(partner.body.data!.person).toEqual({ fullNameTh: 'จุรีพร ขันตี', phone: null });
@@ -167,7 +167,38 @@ describe('a subgraph reached directly', () => {
       { [VIEWER_HEADER]: forged },
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    expect(await stack.services.agencies.db.client.agency.count({ where: { nameTh: 'ชมรมปลอม' } })).toBe(0);
+    const rows = await stack.services.agencies.db.rawQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "Agency" WHERE "nameTh" = $1`, ['ชมรมปลอม']);
+    expect(rows[0]!.n).toBe(0);
     expect(CULTURE_OFFICE.provinceCode).toBe('TH-14');
+  });
+});
+
+describe('production sign-in through an identity provider (JWKS)', () => {
+  it('verifies RS256 staff tokens against the JWKS and refuses HS256 development tokens', async () => {
+    const { generateKeyPair, exportJWK } = await import('jose');
+    const http = await import('node:http');
+    const { startGateway } = await import('@moral-registry/gateway');
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
+    const idp = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const jwksUrl = `http://127.0.0.1:${(idp.address() as { port: number }).port}/.well-known/jwks.json`;
+    const gw = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: stack.subgraphUrls, env: { ...stack.env, JWT_JWKS_URL: jwksUrl }, apiKeys: stack.apiKeys });
+    try {
+      const token = await new SignJWT({ role: 'STAFF_READER', name: 'เจ้าหน้าที่' })
+        .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+        .setSubject('idp-user-1')
+        .setIssuer(stack.env.JWT_ISSUER)
+        .setAudience(stack.env.JWT_AUDIENCE)
+        .setExpirationTime('10m')
+        .sign(privateKey);
+      const ok = await postRaw(gw.url, PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${token}` });
+      expect(ok.errors).toBeUndefined();
+      const development = await postRaw(gw.url, PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${await tokenFor(stack, 'NATIONAL_ADMIN')}` });
+      expect(development.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await gw.close();
+      await new Promise((resolve) => idp.close(resolve));
+    }
   });
 });

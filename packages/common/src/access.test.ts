@@ -28,8 +28,8 @@ describe('applyPolicy', () => {
   });
 
   it('refuses with UNAUTHENTICATED for anonymous callers and FORBIDDEN for other roles; nulls protected fields', () => {
-    const resolvers = applyPolicy(
-      { Mutation: { write: () => true, erase: () => true } },
+    const resolvers: Record<string, Record<string, (...args: unknown[]) => unknown>> = applyPolicy(
+      { Mutation: { write: () => true, erase: () => true } } as Record<string, any>,
       {
         Mutation: { write: { allow: ['NATIONAL_ADMIN', 'PROVINCIAL_EDITOR'] }, erase: { allow: ['NATIONAL_ADMIN'] } },
         Person: { phone: { allow: STAFF_ROLES, otherwise: 'null' } },
@@ -37,12 +37,12 @@ describe('applyPolicy', () => {
       typeDefs,
     );
     const call = (type: string, field: string, viewer: Viewer, parent: unknown = {}) =>
-      codeOf(() => resolvers[type][field](parent, {}, { viewer }, {}));
+      codeOf(() => resolvers[type]![field]!(parent, {}, { viewer }, {}));
     expect(call('Mutation', 'write', EDITOR)).toBe('ok');
     expect(call('Mutation', 'erase', EDITOR)).toBe('FORBIDDEN');
     expect(call('Mutation', 'write', ANONYMOUS)).toBe('UNAUTHENTICATED');
-    expect(resolvers.Person.phone({ phone: '0812345678' }, {}, { viewer: READER }, {})).toBe('0812345678');
-    expect(resolvers.Person.phone({ phone: '0812345678' }, {}, { viewer: ANONYMOUS }, {})).toBeNull();
+    expect(resolvers.Person!.phone!({ phone: '0812345678' }, {}, { viewer: READER }, {})).toBe('0812345678');
+    expect(resolvers.Person!.phone!({ phone: '0812345678' }, {}, { viewer: ANONYMOUS }, {})).toBeNull();
   });
 });
 

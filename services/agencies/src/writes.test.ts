@@ -240,6 +240,13 @@ describe('writing', () => {
     expect(person.data!.createPerson.person).toMatchObject({ province: { code: 'TH-14' }, phone: '0812345678', email: 'Somsri@example.org' });
   });
 
+  it('an update that changes nothing writes nothing: same version, no audit entry', async () => {
+    const agency = await newAgency(AYUTTHAYA, 'ชมรมไม่เปลี่ยน');
+    const same = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh: ' ชมรมไม่เปลี่ยน ', provinceCode: '14' } });
+    expect(same.data!.updateAgency.agency.version).toBe(1);
+    expect(await db().auditEntry.count({ where: { entityId: agency.id } })).toBe(1);
+  });
+
   it('a stale version is a CONFLICT and changes nothing', async () => {
     const agency = await newAgency();
     const first = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: 1, nameTh: 'ชื่อของบรรณาธิการคนแรก' } });

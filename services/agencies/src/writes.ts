@@ -58,6 +58,11 @@ function given<T extends object>(input: T): Partial<T> {
   return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
+/** An update that changes no value is not a write: no new version, no audit entry (re-imports stay quiet). */
+function unchanged(before: object, fields: object): boolean {
+  return Object.entries(fields).every(([key, value]) => (before as Record<string, unknown>)[key] === value);
+}
+
 const code = (value: string | null | undefined) => (value == null ? null : value.trim() || null);
 
 interface NetworkRef {
@@ -186,6 +191,7 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   const referencesChanged = ['provinceCode', 'districtCode', 'networkId', 'sectorCode'].some((f) => f in changes);
   const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged);
   assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
+  if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
     const { count } = await tx.agency.updateMany({
       where: { id: before.id, version: input.version, archivedAt: null },
@@ -255,6 +261,7 @@ export async function updatePerson(context: Context, input: UpdatePersonInput): 
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
   const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven);
   assertCanEdit(context.viewer, fields.provinceCode, 'move people');
+  if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
     const { count } = await tx.person.updateMany({
       where: { id: before.id, version: input.version, archivedAt: null },
