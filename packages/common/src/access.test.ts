@@ -22,9 +22,9 @@ const codeOf = (fn: () => unknown) => {
 describe('applyPolicy', () => {
   it('fails closed: a mutation without a rule, or a rule for a field that does not exist, stops the start', () => {
     expect(() => applyPolicy({}, { Mutation: { write: { allow: ['NATIONAL_ADMIN'] } } }, typeDefs)).toThrow(/Mutation.erase has no rule/);
-    expect(() =>
-      applyPolicy({}, { Mutation: { write: { allow: [] }, erase: { allow: [] }, delete: { allow: [] } } }, typeDefs),
-    ).toThrow(/Mutation.delete, which the schema does not have/);
+    expect(() => applyPolicy({}, { Mutation: { write: { allow: [] }, erase: { allow: [] }, delete: { allow: [] } } }, typeDefs)).toThrow(
+      /Mutation.delete, which the schema does not have/,
+    );
   });
 
   it('refuses with UNAUTHENTICATED for anonymous callers and FORBIDDEN for other roles; nulls protected fields', () => {

@@ -128,7 +128,12 @@ export function auditTrailLoader<Row extends AuditRow>(auditEntry: { findMany(ar
   const loader = new DataLoader<string, Row[]>(async (keys) => {
     const pairs = keys.map((k) => k.split('\u0000') as [string, string]);
     const rows = await auditEntry.findMany({
-      where: { OR: [...new Set(pairs.map(([type]) => type))].map((type) => ({ entityType: type, entityId: { in: pairs.filter(([t]) => t === type).map(([, id]) => id) } })) },
+      where: {
+        OR: [...new Set(pairs.map(([type]) => type))].map((type) => ({
+          entityType: type,
+          entityId: { in: pairs.filter(([t]) => t === type).map(([, id]) => id) },
+        })),
+      },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
     });
     const byKey = new Map<string, Row[]>();

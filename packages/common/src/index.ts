@@ -20,3 +20,4 @@ export * from './access.ts';
 export * from './validate.ts';
 export * from './audit.ts';
 export * from './peers.ts';
+export * from './import.ts';

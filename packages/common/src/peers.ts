@@ -14,6 +14,8 @@ export interface Peers {
    * `selection` is the selection set inside `... on Type { }`.
    */
   entities<T>(service: ServiceName, typename: string, keys: readonly Record<string, unknown>[], selection: string): Promise<(T | null)[]>;
+  /** Runs a query on another subgraph (e.g. a lookup by name) and returns its data. */
+  query<T>(service: ServiceName, document: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
 export function peerUnavailable(service: ServiceName, reason: string): GraphQLError {
@@ -29,30 +31,35 @@ export function createPeers(options: {
   requestId?: string | null;
   timeoutMs?: number;
 }): Peers {
+  async function post<T>(service: ServiceName, query: string, variables: Record<string, unknown>): Promise<T> {
+    const url = options.urls[service];
+    if (!url) throw peerUnavailable(service, 'its URL is not configured');
+    let body: { data?: T | null; errors?: { message: string }[] };
+    try {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [VIEWER_HEADER]: await signViewer(options.viewer, options.secret),
+          ...(options.requestId ? { [REQUEST_ID_HEADER]: options.requestId } : {}),
+        },
+        body: JSON.stringify({ query, variables }),
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+      });
+      body = (await response.json()) as typeof body;
+    } catch (error) {
+      throw peerUnavailable(service, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
+    }
+    if (!body.data || body.errors?.length) throw peerUnavailable(service, body.errors?.[0]?.message ?? 'no data');
+    return body.data;
+  }
   return {
     async entities<T>(service: ServiceName, typename: string, keys: readonly Record<string, unknown>[], selection: string) {
       if (keys.length === 0) return [];
-      const url = options.urls[service];
-      if (!url) throw peerUnavailable(service, 'its URL is not configured');
       const query = `query Peer($keys: [_Any!]!) { _entities(representations: $keys) { ... on ${typename} { ${selection} } } }`;
-      let body: { data?: { _entities: (T | null)[] }; errors?: { message: string }[] };
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            [VIEWER_HEADER]: await signViewer(options.viewer, options.secret),
-            ...(options.requestId ? { [REQUEST_ID_HEADER]: options.requestId } : {}),
-          },
-          body: JSON.stringify({ query, variables: { keys: keys.map((k) => ({ __typename: typename, ...k })) } }),
-          signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
-        });
-        body = (await response.json()) as typeof body;
-      } catch (error) {
-        throw peerUnavailable(service, (error as Error).name === 'TimeoutError' ? 'no answer in time' : 'not reachable');
-      }
-      if (!body.data?._entities) throw peerUnavailable(service, body.errors?.[0]?.message ?? 'no data');
-      return body.data._entities.map((e) => (e && Object.keys(e).length ? e : null));
+      const data = await post<{ _entities: (T | null)[] }>(service, query, { keys: keys.map((k) => ({ __typename: typename, ...k })) });
+      return data._entities.map((e) => (e && Object.keys(e).length ? e : null));
     },
+    query: <T>(service: ServiceName, document: string, variables: Record<string, unknown> = {}) => post<T>(service, document, variables),
   };
 }

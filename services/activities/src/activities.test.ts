@@ -261,16 +261,16 @@ describe('activity stats over several activities and years', () => {
     expect(data._entities[0].activityStats.participatingAgencyCount).toBe(row!.n);
   });
 
-  it('lists activities newest first and hides archived ones everywhere', async () => {
+  it('lists activities newest first and leaves archived ones out of lists, but returns them by id', async () => {
     const data = await execute(
       server,
       `query($reps: [_Any!]!) {
       _entities(representations: $reps) {
         ... on Province { activities(first: 3) { totalCount pageInfo { hasNextPage } edges { node { startDate } } } }
         ... on Agency { activities { totalCount edges { node { startDate } } } }
-        ... on Activity { id }
+        ... on Activity { id archivedAt }
       }
-      archived: activity(id: "${activityId('test:archived-2565')}") { id }
+      archived: activity(id: "${activityId('test:archived-2565')}") { id archivedAt }
       activities(provinceCode: "TH-14") { totalCount edges { node { startDate } } }
     }`,
       {
@@ -288,8 +288,9 @@ describe('activity stats over several activities and years', () => {
     expect(dates(ayutthaya.activities)).toEqual(['2022-10-01', '2022-09-30', '2022-02-01']);
     expect(cultureOffice.activities.totalCount).toBe(6);
     expect(dates(cultureOffice.activities)).toEqual(['2022-10-01', '2022-09-30', '2022-05-05', '2022-02-01', '2021-12-16', '2021-03-10']);
-    expect(archived).toBeNull();
-    expect(data.archived).toBeNull();
+    // By id (root field and entity reference) an archived activity is still there, with archivedAt.
+    expect(archived).toEqual({ id: activityId('test:archived-2565'), archivedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    expect(data.archived).toEqual(archived);
     expect(data.activities.totalCount).toBe(5);
     expect(dates(data.activities)).toEqual(['2022-10-01', '2022-09-30', '2022-02-01', '2021-12-16', '2021-03-10']);
   });

@@ -42,10 +42,15 @@ const db = () => server.db.client;
 
 async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
   const result = await executeRaw(server, query, variables, viewer);
-  return { data: result.data as Record<string, any> | null, code: result.errors?.[0]?.extensions?.code as string | undefined, error: result.errors?.[0] };
+  return {
+    data: result.data as Record<string, any> | null,
+    code: result.errors?.[0]?.extensions?.code as string | undefined,
+    error: result.errors?.[0],
+  };
 }
 
-const AGENCY_FIELDS = 'id nameTh nameEn kind version archivedAt province { code } district { code } network { id } sector { code } source { kind label }';
+const AGENCY_FIELDS =
+  'id nameTh nameEn kind version archivedAt province { code } district { code } network { id } sector { code } source { kind label }';
 const CREATE_AGENCY = `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { ${AGENCY_FIELDS} } } }`;
 const UPDATE_AGENCY = `mutation($input: UpdateAgencyInput!) { updateAgency(input: $input) { agency { ${AGENCY_FIELDS} } } }`;
 const ARCHIVE_AGENCY = `mutation($input: ArchiveInput!) { archiveAgency(input: $input) { agency { id version archivedAt } } }`;
@@ -108,7 +113,10 @@ describe('role × operation matrix', () => {
     },
     updatePerson: async (viewer) => {
       const person = await newPerson(CULTURE_OFFICE.id);
-      return { ...(await run(viewer, UPDATE_PERSON, { input: { id: person.id, version: person.version, positionTh: 'ประธาน' } })), target: person.id };
+      return {
+        ...(await run(viewer, UPDATE_PERSON, { input: { id: person.id, version: person.version, positionTh: 'ประธาน' } })),
+        target: person.id,
+      };
     },
     archivePerson: async (viewer) => {
       const person = await newPerson(CULTURE_OFFICE.id);
@@ -175,7 +183,11 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
       { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', networkId: networkId('TH-14', 'MEDIA'), sectorCode: 'RELIGION' },
       'sectorCode',
     ],
-    ['reference-data provenance', { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', source: { kind: 'REFERENCE_DATA' } }, 'source.kind'],
+    [
+      'reference-data provenance',
+      { nameTh: 'ชมรม', kind: 'COMMUNITY', provinceCode: 'TH-14', source: { kind: 'REFERENCE_DATA' } },
+      'source.kind',
+    ],
   ];
   for (const [name, input, field] of cases) {
     it(name, async () => {
@@ -221,7 +233,13 @@ describe('writing', () => {
   it('normalizes Thai text and digits, fills the sector from the network, records the provenance', async () => {
     const nfd = 'ชมรม  ผู้สูงอายุ '.normalize('NFD');
     const { data } = await run(EDITOR_14, CREATE_AGENCY, {
-      input: { nameTh: `  ${nfd}`, kind: 'COMMUNITY', provinceCode: 'TH-๑๔', districtCode: '๑๔๑๔', networkId: networkId('TH-14', 'COMMUNITY') },
+      input: {
+        nameTh: `  ${nfd}`,
+        kind: 'COMMUNITY',
+        provinceCode: 'TH-๑๔',
+        districtCode: '๑๔๑๔',
+        networkId: networkId('TH-14', 'COMMUNITY'),
+      },
     });
     const agency = data!.createAgency.agency;
     expect(agency).toMatchObject({
@@ -237,7 +255,11 @@ describe('writing', () => {
     const person = await run(EDITOR_14, CREATE_PERSON, {
       input: { fullNameTh: 'สมศรี ใจดี', agencyId: agency.id, phone: '+66 ๘๑ ๒๓๔ ๕๖๗๘', email: 'Somsri@Example.ORG' },
     });
-    expect(person.data!.createPerson.person).toMatchObject({ province: { code: 'TH-14' }, phone: '0812345678', email: 'Somsri@example.org' });
+    expect(person.data!.createPerson.person).toMatchObject({
+      province: { code: 'TH-14' },
+      phone: '0812345678',
+      email: 'Somsri@example.org',
+    });
   });
 
   it('an update that changes nothing writes nothing: same version, no audit entry', async () => {
@@ -280,12 +302,19 @@ describe('writing', () => {
 
     const list = await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`);
     expect(list.data!.agencies.totalCount).toBe(before);
-    const byId = await run(READER, `query($id: ID!) { agency(id: $id) { nameTh archivedAt auditTrail { operation reason actor { id role provinceCode name } changes { field before after } } } }`, {
-      id: agency.id,
-    });
+    const byId = await run(
+      READER,
+      `query($id: ID!) { agency(id: $id) { nameTh archivedAt auditTrail { operation reason actor { id role provinceCode name } changes { field before after } } } }`,
+      {
+        id: agency.id,
+      },
+    );
     const trail = byId.data!.agency.auditTrail;
     expect(trail.map((e: { operation: string }) => e.operation)).toEqual(['ARCHIVE', 'UPDATE', 'CREATE']);
-    expect(trail[0]).toMatchObject({ reason: 'ยุบชมรม', actor: { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' } });
+    expect(trail[0]).toMatchObject({
+      reason: 'ยุบชมรม',
+      actor: { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' },
+    });
     expect(trail[1].changes).toEqual(
       expect.arrayContaining([
         { field: 'nameEn', before: 'null', after: '"Archive me"' },
@@ -295,7 +324,9 @@ describe('writing', () => {
 
     const restored = await run(EDITOR_14, RESTORE_AGENCY, { input: { id: agency.id, version: 3 } });
     expect(restored.data!.restoreAgency.agency).toMatchObject({ archivedAt: null, version: 4 });
-    expect((await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`)).data!.agencies.totalCount).toBe(before + 1);
+    expect((await executeRaw(server, `{ agencies(provinceCode: "TH-14", first: 1) { totalCount } }`)).data!.agencies.totalCount).toBe(
+      before + 1,
+    );
   });
 });
 
@@ -334,5 +365,104 @@ describe('personal data (PDPA)', () => {
       affiliation: { nameTh: 'สำนักงานวัฒนธรรมจังหวัดพระนครศรีอยุธยา' },
       phone: null,
     });
+  });
+});
+
+describe('batch imports', () => {
+  const IMPORT_AGENCIES = `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { created updated unchanged rejected dryRun rows { index status id problems { field message } } } }`;
+  const IMPORT_PEOPLE = `mutation($input: ImportPeopleInput!) { importPeople(input: $input) { created updated unchanged rejected rows { index status id problems { field } } } }`;
+  const rows = [
+    { nameTh: 'วัดนำเข้าทดสอบ', kind: 'RELIGIOUS_ORGANIZATION', provinceCode: 'TH-14', districtCode: '1414', sectorCode: 'RELIGION' },
+    { nameTh: 'โรงเรียนนำเข้าทดสอบ', kind: 'SCHOOL', provinceCode: '๑๔', sectorCode: 'education' },
+    { nameTh: 'ชมรมอำเภอผิด', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '1001' },
+    { nameTh: 'ชมรมกรุงเทพฯ', kind: 'COMMUNITY', provinceCode: 'TH-10' },
+    { nameTh: ' วัดนำเข้าทดสอบ ', kind: 'RELIGIOUS_ORGANIZATION', provinceCode: 'TH-14' },
+  ];
+
+  it('creates the good rows, rejects each bad one alone with its field, and finds the chapter of the sector', async () => {
+    const agencies = await db().agency.count();
+    const dry = (await run(EDITOR_14, IMPORT_AGENCIES, { input: { rows, dryRun: true } })).data!.importAgencies;
+    expect(dry).toMatchObject({ created: 2, rejected: 3, dryRun: true });
+    expect(await db().agency.count()).toBe(agencies);
+
+    const result = (await run(EDITOR_14, IMPORT_AGENCIES, { input: { rows, source: { label: 'agencies-2565.xlsx' } } })).data!
+      .importAgencies;
+    expect(result).toMatchObject({ created: 2, updated: 0, unchanged: 0, rejected: 3, dryRun: false });
+    expect(result.rows.map((r: { status: string; problems: { field: string }[] }) => [r.status, r.problems.map((p) => p.field)])).toEqual([
+      ['CREATED', []],
+      ['CREATED', []],
+      ['REJECTED', ['districtCode']],
+      ['REJECTED', ['FORBIDDEN']],
+      ['REJECTED', ['row']],
+    ]);
+    expect(await db().agency.count()).toBe(agencies + 2);
+    const temple = await db().agency.findUniqueOrThrow({ where: { id: result.rows[0].id } });
+    expect(temple).toMatchObject({
+      networkId: networkId('TH-14', 'RELIGION'),
+      sectorCode: 'RELIGION',
+      sourceKind: 'IMPORT',
+      sourceLabel: 'agencies-2565.xlsx',
+    });
+    expect(await db().auditEntry.count({ where: { entityId: temple.id, operation: 'CREATE' } })).toBe(1);
+  });
+
+  it('re-importing the same rows changes nothing; a changed row updates its record', async () => {
+    const good = rows.slice(0, 2);
+    const audit = await db().auditEntry.count();
+    const again = (await run(EDITOR_14, IMPORT_AGENCIES, { input: { rows: good } })).data!.importAgencies;
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+    expect(await db().auditEntry.count()).toBe(audit);
+    const changed = (await run(EDITOR_14, IMPORT_AGENCIES, { input: { rows: [{ ...good[1], nameEn: 'Imported School' }] } })).data!
+      .importAgencies;
+    expect(changed).toMatchObject({ updated: 1 });
+    const school = await db().agency.findUniqueOrThrow({ where: { id: changed.rows[0].id } });
+    expect({ nameEn: school.nameEn, version: school.version, sectorCode: school.sectorCode }).toEqual({
+      nameEn: 'Imported School',
+      version: 2,
+      sectorCode: 'EDUCATION',
+    });
+  });
+
+  it('imports people into the agencies named in their province', async () => {
+    const result = (
+      await run(EDITOR_14, IMPORT_PEOPLE, {
+        input: {
+          rows: [
+            { fullNameTh: 'สมปอง นำเข้า', agencyNameTh: 'โรงเรียนนำเข้าทดสอบ', provinceCode: 'TH-14', phone: '๐๘๑๒๓๔๕๖๗๘' },
+            { fullNameTh: 'สมปอง ไม่มีหน่วยงาน', agencyNameTh: 'ไม่มีหน่วยงานนี้', provinceCode: 'TH-14' },
+          ],
+        },
+      })
+    ).data!.importPeople;
+    expect(result.rows.map((r: { status: string }) => r.status)).toEqual(['CREATED', 'REJECTED']);
+    expect(result.rows[1].problems).toEqual([{ field: 'agencyNameTh' }]);
+    const person = await db().person.findUniqueOrThrow({ where: { id: result.rows[0].id } });
+    expect({ phone: person.phone, provinceCode: person.provinceCode }).toEqual({ phone: '0812345678', provinceCode: 'TH-14' });
+  });
+
+  it('finds agencies and people by Thai name in a province, one list per key', async () => {
+    const { data } = await run(
+      PARTNER,
+      `query($keys: [NameKey!]!) { agenciesByName(keys: $keys) { id nameTh } peopleByName(keys: $keys) { fullNameTh } }`,
+      {
+        keys: [
+          { provinceCode: '14', nameTh: ' วัดนำเข้าทดสอบ' },
+          { provinceCode: 'TH-10', nameTh: 'วัดนำเข้าทดสอบ' },
+          { provinceCode: 'TH-14', nameTh: 'สมปอง นำเข้า' },
+        ],
+      },
+    );
+    expect(data!.agenciesByName.map((list: unknown[]) => list.length)).toEqual([1, 0, 0]);
+    expect(data!.peopleByName).toEqual([[], [], [{ fullNameTh: 'สมปอง นำเข้า' }]]);
+  });
+
+  it('readers, partners and anonymous callers cannot import', async () => {
+    for (const [viewer, code] of [
+      [READER, 'FORBIDDEN'],
+      [PARTNER, 'FORBIDDEN'],
+      [ANONYMOUS, 'UNAUTHENTICATED'],
+    ] as const) {
+      expect((await run(viewer, IMPORT_AGENCIES, { input: { rows } })).code).toBe(code);
+    }
   });
 });

@@ -135,7 +135,14 @@ async function checkPerson(context: Context, fields: PersonFields, provinceGiven
   };
 }
 
-function audit(context: Context, entityType: string, operation: AuditOperation, before: object | null, after: object, reason?: string | null) {
+function audit(
+  context: Context,
+  entityType: string,
+  operation: AuditOperation,
+  before: object | null,
+  after: object,
+  reason?: string | null,
+) {
   return auditData(context, {
     entityType,
     entityId: (after as { id: string }).id,

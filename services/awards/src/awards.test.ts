@@ -148,7 +148,7 @@ describe('awards subgraph', () => {
     expect(none.recognitions).toEqual([]);
   });
 
-  it('resolves Recognition entities and their recipient union', async () => {
+  it('resolves Recognition entities (archived ones too) and their recipient union', async () => {
     const data = await execute(
       server,
       `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Recognition { id province { code } recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind synthetic } } } }`,
@@ -175,7 +175,13 @@ describe('awards subgraph', () => {
         recipient: { __typename: 'Province', code: 'TH-38' },
         source: { kind: 'USER_ENTRY', synthetic: false },
       },
-      null,
+      // Archived recognitions are left out of lists and stats, but references to them still resolve.
+      {
+        id: testId('archived'),
+        province: { code: 'TH-38' },
+        recipient: { __typename: 'Person', id: PERSON_ID },
+        source: { kind: 'USER_ENTRY', synthetic: false },
+      },
     ]);
   });
 

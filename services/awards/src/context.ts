@@ -1,4 +1,12 @@
-import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
+import {
+  auditTrailLoader,
+  loaderByArg,
+  loaderByKey,
+  loaderOfLists,
+  pageLoader,
+  type Database,
+  type RequestScope,
+} from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
 import { emptyStats, RecognitionRepository, type TrendPoint } from './repository.ts';
 
@@ -18,10 +26,13 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
       (r) => r.recipientId,
     );
   return {
+    /** By id, archived ones included: references to an archived recognition still resolve (with archivedAt). */
     recognition: loaderByKey(
-      (ids: readonly string[]) => prisma.recognition.findMany({ where: { id: { in: [...ids] }, archivedAt: null } }),
+      (ids: readonly string[]) => prisma.recognition.findMany({ where: { id: { in: [...ids] } } }),
       (r) => r.id,
     ),
+    /** Audit trails of recognitions and award criteria, newest first; staff only (access.ts). */
+    auditTrail: auditTrailLoader(prisma.auditEntry),
     recognitionsByAgency: byRecipient('AGENCY'),
     recognitionsByPerson: byRecipient('PERSON'),
     recognitionsByProvince: pageLoader((codes, page, fiscalYear: number | undefined) =>

@@ -3,7 +3,7 @@
  * entities. A reference may carry its `__typename` so the RecognitionRecipient union can tell an
  * Agency key from a Person key (both are just `{ id }`).
  */
-export type { Recognition, AwardCriteria } from './generated/prisma/client.ts';
+export type { Recognition, AwardCriteria, AuditEntry } from './generated/prisma/client.ts';
 export interface AgencyRef {
   __typename?: 'Agency';
   id: string;

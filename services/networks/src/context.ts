@@ -22,7 +22,7 @@ function newestFirst(a: AuditEntry, b: AuditEntry): number {
 }
 
 /** The audit trails of records of one type: one statement for all records asked for in one tick. */
-function auditTrailLoader(prisma: PrismaClient, entityType: AuditedType) {
+function auditTrailsOf(prisma: PrismaClient, entityType: AuditedType) {
   return loaderOfLists(
     async (ids: readonly string[]) =>
       (
@@ -109,8 +109,8 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
     networkStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
     /** Network stats of regions and the nation (TH): one statement for all requested. */
     areaNetworkStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
-    networkAuditTrail: auditTrailLoader(prisma, 'Network'),
-    programmeYearAuditTrail: auditTrailLoader(prisma, 'ProgrammeYear'),
+    networkAuditTrail: auditTrailsOf(prisma, 'Network'),
+    programmeYearAuditTrail: auditTrailsOf(prisma, 'ProgrammeYear'),
   };
 }
 

@@ -1,5 +1,5 @@
-import { pageOf, provenanceOf } from '@moral-registry/common';
-import type { ActivityResolvers, AgencyResolvers } from '../generated/graphql.ts';
+import { auditEntryResolvers, pageOf, provenanceOf } from '@moral-registry/common';
+import type { ActivityResolvers, AgencyResolvers, AuditEntryResolvers, AuditEntry as AuditEntryType } from '../generated/graphql.ts';
 import { isoDate } from './Date.ts';
 
 export const Activity: ActivityResolvers = {
@@ -12,7 +12,13 @@ export const Activity: ActivityResolvers = {
   participatingAgencies: (activity, args, { loaders }) => loaders.participatingAgencies.load({ key: activity.id, page: pageOf(args) }),
   participatingAgencyCount: (activity, _args, { loaders }) => loaders.participatingAgencyCount.load(activity.id),
   source: (activity) => provenanceOf(activity),
+  archivedAt: (activity) => activity.archivedAt?.toISOString() ?? null,
+  // AuditEntry rows (models.ts) are resolved by AuditEntry below; codegen maps no model for them here.
+  auditTrail: async (activity, _args, { loaders }) => (await loaders.auditTrail.load(activity.id)) as unknown as AuditEntryType[],
 };
+
+/** The shared AuditEntry type over this subgraph's AuditEntry rows. */
+export const AuditEntry = auditEntryResolvers as unknown as AuditEntryResolvers;
 
 /** Fields this subgraph adds to Agency. */
 export const Agency: AgencyResolvers = {

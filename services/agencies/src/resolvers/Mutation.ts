@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import * as writes from '../writes.ts';
+import { importAgencies, importPeople } from '../imports.ts';
 
 /** Thin: who may call what is in access.ts, validation and transactions in writes.ts. */
 export const Mutation: MutationResolvers = {
@@ -11,4 +12,6 @@ export const Mutation: MutationResolvers = {
   updatePerson: async (_parent, { input }, context) => ({ person: await writes.updatePerson(context, input) }),
   archivePerson: async (_parent, { input }, context) => ({ person: await writes.archivePerson(context, input) }),
   restorePerson: async (_parent, { input }, context) => ({ person: await writes.restorePerson(context, input) }),
+  importAgencies: (_parent, { input }, context) => importAgencies(context, input),
+  importPeople: (_parent, { input }, context) => importPeople(context, input),
 };

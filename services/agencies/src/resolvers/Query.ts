@@ -1,5 +1,24 @@
-import { badUserInput, connection, normalizeThai, pageOf, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
-import type { QueryResolvers } from '../generated/graphql.ts';
+import {
+  badUserInput,
+  connection,
+  existingProvince,
+  nameKey,
+  normalizeThai,
+  pageOf,
+  provinceCodeArg,
+  provincesOf,
+  regionArg,
+} from '@moral-registry/common';
+import type { NameKey, QueryResolvers } from '../generated/graphql.ts';
+
+/** Name lookups: at most 500 keys, names and provinces in their stored form. */
+function nameKeys(keys: readonly NameKey[]) {
+  if (keys.length > 500) throw badUserInput('keys', `at most 500 keys (got ${keys.length})`);
+  return keys.map((k) => ({
+    provinceCode: k.provinceCode ? existingProvince('keys.provinceCode', k.provinceCode) : null,
+    nameTh: nameKey(k.nameTh),
+  }));
+}
 
 export const Query: QueryResolvers = {
   agency: (_parent, { id }, { loaders }) => loaders.agency.load(id),
@@ -14,6 +33,22 @@ export const Query: QueryResolvers = {
       },
       pageOf(args),
     );
+  },
+  agenciesByName: async (_parent, { keys }, { prisma }) => {
+    const wanted = nameKeys(keys);
+    const rows = await prisma.agency.findMany({
+      where: { archivedAt: null, nameTh: { in: [...new Set(wanted.map((k) => k.nameTh))] } },
+      orderBy: { id: 'asc' },
+    });
+    return wanted.map((k) => rows.filter((r) => r.nameTh === k.nameTh && r.provinceCode === k.provinceCode));
+  },
+  peopleByName: async (_parent, { keys }, { prisma }) => {
+    const wanted = nameKeys(keys);
+    const rows = await prisma.person.findMany({
+      where: { archivedAt: null, fullNameTh: { in: [...new Set(wanted.map((k) => k.nameTh))] } },
+      orderBy: { id: 'asc' },
+    });
+    return wanted.map((k) => rows.filter((r) => r.fullNameTh === k.nameTh && r.provinceCode === k.provinceCode));
   },
   person: (_parent, { id }, { loaders }) => loaders.person.load(id),
   async people(_parent, args, { prisma }) {

@@ -1,5 +1,6 @@
-import { assertFiscalYear, pageOf, provenanceOf, provinceCodeArg, PROVINCE_CODES, provincesOf, regionArg } from '@moral-registry/common';
+import { assertFiscalYear, pageOf, provinceCodeArg, PROVINCE_CODES, provincesOf, regionArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
+import { criteriaOf } from './AwardCriteria.ts';
 
 export const Query: QueryResolvers = {
   recognition: (_parent, { id }, { loaders }) => loaders.recognition.load(id),
@@ -14,17 +15,8 @@ export const Query: QueryResolvers = {
   async awardCriteria(_parent, args, { prisma }) {
     const key = { provinceCode: provinceCodeArg(args.provinceCode), fiscalYear: assertFiscalYear(args.fiscalYear) };
     const row = await prisma.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: key } });
-    // No mapper for AwardCriteria (codegen.ts is shared): shape the row to the GraphQL type here.
-    return (
-      row && {
-        id: row.id,
-        province: { code: row.provinceCode },
-        fiscalYear: row.fiscalYear,
-        textTh: row.textTh,
-        virtues: row.virtues,
-        source: provenanceOf(row),
-      }
-    );
+    // Archived criteria are no longer the province's criteria for the year.
+    return row && !row.archivedAt ? criteriaOf(row) : null;
   },
   recognitionRanking: (_parent, { fiscalYear, metric, region }, { repository }) =>
     repository.ranking(assertFiscalYear(fiscalYear), metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : PROVINCE_CODES),

@@ -1,8 +1,22 @@
 import type { Resolvers } from '../generated/graphql.ts';
 import { Query } from './Query.ts';
+import { Mutation } from './Mutation.ts';
+import { AuditEntry, AwardCriteria } from './AwardCriteria.ts';
 import { Recognition, RecognitionRecipient } from './Recognition.ts';
 import { Agency, Person } from './Agency.ts';
 import { Province } from './Province.ts';
 import { Nation, Region } from './Region.ts';
 
-export const resolvers: Resolvers = { Query, Recognition, RecognitionRecipient, Province, Region, Nation, Agency, Person };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Recognition,
+  AwardCriteria,
+  AuditEntry,
+  RecognitionRecipient,
+  Province,
+  Region,
+  Nation,
+  Agency,
+  Person,
+};

@@ -11,7 +11,9 @@ export const Query: QueryResolvers = {
     prisma.region.findMany({ where: { grouping: grouping ?? 'NSO' }, orderBy: { sortOrder: 'asc' } }),
   region: (_parent, { code }, { loaders }) => loaders.region.load(code.trim().toUpperCase()),
   networkSectors: (_parent, _args, { prisma }) => prisma.networkSector.findMany({ orderBy: { sortOrder: 'asc' } }),
+  // Lookups by id return archived records too (with archivedAt); lists leave them out.
   network: (_parent, { id }, { loaders }) => loaders.network.load(id),
+  programmeYear: (_parent, { id }, { loaders }) => loaders.programmeYear.load(id),
   district: (_parent, { code }, { loaders }) => {
     if (!/^\d{4}$/.test(code.trim())) throw badUserInput('code', `District code "${code}" must be the four-digit DOPA code, e.g. 1414`);
     return loaders.district.load(code.trim());

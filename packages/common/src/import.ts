@@ -1,0 +1,199 @@
+/**
+ * Batch imports (docs/IMPORT.md): the loop every subgraph's `importX` mutation shares. Each row is
+ * validated on its own; a bad row is REJECTED with its problems and never stops the others. Valid rows
+ * are matched to existing records by their natural key and created, updated (version +1) or left
+ * UNCHANGED; the writes of a batch and their audit entries commit in one transaction. If that
+ * transaction fails (a database error on one row), each row is retried in its own transaction, so the
+ * good rows still land and the bad one is reported.
+ */
+import { randomUUID } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { badUserInput } from './errors.ts';
+
+export type ImportStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
+
+export interface ImportProblem {
+  field: string;
+  message: string;
+}
+
+export interface ImportRowResult {
+  index: number;
+  status: ImportStatus;
+  id: string | null;
+  problems: ImportProblem[];
+}
+
+export interface ImportResult {
+  rows: ImportRowResult[];
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  dryRun: boolean;
+}
+
+export const MAX_IMPORT_ROWS = 500;
+
+/** The problems a refusal means for one row: the field of a BAD_USER_INPUT, else the code as the field. */
+export function problemsOf(error: unknown): ImportProblem[] {
+  if (error instanceof GraphQLError) {
+    const field = (error.extensions.field as string | undefined) ?? (error.extensions.code as string | undefined) ?? 'row';
+    return [{ field, message: error.message }];
+  }
+  throw error;
+}
+
+export interface ImportSpec<Row, Fields, Existing extends { id: string; version: number }, Tx> {
+  rows: readonly Row[];
+  dryRun: boolean;
+  /** Validates one row (throws GraphQLError with a field) into the values to store. */
+  prepare(row: Row, index: number): Fields | Promise<Fields>;
+  /** The natural key of the stored values. */
+  keyOf(fields: Fields): string;
+  /** Live records with these natural keys (one statement for the batch). */
+  findExisting(fields: Fields[]): Promise<Map<string, Existing[]>>;
+  /** True when storing `fields` would change nothing in `existing`. */
+  same(existing: Existing, fields: Fields): boolean;
+  /** Throws FORBIDDEN/UNAUTHENTICATED when the viewer may not write this row (province scope). */
+  authorize(fields: Fields, existing: Existing | null): void;
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Creates the records (ids chosen by the loop) and their audit entries. */
+  create(tx: Tx, rows: { id: string; fields: Fields }[]): Promise<void>;
+  /** Updates one record guarded by its version (returns the number of rows updated) and writes its audit entry. */
+  update(tx: Tx, existing: Existing, fields: Fields): Promise<number>;
+}
+
+type Planned<Fields, Existing> =
+  { index: number; kind: 'create'; id: string; fields: Fields } | { index: number; kind: 'update'; existing: Existing; fields: Fields };
+
+export async function importBatch<Row, Fields, Existing extends { id: string; version: number }, Tx>(
+  spec: ImportSpec<Row, Fields, Existing, Tx>,
+): Promise<ImportResult> {
+  if (spec.rows.length > MAX_IMPORT_ROWS)
+    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${spec.rows.length})`);
+  const results: ImportRowResult[] = spec.rows.map((_, index) => ({ index, status: 'REJECTED', id: null, problems: [] }));
+  const prepared: { index: number; fields: Fields; key: string }[] = [];
+  const firstByKey = new Map<string, number>();
+  for (const [index, row] of spec.rows.entries()) {
+    try {
+      const fields = await spec.prepare(row, index);
+      const key = spec.keyOf(fields);
+      const first = firstByKey.get(key);
+      if (first !== undefined) {
+        results[index]!.problems.push({ field: 'row', message: `the same record as row ${first} of this batch (same natural key)` });
+        continue;
+      }
+      firstByKey.set(key, index);
+      prepared.push({ index, fields, key });
+    } catch (error) {
+      results[index]!.problems.push(...problemsOf(error));
+    }
+  }
+
+  const existing = prepared.length ? await spec.findExisting(prepared.map((p) => p.fields)) : new Map<string, Existing[]>();
+  const planned: Planned<Fields, Existing>[] = [];
+  for (const { index, fields, key } of prepared) {
+    const matches = existing.get(key) ?? [];
+    const result = results[index]!;
+    try {
+      if (matches.length > 1) {
+        throw badUserInput(
+          'row',
+          `${matches.length} records have this natural key (${matches.map((m) => m.id).join(', ')}); fix them first`,
+        );
+      }
+      const match = matches[0] ?? null;
+      spec.authorize(fields, match);
+      if (match && spec.same(match, fields)) {
+        Object.assign(result, { status: 'UNCHANGED', id: match.id });
+      } else if (match) {
+        planned.push({ index, kind: 'update', existing: match, fields });
+      } else {
+        planned.push({ index, kind: 'create', id: randomUUID(), fields });
+      }
+    } catch (error) {
+      result.problems.push(...problemsOf(error));
+    }
+  }
+
+  const mark = (p: Planned<Fields, Existing>) =>
+    Object.assign(results[p.index]!, {
+      status: p.kind === 'create' ? 'CREATED' : 'UPDATED',
+      id: p.kind === 'create' ? (spec.dryRun ? null : p.id) : p.existing.id,
+    });
+  const write = async (tx: Tx, batch: Planned<Fields, Existing>[]) => {
+    const creates = batch.filter((p) => p.kind === 'create');
+    if (creates.length)
+      await spec.create(
+        tx,
+        creates.map((p) => ({ id: p.id, fields: p.fields })),
+      );
+    for (const p of batch) {
+      if (p.kind === 'update' && (await spec.update(tx, p.existing, p.fields)) !== 1) {
+        throw Object.assign(
+          new GraphQLError(`the record ${p.existing.id} changed during the import; import the row again`, {
+            extensions: { code: 'CONFLICT', field: 'row' },
+          }),
+          {
+            rowIndex: p.index,
+          },
+        );
+      }
+    }
+  };
+
+  if (spec.dryRun || planned.length === 0) planned.forEach(mark);
+  else {
+    try {
+      await spec.transaction((tx) => write(tx, planned));
+      planned.forEach(mark);
+    } catch {
+      // One row broke the batch's transaction: write each row on its own to find it and keep the rest.
+      for (const p of planned) {
+        try {
+          await spec.transaction((tx) => write(tx, [p]));
+          mark(p);
+        } catch (error) {
+          results[p.index]!.problems.push(
+            error instanceof GraphQLError
+              ? problemsOf(error)[0]!
+              : { field: 'row', message: 'the database refused this row; nothing of it was written' },
+          );
+        }
+      }
+    }
+  }
+  const count = (status: ImportStatus) => results.filter((r) => r.status === status).length;
+  return {
+    rows: results,
+    created: count('CREATED'),
+    updated: count('UPDATED'),
+    unchanged: count('UNCHANGED'),
+    rejected: count('REJECTED'),
+    dryRun: spec.dryRun,
+  };
+}
+
+/** The natural-key form of a name: NFC, spaces collapsed, trimmed (as names are stored). */
+export function nameKey(text: string | null | undefined): string {
+  return (text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+}
+
+/** Values to store for the fields a row gives; an absent field (undefined) keeps the stored value. */
+export function sameGiven(existing: object, fields: object): boolean {
+  return Object.entries(fields).every(
+    ([key, value]) => value === undefined || sameValue((existing as Record<string, unknown>)[key], value),
+  );
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  return a === b;
+}
+
+/** The given fields only (undefined dropped), for an update. */
+export function givenFields<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

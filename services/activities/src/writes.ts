@@ -1,0 +1,324 @@
+/**
+ * Writes to activities (docs/WRITES.md): validation, reference checks with the networks subgraph
+ * (district) and the agencies subgraph (organizers, participating agencies) before the transaction,
+ * then one transaction per mutation: the province scope, the version guard, the activity row, its
+ * organizer and participant links, and the audit entry commit together or not at all.
+ */
+import {
+  assertCanEdit,
+  assertLive,
+  assertUpdated,
+  assertVersion,
+  auditData,
+  badUserInput,
+  calendarDate,
+  distinct,
+  districtCodeShape,
+  districtInProvince,
+  existingProvince,
+  fiscalYearOf,
+  nonNegativeInt,
+  notFound,
+  optionalText,
+  ordered,
+  sourceFromInput,
+  thaiName,
+  type AuditOperation,
+} from '@moral-registry/common';
+import type { ActivityKind, Prisma, Virtue } from './generated/prisma/client.ts';
+import type { ArchiveInput, CreateActivityInput, RestoreInput, UpdateActivityInput } from './generated/graphql.ts';
+import type { Context } from './context.ts';
+import type { Activity } from './models.ts';
+import { isoDate } from './resolvers/Date.ts';
+
+const ENTITY = 'Activity';
+/** The most agencies one list may name (the Ayutthaya meeting has 59). */
+const MAX_LINKS = 1000;
+/**
+ * Interactive transactions wait for a connection and run longer than Prisma's defaults (2 s, 5 s)
+ * allow on a busy machine with the embedded database, where transactions take turns.
+ */
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
+type Tx = Prisma.TransactionClient;
+
+/** The activity's own columns as a write stores them. */
+interface ActivityFields {
+  titleTh: string;
+  titleEn: string | null;
+  kind: ActivityKind;
+  startDate: Date;
+  endDate: Date;
+  fiscalYear: number;
+  provinceCode: string | null;
+  districtCode: string | null;
+  venue: string | null;
+  participantCount: number;
+  virtues: Virtue[];
+}
+
+/** The two link lists; a list is undefined when the write leaves it as it is. */
+interface Links {
+  organizerIds?: string[];
+  participatingAgencyIds?: string[];
+}
+type LinkField = keyof Links;
+
+/** An activity with its links, as the audit trail records it. */
+type Snapshot = Activity & { organizerIds: string[]; participatingAgencyIds: string[] };
+
+/** The input's fields that were given (absent = unchanged; null = cleared). */
+function given<T extends object>(input: T): Partial<T> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+type Changes = Partial<Omit<CreateActivityInput, 'source'>>;
+
+/** An optional code: null or blank means none. */
+const optionalCode = (value: string | null | undefined, check: (code: string) => string): string | null =>
+  value?.trim() ? check(value) : null;
+
+/**
+ * Validates the activity as it will be stored: each given field is checked and normalized, each absent
+ * one keeps its current value (`current`; null for a create, where the defaults are given instead).
+ */
+function checkFields(changes: Changes, current: Activity | null): ActivityFields {
+  const has = (field: keyof Changes) => field in changes;
+  const titleTh = has('titleTh') ? thaiName('titleTh', changes.titleTh) : current!.titleTh;
+  const titleEn = has('titleEn') ? optionalText('titleEn', changes.titleEn, 300) : current!.titleEn;
+  if (has('kind') && changes.kind == null) throw badUserInput('kind', 'kind is required');
+  const kind = (changes.kind ?? current!.kind) as ActivityKind;
+  if (has('startDate') && changes.startDate == null) throw badUserInput('startDate', 'startDate is required');
+  const startDate = changes.startDate != null ? calendarDate('startDate', changes.startDate) : current!.startDate;
+  // A cleared end date makes a one-day activity.
+  const endDate = has('endDate') ? (changes.endDate != null ? calendarDate('endDate', changes.endDate) : startDate) : current!.endDate;
+  ordered('startDate', startDate, 'endDate', endDate);
+  const provinceCode = has('provinceCode')
+    ? optionalCode(changes.provinceCode, existingProvince.bind(null, 'provinceCode'))
+    : current!.provinceCode;
+  const districtCode = has('districtCode')
+    ? optionalCode(changes.districtCode, districtCodeShape.bind(null, 'districtCode'))
+    : current!.districtCode;
+  if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
+  const venue = has('venue') ? optionalText('venue', changes.venue, 500) : current!.venue;
+  if (has('participantCount') && changes.participantCount == null) throw badUserInput('participantCount', 'participantCount is required');
+  const participantCount =
+    changes.participantCount != null ? nonNegativeInt('participantCount', changes.participantCount) : current!.participantCount;
+  const virtues = has('virtues') ? (distinct(changes.virtues ?? []) as Virtue[]) : current!.virtues;
+  return {
+    titleTh,
+    titleEn,
+    kind,
+    startDate,
+    endDate,
+    fiscalYear: fiscalYearOf(startDate),
+    provinceCode,
+    districtCode,
+    venue,
+    participantCount,
+    virtues,
+  };
+}
+
+/** A given link list: trimmed ids, duplicates removed (the first place kept); null clears the list. */
+function linkList(field: LinkField, ids: readonly string[] | null | undefined): string[] {
+  const list = distinct((ids ?? []).map((id) => id.trim()));
+  if (list.some((id) => !id)) throw badUserInput(field, `${field} must not contain an empty id`);
+  if (list.length > MAX_LINKS) throw badUserInput(field, `${field} may name at most ${MAX_LINKS} agencies (got ${list.length})`);
+  return list;
+}
+
+function checkLinks(changes: Changes): Links {
+  return {
+    ...('organizerIds' in changes ? { organizerIds: linkList('organizerIds', changes.organizerIds) } : {}),
+    ...('participatingAgencyIds' in changes
+      ? { participatingAgencyIds: linkList('participatingAgencyIds', changes.participatingAgencyIds) }
+      : {}),
+  };
+}
+
+/**
+ * Asks the owning subgraphs about the references the write adds, before the transaction opens: the
+ * district (networks) when it changes, and the agencies newly linked (agencies, one request for both
+ * lists). An unknown id or a newly linked archived agency is a BAD_USER_INPUT naming the ids; agencies
+ * already linked stay linked when they have been archived since (the activity happened with them).
+ */
+async function checkReferences(context: Context, fields: ActivityFields, links: Links, current: Snapshot | null): Promise<void> {
+  const newDistrict = fields.districtCode && fields.districtCode !== current?.districtCode ? fields.districtCode : null;
+  const added = (field: LinkField) => (links[field] ?? []).filter((id) => !current?.[field].includes(id));
+  const newOrganizers = added('organizerIds');
+  const newParticipants = added('participatingAgencyIds');
+  const agencyIds = distinct([...newOrganizers, ...newParticipants]);
+  const [districts, agencies] = await Promise.all([
+    newDistrict ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: newDistrict }], 'code') : [],
+    context.peers.entities<{ id: string; archivedAt: string | null }>(
+      'agencies',
+      'Agency',
+      agencyIds.map((id) => ({ id })),
+      'id archivedAt',
+    ),
+  ]);
+  if (newDistrict && !districts[0]) throw badUserInput('districtCode', `districtCode ${newDistrict} is not a district`);
+  const byId = new Map(agencyIds.map((id, i) => [id, agencies[i] ?? null]));
+  for (const [field, ids] of [
+    ['organizerIds', newOrganizers],
+    ['participatingAgencyIds', newParticipants],
+  ] as const) {
+    const unknown = ids.filter((id) => !byId.get(id));
+    if (unknown.length) throw badUserInput(field, `${field}: no agency with the id ${unknown.join(', ')}`);
+    const archived = ids.filter((id) => byId.get(id)?.archivedAt);
+    if (archived.length) throw badUserInput(field, `${field}: the agency ${archived.join(', ')} is archived`);
+  }
+}
+
+async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
+  const row = await db.activity.findUnique({
+    where: { id },
+    include: { organizers: { orderBy: [{ position: 'asc' }, { agencyId: 'asc' }] }, participants: true },
+  });
+  if (!row) throw notFound(ENTITY, id);
+  const { organizers, participants, ...activity } = row;
+  return {
+    ...activity,
+    organizerIds: organizers.map((o) => o.agencyId),
+    participatingAgencyIds: participants.map((p) => p.agencyId).sort(),
+  };
+}
+
+/** Replaces the links the write gives, in the transaction. */
+async function writeLinks(tx: Tx, activityId: string, links: Links, replace: boolean): Promise<void> {
+  if (links.organizerIds) {
+    if (replace) await tx.activityOrganizer.deleteMany({ where: { activityId } });
+    await tx.activityOrganizer.createMany({ data: links.organizerIds.map((agencyId, position) => ({ activityId, agencyId, position })) });
+  }
+  if (links.participatingAgencyIds) {
+    if (replace) await tx.activityParticipant.deleteMany({ where: { activityId } });
+    await tx.activityParticipant.createMany({ data: links.participatingAgencyIds.map((agencyId) => ({ activityId, agencyId })) });
+  }
+}
+
+/** The record in the trail: the row (dates as YYYY-MM-DD) with its organizers (in order) and participants (sorted). */
+const auditRecord = (s: Snapshot): Record<string, unknown> => ({ ...s, startDate: isoDate(s.startDate), endDate: isoDate(s.endDate) });
+
+/**
+ * Writes the audit entry. Its time is strictly after the activity's previous entry (the guarded
+ * update holds the row, so writes to one activity take turns), so the trail's newest-first order is
+ * the order of the writes even when two land in the same millisecond.
+ */
+async function writeAudit(
+  context: Context,
+  tx: Tx,
+  operation: AuditOperation,
+  before: Snapshot | null,
+  after: Snapshot,
+  reason?: string | null,
+): Promise<void> {
+  const last = before
+    ? await tx.auditEntry.findFirst({ where: { entityType: ENTITY, entityId: after.id }, orderBy: { at: 'desc' }, select: { at: true } })
+    : null;
+  const at = new Date(Math.max(Date.now(), (last?.at.getTime() ?? 0) + 1));
+  const data = auditData(context, {
+    entityType: ENTITY,
+    entityId: after.id,
+    operation,
+    before: before && auditRecord(before),
+    after: auditRecord(after),
+    reason,
+  });
+  await tx.auditEntry.create({ data: { ...data, at } });
+}
+
+/** A write changes what this request's loaders may have cached (e.g. two mutations in one operation). */
+function forgetCached(context: Context): void {
+  for (const loader of Object.values(context.loaders)) loader.clearAll();
+}
+
+const withoutLinks = ({ organizerIds: _o, participatingAgencyIds: _p, ...row }: Snapshot): Activity => row;
+
+export async function createActivity(context: Context, input: CreateActivityInput): Promise<Activity> {
+  const { source: sourceInput, ...rest } = input;
+  const changes: Changes = {
+    titleEn: null,
+    endDate: null,
+    provinceCode: null,
+    districtCode: null,
+    venue: null,
+    participantCount: 0,
+    virtues: [],
+    organizerIds: [],
+    participatingAgencyIds: [],
+    ...given(rest),
+  };
+  // The province first: a caller who may not write there learns that before anything else.
+  const provinceCode = optionalCode(changes.provinceCode, existingProvince.bind(null, 'provinceCode'));
+  assertCanEdit(context.viewer, provinceCode, 'record activities');
+  const fields = checkFields(changes, null);
+  const links = checkLinks(changes);
+  const source = sourceFromInput(sourceInput, context.viewer);
+  await checkReferences(context, fields, links, null);
+  const created = await context.prisma.$transaction(async (tx) => {
+    const row = await tx.activity.create({ data: { ...fields, ...source } });
+    await writeLinks(tx, row.id, links, false);
+    const after = await snapshotOf(tx, row.id);
+    await writeAudit(context, tx, 'CREATE', null, after);
+    return withoutLinks(after);
+  }, TX_OPTIONS);
+  forgetCached(context);
+  return created;
+}
+
+export async function updateActivity(context: Context, input: UpdateActivityInput): Promise<Activity> {
+  const { id, version, source: sourceInput, ...rest } = given(input) as UpdateActivityInput;
+  const current = await snapshotOf(context.prisma, id);
+  assertCanEdit(context.viewer, current.provinceCode, 'change activities');
+  assertVersion(ENTITY, current, version);
+  assertLive(ENTITY, current);
+  const changes = rest as Changes;
+  const fields = checkFields(changes, current);
+  assertCanEdit(context.viewer, fields.provinceCode, 'move activities');
+  const links = checkLinks(changes);
+  if (sourceInput === null) throw badUserInput('source', 'source cannot be cleared; leave it out to keep it');
+  const source = sourceInput ? sourceFromInput(sourceInput, context.viewer) : {};
+  await checkReferences(context, fields, links, current);
+  const updated = await context.prisma.$transaction(async (tx) => {
+    const before = await snapshotOf(tx, id);
+    assertVersion(ENTITY, before, version);
+    const { count } = await tx.activity.updateMany({
+      where: { id, version, archivedAt: null },
+      data: { ...fields, ...source, version: { increment: 1 } },
+    });
+    assertUpdated(count, ENTITY, id, version);
+    await writeLinks(tx, id, links, true);
+    const after = await snapshotOf(tx, id);
+    await writeAudit(context, tx, 'UPDATE', before, after);
+    return withoutLinks(after);
+  }, TX_OPTIONS);
+  forgetCached(context);
+  return updated;
+}
+
+/** Archive (soft delete) or restore: only archivedAt changes, with the version and an audit entry giving the reason. */
+async function setArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Activity> {
+  const reason = optionalText('reason', input.reason, 1000);
+  const result = await context.prisma.$transaction(async (tx) => {
+    const before = await snapshotOf(tx, input.id);
+    assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive activities' : 'restore activities');
+    assertVersion(ENTITY, before, input.version);
+    if (archive === Boolean(before.archivedAt)) {
+      throw badUserInput('id', `${ENTITY} ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+    }
+    const { count } = await tx.activity.updateMany({
+      where: { id: before.id, version: input.version },
+      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
+    });
+    assertUpdated(count, ENTITY, before.id, input.version);
+    const after = await snapshotOf(tx, before.id);
+    await writeAudit(context, tx, archive ? 'ARCHIVE' : 'RESTORE', before, after, reason);
+    return withoutLinks(after);
+  }, TX_OPTIONS);
+  forgetCached(context);
+  return result;
+}
+
+export const archiveActivity = (context: Context, input: ArchiveInput) => setArchived(context, input, true);
+export const restoreActivity = (context: Context, input: RestoreInput) => setArchived(context, input, false);

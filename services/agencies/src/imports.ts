@@ -1,0 +1,297 @@
+/**
+ * Batch imports of agencies and people (docs/IMPORT.md), on the shared loop of common/import.ts. The
+ * references of a whole batch are checked with the networks subgraph in three requests (districts,
+ * sectors, the provinces' chapters), not per row.
+ */
+import {
+  MAX_IMPORT_ROWS,
+  assertCanEdit,
+  auditData,
+  badUserInput,
+  districtCodeShape,
+  districtInProvince,
+  emailAddress,
+  existingProvince,
+  givenFields,
+  importBatch,
+  nameKey,
+  optionalText,
+  phoneNumber,
+  sameGiven,
+  sourceFromInput,
+  thaiName,
+  type ImportResult,
+} from '@moral-registry/common';
+import type { Context } from './context.ts';
+import type { Agency, Person } from './models.ts';
+import type { AgencyImportRow, ImportAgenciesInput, ImportPeopleInput, PersonImportRow } from './generated/graphql.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+
+type Tx = Prisma.TransactionClient;
+const opt = <T>(value: T | null | undefined): T | null | undefined => value;
+
+/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
+function source(context: Context, input: { source?: ImportAgenciesInput['source'] }) {
+  return sourceFromInput({ ...input.source, kind: input.source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, context.viewer);
+}
+
+/** Codes of a batch in their stored form, tolerating bad ones (the row's own check reports them). */
+function tryShape<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+interface Chapter {
+  id: string;
+  sector: { code: string } | null;
+}
+
+export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
+  if (input.rows.length > MAX_IMPORT_ROWS)
+    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+  const provinces = new Set<string>();
+  const districts = new Set<string>();
+  const sectors = new Set<string>();
+  for (const row of input.rows) {
+    const province = row.provinceCode ? tryShape(() => existingProvince('provinceCode', row.provinceCode!)) : null;
+    if (province) provinces.add(province);
+    const district = row.districtCode ? tryShape(() => districtCodeShape('districtCode', row.districtCode!)) : null;
+    if (district) districts.add(district);
+    if (row.sectorCode?.trim()) sectors.add(row.sectorCode.trim().toUpperCase());
+  }
+  const [knownDistricts, knownSectors, chapters] = await Promise.all([
+    context.peers.entities<{ code: string }>(
+      'networks',
+      'District',
+      [...districts].map((code) => ({ code })),
+      'code',
+    ),
+    context.peers.entities<{ code: string }>(
+      'networks',
+      'NetworkSector',
+      [...sectors].map((code) => ({ code })),
+      'code',
+    ),
+    context.peers.entities<{ code: string; networks: Chapter[] }>(
+      'networks',
+      'Province',
+      [...provinces].map((code) => ({ code })),
+      'code networks { id sector { code } }',
+    ),
+  ]);
+  const districtOk = new Set(knownDistricts.filter(Boolean).map((d) => d!.code));
+  const sectorOk = new Set(knownSectors.filter(Boolean).map((s) => s!.code));
+  const chapterOf = new Map<string, string>();
+  for (const province of chapters)
+    for (const n of province?.networks ?? []) if (n.sector) chapterOf.set(`${province!.code}|${n.sector.code}`, n.id);
+  const src = source(context, input);
+
+  type Fields = Pick<Agency, 'nameTh' | 'kind' | 'provinceCode'> &
+    Partial<Pick<Agency, 'nameEn' | 'districtCode' | 'sectorCode' | 'networkId'>>;
+  const prepare = (row: AgencyImportRow): Fields => {
+    const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
+    const fields: Fields = { nameTh: thaiName('nameTh', row.nameTh), kind: row.kind, provinceCode };
+    if (row.nameEn !== undefined) fields.nameEn = optionalText('nameEn', row.nameEn, 300);
+    if (row.districtCode !== undefined) {
+      const district = row.districtCode ? districtCodeShape('districtCode', row.districtCode) : null;
+      if (district) {
+        districtInProvince('districtCode', district, provinceCode);
+        if (!districtOk.has(district)) throw badUserInput('districtCode', `districtCode ${district} is not a district`);
+      }
+      fields.districtCode = district;
+    }
+    if (row.sectorCode !== undefined) {
+      const sector = row.sectorCode?.trim().toUpperCase() || null;
+      if (sector && !sectorOk.has(sector)) throw badUserInput('sectorCode', `sectorCode ${sector} is not a sector`);
+      fields.sectorCode = sector;
+      fields.networkId = sector && provinceCode ? (chapterOf.get(`${provinceCode}|${sector}`) ?? null) : null;
+    }
+    return fields;
+  };
+  const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${nameKey(f.nameTh)}`;
+
+  return importBatch<AgencyImportRow, Fields, Agency, Tx>({
+    rows: input.rows,
+    dryRun: input.dryRun ?? false,
+    prepare,
+    keyOf,
+    async findExisting(all) {
+      const found = await context.prisma.agency.findMany({
+        where: {
+          archivedAt: null,
+          nameTh: { in: [...new Set(all.map((f) => f.nameTh))] },
+          OR: [
+            { provinceCode: { in: [...new Set(all.map((f) => f.provinceCode).filter((c): c is string => !!c))] } },
+            { provinceCode: null },
+          ],
+        },
+      });
+      const byKey = new Map<string, Agency[]>();
+      for (const a of found) byKey.set(keyOf(a as Fields), [...(byKey.get(keyOf(a as Fields)) ?? []), a]);
+      return byKey;
+    },
+    same: sameGiven,
+    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, 'import agencies'),
+    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    async create(tx, rows) {
+      const data = rows.map(({ id, fields }) => ({
+        id,
+        nameEn: null,
+        districtCode: null,
+        sectorCode: null,
+        networkId: null,
+        ...fields,
+        ...src,
+      }));
+      await tx.agency.createMany({ data });
+      await tx.auditEntry.createMany({
+        data: data.map((row) =>
+          auditData(context, {
+            entityType: 'Agency',
+            entityId: row.id,
+            operation: 'CREATE',
+            after: { ...row, version: 1, archivedAt: null },
+            reason: src.sourceLabel,
+          }),
+        ),
+      });
+    },
+    async update(tx, existing, fields) {
+      const changes = givenFields(fields);
+      const { count } = await tx.agency.updateMany({
+        where: { id: existing.id, version: existing.version, archivedAt: null },
+        data: { ...changes, version: { increment: 1 } },
+      });
+      if (count === 1) {
+        const after = { ...existing, ...changes, version: existing.version + 1 };
+        await tx.auditEntry.create({
+          data: auditData(context, {
+            entityType: 'Agency',
+            entityId: existing.id,
+            operation: 'UPDATE',
+            before: existing,
+            after,
+            reason: src.sourceLabel,
+          }),
+        });
+      }
+      return count;
+    },
+  });
+}
+
+export async function importPeople(context: Context, input: ImportPeopleInput): Promise<ImportResult> {
+  if (input.rows.length > MAX_IMPORT_ROWS)
+    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+  // The agencies the rows name, by province and Thai name (national agencies when no province).
+  const wanted = input.rows.filter((r) => r.agencyNameTh?.trim()).map((r) => nameKey(r.agencyNameTh));
+  const agencies = wanted.length
+    ? await context.prisma.agency.findMany({
+        where: { archivedAt: null, nameTh: { in: [...new Set(wanted)] } },
+        select: { id: true, nameTh: true, provinceCode: true },
+      })
+    : [];
+  const agencyByKey = new Map<string, string[]>();
+  for (const a of agencies) {
+    const key = `${a.provinceCode ?? ''}|${a.nameTh}`;
+    agencyByKey.set(key, [...(agencyByKey.get(key) ?? []), a.id]);
+  }
+  const src = source(context, input);
+
+  type Fields = Pick<Person, 'fullNameTh' | 'provinceCode' | 'agencyId'> &
+    Partial<Pick<Person, 'titleTh' | 'fullNameEn' | 'positionTh' | 'phone' | 'email' | 'address'>>;
+  const prepare = (row: PersonImportRow): Fields => {
+    const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
+    let agencyId: string | null = null;
+    if (row.agencyNameTh?.trim()) {
+      const ids = agencyByKey.get(`${provinceCode ?? ''}|${nameKey(row.agencyNameTh)}`) ?? [];
+      if (ids.length === 0) {
+        throw badUserInput(
+          'agencyNameTh',
+          `no agency named ${nameKey(row.agencyNameTh)} in ${provinceCode ?? 'the national agencies'}: import it first`,
+        );
+      }
+      if (ids.length > 1)
+        throw badUserInput(
+          'agencyNameTh',
+          `${ids.length} agencies are named ${nameKey(row.agencyNameTh)} in ${provinceCode ?? 'the nation'}`,
+        );
+      agencyId = ids[0]!;
+    }
+    const fields: Fields = { fullNameTh: thaiName('fullNameTh', row.fullNameTh), provinceCode, agencyId };
+    if (row.titleTh !== undefined) fields.titleTh = optionalText('titleTh', opt(row.titleTh), 50);
+    if (row.fullNameEn !== undefined) fields.fullNameEn = optionalText('fullNameEn', opt(row.fullNameEn), 300);
+    if (row.positionTh !== undefined) fields.positionTh = optionalText('positionTh', opt(row.positionTh), 300);
+    if (row.phone !== undefined) fields.phone = phoneNumber('phone', row.phone);
+    if (row.email !== undefined) fields.email = emailAddress('email', row.email);
+    if (row.address !== undefined) fields.address = optionalText('address', opt(row.address), 500);
+    return fields;
+  };
+  const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${f.agencyId ?? ''}|${nameKey(f.fullNameTh)}`;
+
+  return importBatch<PersonImportRow, Fields, Person, Tx>({
+    rows: input.rows,
+    dryRun: input.dryRun ?? false,
+    prepare,
+    keyOf,
+    async findExisting(all) {
+      const found = await context.prisma.person.findMany({
+        where: { archivedAt: null, fullNameTh: { in: [...new Set(all.map((f) => f.fullNameTh))] } },
+      });
+      const byKey = new Map<string, Person[]>();
+      for (const p of found) byKey.set(keyOf(p), [...(byKey.get(keyOf(p)) ?? []), p]);
+      return byKey;
+    },
+    same: sameGiven,
+    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, 'import people'),
+    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    async create(tx, rows) {
+      const data = rows.map(({ id, fields }) => ({
+        id,
+        titleTh: null,
+        fullNameEn: null,
+        positionTh: null,
+        phone: null,
+        email: null,
+        address: null,
+        ...fields,
+        ...src,
+      }));
+      await tx.person.createMany({ data });
+      await tx.auditEntry.createMany({
+        data: data.map((row) =>
+          auditData(context, {
+            entityType: 'Person',
+            entityId: row.id,
+            operation: 'CREATE',
+            after: { ...row, version: 1, archivedAt: null },
+            reason: src.sourceLabel,
+          }),
+        ),
+      });
+    },
+    async update(tx, existing, fields) {
+      const changes = givenFields(fields);
+      const { count } = await tx.person.updateMany({
+        where: { id: existing.id, version: existing.version, archivedAt: null },
+        data: { ...changes, version: { increment: 1 } },
+      });
+      if (count === 1) {
+        await tx.auditEntry.create({
+          data: auditData(context, {
+            entityType: 'Person',
+            entityId: existing.id,
+            operation: 'UPDATE',
+            before: existing,
+            after: { ...existing, ...changes, version: existing.version + 1 },
+            reason: src.sourceLabel,
+          }),
+        });
+      }
+      return count;
+    },
+  });
+}
