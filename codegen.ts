@@ -32,6 +32,7 @@ const config: CodegenConfig = {
         NetworkSector: '../models.ts#NetworkSector',
         Network: '../models.ts#Network',
         ProgrammeYear: '../models.ts#ProgrammeYear',
+        AuditEntry: '../models.ts#AuditEntry',
         Nation: '../models.ts#Nation',
       }),
     },
@@ -53,6 +54,7 @@ const config: CodegenConfig = {
       schema: 'services/activities/schema.graphql',
       ...resolverConfig({
         Activity: '../models.ts#Activity',
+        AuditEntry: '../models.ts#AuditEntry',
         Agency: '../models.ts#AgencyRef',
         Province: '../models.ts#ProvinceRef',
         District: '../models.ts#DistrictRef',
@@ -64,6 +66,7 @@ const config: CodegenConfig = {
       schema: 'services/awards/schema.graphql',
       ...resolverConfig({
         Recognition: '../models.ts#Recognition',
+        AuditEntry: '../models.ts#AuditEntry',
         Agency: '../models.ts#AgencyRef',
         Person: '../models.ts#PersonRef',
         Province: '../models.ts#ProvinceRef',

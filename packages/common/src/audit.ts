@@ -118,6 +118,7 @@ export function assertLive(entity: string, row: { id: string; archivedAt?: Date 
 interface AuditRow {
   entityType: string;
   entityId: string;
+  at: Date;
 }
 
 /**
@@ -135,6 +136,12 @@ export function auditTrailLoader<Row extends AuditRow>(auditEntry: { findMany(ar
         })),
       },
       orderBy: [{ at: 'desc' }, { id: 'desc' }],
+    });
+    // Writes to one record in the same millisecond are ordered by the version each one wrote.
+    const versionOf = (row: Row) => Number((row as { after?: { version?: unknown } }).after?.version ?? 0);
+    rows.sort((a, b) => {
+      const at = b.at.getTime() - a.at.getTime();
+      return at !== 0 ? at : versionOf(b) - versionOf(a);
     });
     const byKey = new Map<string, Row[]>();
     for (const row of rows) {

@@ -152,7 +152,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     await lock.connect();
     try {
       await lock.query('SELECT pg_advisory_lock(hashtext($1))', ['moral-registry:migrations']);
-      return await applyMigrations(project, factory);
+      return await applyMigrations(project, factory, { disposeConnections: true });
     } finally {
       await lock.end();
     }

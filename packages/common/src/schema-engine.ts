@@ -93,14 +93,38 @@ export async function readMigrations(migrationsDir: string): Promise<MigrationLi
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
-/** Applies every pending migration (what `prisma migrate deploy` does); returns the names applied. */
-export async function applyMigrations(project: PrismaProject, adapterFactory: MigrationAdapterFactory): Promise<string[]> {
-  const engine = await openSchemaEngine(project, adapterFactory);
+/**
+ * Applies every pending migration (what `prisma migrate deploy` does); returns the names applied.
+ * With `disposeConnections` (PostgreSQL), the connections the engine opened are closed afterwards:
+ * freeing the engine does not close them, and one of them keeps holding Prisma's migration advisory
+ * lock, which makes every later migration on the same database wait out Prisma's 10-second timeout.
+ */
+export async function applyMigrations(
+  project: PrismaProject,
+  adapterFactory: MigrationAdapterFactory,
+  options: { disposeConnections?: boolean } = {},
+): Promise<string[]> {
+  const opened: { dispose?: () => Promise<void> }[] = [];
+  const track = async (connection: Promise<unknown>) => {
+    const adapter = (await connection) as { dispose?: () => Promise<void> };
+    opened.push(adapter);
+    return adapter;
+  };
+  const factory: MigrationAdapterFactory = options.disposeConnections
+    ? {
+        provider: adapterFactory.provider,
+        adapterName: adapterFactory.adapterName,
+        connect: () => track(adapterFactory.connect()),
+        connectToShadowDb: () => track(adapterFactory.connectToShadowDb()),
+      }
+    : adapterFactory;
+  const engine = await openSchemaEngine(project, factory);
   try {
     const result = await engine.applyMigrations({ migrationsList: await readMigrations(project.migrationsDir), filters: noFilters });
     return result.appliedMigrationNames;
   } finally {
     engine.free();
+    await Promise.all(opened.map((adapter) => adapter.dispose?.().catch(() => undefined)));
   }
 }
 
