@@ -21,7 +21,10 @@ async function gateway(query: string, variables: Record<string, unknown> = {}, h
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as { data?: Record<string, any> | null; errors?: { message: string; extensions?: Record<string, any> }[] };
+  const body = (await response.json()) as {
+    data?: Record<string, any> | null;
+    errors?: { message: string; extensions?: Record<string, any> }[];
+  };
   return { status: response.status, body, code: body.errors?.[0]?.extensions?.code as string | undefined };
 }
 
@@ -57,7 +60,11 @@ describe('who is asking', () => {
   });
 
   it('staff readers see contact details; partner API keys (either header) do not, and revoked keys are refused', async () => {
-    const reader = await gateway(PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${await tokenFor(stack, 'STAFF_READER')}` });
+    const reader = await gateway(
+      PERSON,
+      { id: personId('jureeporn') },
+      { authorization: `Bearer ${await tokenFor(stack, 'STAFF_READER')}` },
+    );
     expect(reader.body.errors).toBeUndefined();
 
     const { key, record } = await stack.apiKeys.create({ name: 'พอร์ทัลทดสอบ', role: 'PARTNER' });
@@ -94,7 +101,9 @@ describe('who is asking', () => {
       .setExpirationTime('1h')
       .sign(new TextEncoder().encode('a-secret-that-is-not-the-gateways-secret-at-all'));
     const [header, payload, signature] = valid.split('.');
-    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'mallory' })).toString('base64url');
+    const elevated = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), sub: 'mallory' })).toString(
+      'base64url',
+    );
     const cases: [string, Record<string, string>, RegExp][] = [
       ['expired token', { authorization: `Bearer ${expired}` }, /expired/],
       ['token signed with another secret', { authorization: `Bearer ${forged}` }, /not valid/],
@@ -149,7 +158,12 @@ describe('a subgraph reached directly', () => {
       ];
       for (const [name, headers, message] of cases) {
         const result = await direct(service, headers);
-        expect({ service, name, status: result.status, code: result.code }).toEqual({ service, name, status: 401, code: 'UNAUTHENTICATED' });
+        expect({ service, name, status: result.status, code: result.code }).toEqual({
+          service,
+          name,
+          status: 401,
+          code: 'UNAUTHENTICATED',
+        });
         expect(result.message).toMatch(message);
         expect(result.data ?? null).toBeNull();
       }
@@ -167,7 +181,9 @@ describe('a subgraph reached directly', () => {
       { [VIEWER_HEADER]: forged },
     );
     expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const rows = await stack.services.agencies.db.rawQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "Agency" WHERE "nameTh" = $1`, ['ชมรมปลอม']);
+    const rows = await stack.services.agencies.db.rawQuery<{ n: number }>(`SELECT count(*)::int AS n FROM "Agency" WHERE "nameTh" = $1`, [
+      'ชมรมปลอม',
+    ]);
     expect(rows[0]!.n).toBe(0);
     expect(CULTURE_OFFICE.provinceCode).toBe('TH-14');
   });
@@ -180,10 +196,18 @@ describe('production sign-in through an identity provider (JWKS)', () => {
     const { startGateway } = await import('@moral-registry/gateway');
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = { ...(await exportJWK(publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
-    const idp = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    const idp = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })),
+    );
     await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(idp.address() as { port: number }).port}/.well-known/jwks.json`;
-    const gw = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: stack.subgraphUrls, env: { ...stack.env, JWT_JWKS_URL: jwksUrl }, apiKeys: stack.apiKeys });
+    const gw = await startGateway({
+      host: '127.0.0.1',
+      port: 0,
+      subgraphUrls: stack.subgraphUrls,
+      env: { ...stack.env, JWT_JWKS_URL: jwksUrl },
+      apiKeys: stack.apiKeys,
+    });
     try {
       const token = await new SignJWT({ role: 'STAFF_READER', name: 'เจ้าหน้าที่' })
         .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
@@ -194,7 +218,12 @@ describe('production sign-in through an identity provider (JWKS)', () => {
         .sign(privateKey);
       const ok = await postRaw(gw.url, PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${token}` });
       expect(ok.errors).toBeUndefined();
-      const development = await postRaw(gw.url, PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${await tokenFor(stack, 'NATIONAL_ADMIN')}` });
+      const development = await postRaw(
+        gw.url,
+        PERSON,
+        { id: personId('jureeporn') },
+        { authorization: `Bearer ${await tokenFor(stack, 'NATIONAL_ADMIN')}` },
+      );
       expect(development.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     } finally {
       await gw.close();

@@ -12,6 +12,8 @@ export const policy: Policy = {
     updateActivity: { allow: EDITOR_ROLES },
     archiveActivity: { allow: EDITOR_ROLES },
     restoreActivity: { allow: EDITOR_ROLES },
+    // Batch import: each row is also checked against the editor's province (a row of another province is rejected alone).
+    importActivities: { allow: EDITOR_ROLES },
   },
   // Activities hold no personal data; only their audit trail (who changed what) is staff-only.
   Activity: {

@@ -12,6 +12,7 @@ import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
 import { createServer } from './server.ts';
 import * as writes from './writes.ts';
+import { importActivities } from './imports.ts';
 
 const ADMIN: Viewer = { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
 const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' };
@@ -659,5 +660,280 @@ describe('a database failure in the middle of a write leaves nothing half-writte
     expect(
       (await run(ADMIN, UPDATE, { input: { id: existing.id, version: 1, venue: 'หอประชุม' } })).data!.updateActivity.activity.version,
     ).toBe(2);
+  });
+});
+
+describe('batch imports', () => {
+  const IMPORT = `mutation($input: ImportActivitiesInput!) { importActivities(input: $input) {
+    created updated unchanged rejected dryRun rows { index status id problems { field message } } } }`;
+  /** Organizers: Ayutthaya's culture office and university, then the national Moral Promotion Center. */
+  const MEETING_ROW = {
+    titleTh: '  ประชุม  นำเข้า ทดสอบ ',
+    titleEn: 'Imported meeting',
+    kind: 'CONSULTATION_MEETING',
+    startDate: '๒๐๒๓-๐๕-๑๐',
+    endDate: '2023-05-11',
+    provinceCode: '14',
+    districtCode: '1414',
+    venue: 'ศาลากลางจังหวัด',
+    participantCount: 30,
+    virtues: ['HONESTY', 'DISCIPLINE', 'HONESTY'],
+    organizerNames: [CULTURE_OFFICE.nameTh, ` ${RMUTSB.nameTh} `, MORAL_PROMOTION_CENTER.nameTh],
+    participantNames: [ARU.nameTh, RMUTSB.nameTh],
+  };
+  const MARKET_ROW = { titleTh: 'ตลาดนัดคุณธรรมนำเข้า', kind: 'MORAL_MARKET', startDate: '2023-06-01', provinceCode: 'TH-14' };
+  const ROWS = [
+    MEETING_ROW,
+    MARKET_ROW,
+    { ...MARKET_ROW, titleTh: 'ผู้จัดไม่รู้จัก', organizerNames: [CULTURE_OFFICE.nameTh, 'หน่วยงานที่ไม่มีอยู่จริง'] },
+    { ...MARKET_ROW, titleTh: 'ผู้เข้าร่วมไม่รู้จัก', participantNames: ['หน่วยงานที่ไม่มีอยู่จริง'] },
+    { ...MARKET_ROW, titleTh: 'วันที่ไม่มีจริง', startDate: '2021-02-30' },
+    { ...MARKET_ROW, titleTh: 'จบก่อนเริ่ม', startDate: '2023-05-10', endDate: '2023-05-09' },
+    { ...MARKET_ROW, titleTh: 'อำเภอจังหวัดอื่น', districtCode: '1001' },
+    { ...MARKET_ROW, titleTh: 'กิจกรรมกรุงเทพฯ', provinceCode: 'TH-10' },
+    { ...MARKET_ROW, titleTh: 'กิจกรรมระดับชาติ', provinceCode: null },
+    { ...MEETING_ROW, titleTh: 'ประชุม นำเข้า ทดสอบ', startDate: '2023-05-10', participantCount: 1 },
+    { ...MARKET_ROW, titleTh: 'จำนวนติดลบ', participantCount: -5 },
+  ];
+  const EXPECTED_ROWS = [
+    ['CREATED', []],
+    ['CREATED', []],
+    ['REJECTED', ['organizerNames']],
+    ['REJECTED', ['participantNames']],
+    ['REJECTED', ['startDate']],
+    ['REJECTED', ['endDate']],
+    ['REJECTED', ['districtCode']],
+    ['REJECTED', ['FORBIDDEN']],
+    ['REJECTED', ['FORBIDDEN']],
+    ['REJECTED', ['row']],
+    ['REJECTED', ['participantCount']],
+  ];
+  type Row = { index: number; status: string; id: string | null; problems: { field: string; message: string }[] };
+  const statuses = (rows: Row[]) => rows.map((r) => [r.status, r.problems.map((p) => p.field)]);
+  let meetingId: string;
+
+  it('a dry run says what would happen and writes nothing', async () => {
+    const before = await totals();
+    const result = await run(EDITOR_14, IMPORT, { input: { rows: ROWS, dryRun: true } });
+    expect(result.error).toBeUndefined();
+    const dry = result.data!.importActivities;
+    expect(dry).toMatchObject({ created: 2, updated: 0, unchanged: 0, rejected: 9, dryRun: true });
+    expect(statuses(dry.rows)).toEqual(EXPECTED_ROWS);
+    expect(dry.rows.map((r: Row) => r.id)).toEqual(ROWS.map(() => null));
+    // The seeded meeting matches by its natural key: unchanged, with its id.
+    const seeded = (
+      await run(ADMIN, IMPORT, {
+        input: {
+          dryRun: true,
+          rows: [
+            { titleTh: MEETING.titleTh, kind: MEETING.kind, startDate: MEETING.startDate, provinceCode: 'TH-14', participantCount: 85 },
+          ],
+        },
+      })
+    ).data!.importActivities;
+    expect(seeded.rows).toEqual([{ index: 0, status: 'UNCHANGED', id: MEETING.id, problems: [] }]);
+    expect(await totals()).toEqual(before);
+  });
+
+  it('creates the good rows and rejects each bad one alone, naming its field; organizers are resolved in order', async () => {
+    const before = await totals();
+    const result = (await run(EDITOR_14, IMPORT, { input: { rows: ROWS, source: { label: 'activities-2566.xlsx' } } })).data!
+      .importActivities;
+    expect(result).toMatchObject({ created: 2, updated: 0, unchanged: 0, rejected: 9, dryRun: false });
+    expect(statuses(result.rows)).toEqual(EXPECTED_ROWS);
+    expect(result.rows[2].problems[0].message).toContain('หน่วยงานที่ไม่มีอยู่จริง');
+    expect(result.rows[2].problems[0].message).not.toContain(CULTURE_OFFICE.nameTh);
+    expect(result.rows[9].problems[0].message).toContain('row 0');
+    // Two activities, 3 + 0 organizers, 2 + 0 participants, two audit entries.
+    expect(await totals()).toEqual({
+      activities: before.activities + 2,
+      organizers: before.organizers + 3,
+      participants: before.participants + 2,
+      audit: before.audit + 2,
+    });
+
+    meetingId = result.rows[0].id;
+    const meeting = (await run(READER, `query($id: ID!) { activity(id: $id) { ${ACTIVITY_FIELDS} } }`, { id: meetingId })).data!.activity;
+    expect(meeting).toMatchObject({
+      titleTh: 'ประชุม นำเข้า ทดสอบ',
+      titleEn: 'Imported meeting',
+      kind: 'CONSULTATION_MEETING',
+      startDate: '2023-05-10',
+      endDate: '2023-05-11',
+      fiscalYear: 2566,
+      province: { code: 'TH-14' },
+      district: { code: '1414' },
+      venue: 'ศาลากลางจังหวัด',
+      participantCount: 30,
+      virtues: ['HONESTY', 'DISCIPLINE'],
+      organizers: [{ id: CULTURE_OFFICE.id }, { id: RMUTSB.id }, { id: MORAL_PROMOTION_CENTER.id }],
+      participatingAgencyCount: 2,
+      version: 1,
+      source: { kind: 'IMPORT', label: 'activities-2566.xlsx', url: null },
+    });
+    expect(meeting.participatingAgencies.edges.map((e: { node: { id: string } }) => e.node.id).sort()).toEqual([ARU.id, RMUTSB.id].sort());
+    const market = await stateOf(result.rows[1].id);
+    expect(market.activity).toMatchObject({
+      endDate: new Date('2023-06-01T00:00:00Z'),
+      fiscalYear: 2566,
+      participantCount: 0,
+      virtues: [],
+      titleEn: null,
+      sourceKind: 'IMPORT',
+    });
+    expect([market.organizers, market.participants]).toEqual([[], []]);
+
+    const [entry] = await db().auditEntry.findMany({ where: { entityId: meetingId } });
+    expect(entry).toMatchObject({ operation: 'CREATE', actorId: 'editor-14', reason: 'activities-2566.xlsx', before: null });
+    expect(entry!.after).toMatchObject({
+      id: meetingId,
+      startDate: '2023-05-10',
+      version: 1,
+      organizerIds: [CULTURE_OFFICE.id, RMUTSB.id, MORAL_PROMOTION_CENTER.id],
+      participatingAgencyIds: [ARU.id, RMUTSB.id].sort(),
+    });
+  });
+
+  it('re-importing the same rows changes nothing: all UNCHANGED, no write, no audit entry', async () => {
+    const before = await totals();
+    const good = ROWS.slice(0, 2);
+    const again = (await run(EDITOR_14, IMPORT, { input: { rows: good } })).data!.importActivities;
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 2, rejected: 0 });
+    expect(again.rows[0].id).toBe(meetingId);
+    // Participants are a set (another order is the same); absent lists keep the stored links.
+    const { organizerNames: _o, participantNames: _p, ...withoutLinks } = MEETING_ROW;
+    for (const row of [{ ...MEETING_ROW, participantNames: [RMUTSB.nameTh, ARU.nameTh, ARU.nameTh] }, withoutLinks]) {
+      const result = (await run(ADMIN, IMPORT, { input: { rows: [row] } })).data!.importActivities;
+      expect(result.rows.map((r: Row) => [r.status, r.id])).toEqual([['UNCHANGED', meetingId]]);
+    }
+    expect(await totals()).toEqual(before);
+    expect((await stateOf(meetingId)).activity!.version).toBe(1);
+  });
+
+  it('a changed row updates its record (version 2, links replaced, audit entry with the links before and after)', async () => {
+    const before = await totals();
+    const changed = (
+      await run(EDITOR_14, IMPORT, {
+        input: {
+          rows: [{ ...MEETING_ROW, participantCount: 31, participantNames: [...MEETING_ROW.participantNames, CULTURE_OFFICE.nameTh] }],
+          source: { label: 'activities-2566-v2.xlsx' },
+        },
+      })
+    ).data!.importActivities;
+    expect(changed).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
+    expect(changed.rows[0]).toMatchObject({ status: 'UPDATED', id: meetingId });
+    const state = await stateOf(meetingId);
+    expect(state.activity).toMatchObject({ version: 2, participantCount: 31, sourceLabel: 'activities-2566.xlsx' });
+    expect(state.organizers.map((o) => o.agencyId)).toEqual([CULTURE_OFFICE.id, RMUTSB.id, MORAL_PROMOTION_CENTER.id]);
+    expect(state.participants.map((p) => p.agencyId)).toEqual([ARU.id, CULTURE_OFFICE.id, RMUTSB.id].sort());
+    expect(await totals()).toEqual({ ...before, participants: before.participants + 1, audit: before.audit + 1 });
+
+    const trail = (await run(READER, TRAIL, { id: meetingId })).data!.activity.auditTrail as {
+      operation: string;
+      reason: string | null;
+      changes: { field: string; before: string | null; after: string | null }[];
+    }[];
+    expect(trail.map((e) => e.operation)).toEqual(['UPDATE', 'CREATE']);
+    expect(trail[0]!.reason).toBe('activities-2566-v2.xlsx');
+    expect(trail[0]!.changes.map((c) => c.field).sort()).toEqual(['participantCount', 'participatingAgencyIds', 'version']);
+    expect(trail[0]!.changes.find((c) => c.field === 'participatingAgencyIds')).toEqual({
+      field: 'participatingAgencyIds',
+      before: JSON.stringify([ARU.id, RMUTSB.id].sort()),
+      after: JSON.stringify([ARU.id, CULTURE_OFFICE.id, RMUTSB.id].sort()),
+    });
+
+    // Organizers keep their order: another order is a change.
+    const { participantNames: _p, ...organizersOnly } = MEETING_ROW;
+    const reordered = (
+      await run(ADMIN, IMPORT, { input: { rows: [{ ...organizersOnly, organizerNames: [RMUTSB.nameTh, CULTURE_OFFICE.nameTh] }] } })
+    ).data!.importActivities;
+    expect(reordered.rows[0]).toMatchObject({ status: 'UPDATED', id: meetingId });
+    const after = await stateOf(meetingId);
+    expect(after.activity!.version).toBe(3);
+    expect(after.organizers.map((o) => o.agencyId)).toEqual([RMUTSB.id, CULTURE_OFFICE.id]);
+    // The participants were not in the row: kept.
+    expect(after.participants).toEqual(state.participants);
+  });
+
+  it("names are looked up in the row's province first, then among national agencies; an ambiguous name rejects the row", async () => {
+    const twin = 'ชมรมชื่อซ้ำนำเข้า';
+    const agency = (id: string, nameTh: string, provinceCode: string | null) => ({
+      id: agencyId(id),
+      nameTh,
+      kind: 'COMMUNITY' as const,
+      provinceCode,
+      sourceKind: 'SYNTHETIC' as const,
+      sourceLabel: 'test',
+    });
+    await agencies.db.client.agency.createMany({
+      data: [
+        agency('import-test:twin-1', twin, 'TH-14'),
+        agency('import-test:twin-2', twin, 'TH-14'),
+        agency('import-test:national-twin', twin, null),
+        // A national agency with the culture office's name: the province's one is taken.
+        agency('import-test:national-culture', CULTURE_OFFICE.nameTh, null),
+      ],
+    });
+    const before = await totals();
+    const result = (
+      await run(ADMIN, IMPORT, {
+        input: {
+          dryRun: true,
+          rows: [
+            { ...MARKET_ROW, titleTh: 'ชื่อซ้ำในจังหวัด', organizerNames: [twin] },
+            { ...MARKET_ROW, titleTh: 'ชื่อซ้ำระดับชาติ', provinceCode: 'TH-10', organizerNames: [twin] },
+            { ...MARKET_ROW, titleTh: 'วัฒนธรรมจังหวัด', participantNames: [CULTURE_OFFICE.nameTh] },
+            { ...MARKET_ROW, titleTh: 'วัฒนธรรมระดับชาติ', provinceCode: null, participantNames: [CULTURE_OFFICE.nameTh] },
+          ],
+        },
+      })
+    ).data!.importActivities;
+    expect(statuses(result.rows)).toEqual([
+      ['REJECTED', ['organizerNames']],
+      ['CREATED', []],
+      ['CREATED', []],
+      ['CREATED', []],
+    ]);
+    expect(result.rows[0].problems[0].message).toContain('ambiguous');
+    const written = (
+      await run(ADMIN, IMPORT, {
+        input: {
+          rows: [
+            { ...MARKET_ROW, titleTh: 'ชื่อซ้ำระดับชาติ', provinceCode: 'TH-10', organizerNames: [twin] },
+            { ...MARKET_ROW, titleTh: 'วัฒนธรรมจังหวัด', participantNames: [CULTURE_OFFICE.nameTh] },
+            { ...MARKET_ROW, titleTh: 'วัฒนธรรมระดับชาติ', provinceCode: null, participantNames: [CULTURE_OFFICE.nameTh] },
+          ],
+        },
+      })
+    ).data!.importActivities;
+    expect(written).toMatchObject({ created: 3, rejected: 0 });
+    const [bangkok, province, national] = await Promise.all((written.rows as Row[]).map((r) => stateOf(r.id!)));
+    expect(bangkok!.organizers.map((o) => o.agencyId)).toEqual([agencyId('import-test:national-twin')]);
+    expect(province!.participants.map((p) => p.agencyId)).toEqual([CULTURE_OFFICE.id]);
+    expect(national!.participants.map((p) => p.agencyId)).toEqual([agencyId('import-test:national-culture')]);
+    expect((await totals()).activities).toBe(before.activities + 3);
+  });
+
+  it('readers, partners and anonymous callers cannot import; nothing written', async () => {
+    const before = await totals();
+    for (const [viewer, code] of [
+      [READER, 'FORBIDDEN'],
+      [PARTNER, 'FORBIDDEN'],
+      [ANONYMOUS, 'UNAUTHENTICATED'],
+    ] as const) {
+      expect((await run(viewer, IMPORT, { input: { rows: [{ ...MARKET_ROW, titleTh: 'ไม่ควรถูกนำเข้า' }] } })).code).toBe(code);
+    }
+    expect(await totals()).toEqual(before);
+  });
+
+  it('a batch holds at most 500 rows; SERVICE_UNAVAILABLE when the agencies subgraph does not answer; nothing written', async () => {
+    const before = await totals();
+    const tooMany = await run(ADMIN, IMPORT, { input: { rows: Array.from({ length: 501 }, () => MARKET_ROW) } });
+    expect({ code: tooMany.code, field: tooMany.error?.extensions?.field }).toEqual({ code: 'BAD_USER_INPUT', field: 'rows' });
+    const context = { ...server.createContext(ADMIN), peers: createPeers({ urls: {}, secret: 'unused', viewer: ADMIN }) };
+    await expect(
+      importActivities(context, { rows: [{ ...MARKET_ROW, titleTh: 'ไม่ควรถูกนำเข้า', organizerNames: [CULTURE_OFFICE.nameTh] }] } as never),
+    ).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
+    expect(await totals()).toEqual(before);
   });
 });

@@ -31,14 +31,14 @@ import type { Context } from './context.ts';
 import type { Activity } from './models.ts';
 import { isoDate } from './resolvers/Date.ts';
 
-const ENTITY = 'Activity';
+export const ENTITY = 'Activity';
 /** The most agencies one list may name (the Ayutthaya meeting has 59). */
-const MAX_LINKS = 1000;
+export const MAX_LINKS = 1000;
 /**
  * Interactive transactions wait for a connection and run longer than Prisma's defaults (2 s, 5 s)
  * allow on a busy machine with the embedded database, where transactions take turns.
  */
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+export const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 type Tx = Prisma.TransactionClient;
 
@@ -65,7 +65,7 @@ interface Links {
 type LinkField = keyof Links;
 
 /** An activity with its links, as the audit trail records it. */
-type Snapshot = Activity & { organizerIds: string[]; participatingAgencyIds: string[] };
+export type Snapshot = Activity & { organizerIds: string[]; participatingAgencyIds: string[] };
 
 /** The input's fields that were given (absent = unchanged; null = cleared). */
 function given<T extends object>(input: T): Partial<T> {
@@ -171,12 +171,14 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
   }
 }
 
-async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
-  const row = await db.activity.findUnique({
-    where: { id },
-    include: { organizers: { orderBy: [{ position: 'asc' }, { agencyId: 'asc' }] }, participants: true },
-  });
-  if (!row) throw notFound(ENTITY, id);
+/** What a snapshot reads with the activity: its organizers in order and its participants. */
+export const WITH_LINKS = {
+  organizers: { orderBy: [{ position: 'asc' as const }, { agencyId: 'asc' as const }] },
+  participants: true,
+} satisfies Prisma.ActivityInclude;
+
+/** An activity read with WITH_LINKS as a snapshot: organizer ids in order, participant ids sorted. */
+export function snapshotFrom(row: Prisma.ActivityGetPayload<{ include: typeof WITH_LINKS }>): Snapshot {
   const { organizers, participants, ...activity } = row;
   return {
     ...activity,
@@ -185,8 +187,14 @@ async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
   };
 }
 
+export async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
+  const row = await db.activity.findUnique({ where: { id }, include: WITH_LINKS });
+  if (!row) throw notFound(ENTITY, id);
+  return snapshotFrom(row);
+}
+
 /** Replaces the links the write gives, in the transaction. */
-async function writeLinks(tx: Tx, activityId: string, links: Links, replace: boolean): Promise<void> {
+export async function writeLinks(tx: Tx, activityId: string, links: Links, replace: boolean): Promise<void> {
   if (links.organizerIds) {
     if (replace) await tx.activityOrganizer.deleteMany({ where: { activityId } });
     await tx.activityOrganizer.createMany({ data: links.organizerIds.map((agencyId, position) => ({ activityId, agencyId, position })) });
@@ -198,14 +206,18 @@ async function writeLinks(tx: Tx, activityId: string, links: Links, replace: boo
 }
 
 /** The record in the trail: the row (dates as YYYY-MM-DD) with its organizers (in order) and participants (sorted). */
-const auditRecord = (s: Snapshot): Record<string, unknown> => ({ ...s, startDate: isoDate(s.startDate), endDate: isoDate(s.endDate) });
+export const auditRecord = (s: Snapshot): Record<string, unknown> => ({
+  ...s,
+  startDate: isoDate(s.startDate),
+  endDate: isoDate(s.endDate),
+});
 
 /**
  * Writes the audit entry. Its time is strictly after the activity's previous entry (the guarded
  * update holds the row, so writes to one activity take turns), so the trail's newest-first order is
  * the order of the writes even when two land in the same millisecond.
  */
-async function writeAudit(
+export async function writeAudit(
   context: Context,
   tx: Tx,
   operation: AuditOperation,
@@ -229,7 +241,7 @@ async function writeAudit(
 }
 
 /** A write changes what this request's loaders may have cached (e.g. two mutations in one operation). */
-function forgetCached(context: Context): void {
+export function forgetCached(context: Context): void {
   for (const loader of Object.values(context.loaders)) loader.clearAll();
 }
 

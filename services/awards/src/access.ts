@@ -20,6 +20,8 @@ export const policy: Policy = {
     updateAwardCriteria: { allow: EDITOR_ROLES },
     archiveAwardCriteria: { allow: EDITOR_ROLES },
     restoreAwardCriteria: { allow: EDITOR_ROLES },
+    // Batch import: each row is also checked against the editor's province (a row of another province is rejected alone).
+    importRecognitions: { allow: EDITOR_ROLES },
   },
   Recognition: {
     auditTrail: { allow: STAFF_ROLES },

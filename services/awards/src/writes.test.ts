@@ -777,3 +777,201 @@ describe('writing', () => {
     ]);
   });
 });
+
+describe('batch imports', () => {
+  const IMPORT = `mutation($input: ImportRecognitionsInput!) { importRecognitions(input: $input) {
+    created updated unchanged rejected dryRun rows { index status id problems { field message } } } }`;
+  const FY = 2590; // no other test uses it
+  const AYUTTHAYA_ASSESSMENT = {
+    programme: 'MORAL_UNIT_ASSESSMENT',
+    level: 'MODEL',
+    fiscalYear: FY,
+    recipientKind: 'PROVINCE',
+    recipientNameTh: 'จังหวัดพระนครศรีอยุธยา',
+  };
+  const good = [
+    {
+      programme: 'MORAL_UNIT_ASSESSMENT',
+      level: 'MORAL',
+      fiscalYear: FY,
+      recipientKind: 'AGENCY',
+      recipientNameTh: ` ${CULTURE_OFFICE.nameTh} `,
+      provinceCode: '14',
+      titleTh: 'หน่วยงาน  คุณธรรม',
+    },
+    {
+      programme: 'VIRTUE_HONOUR',
+      virtue: 'VOLUNTEERISM',
+      fiscalYear: FY,
+      recipientKind: 'PERSON',
+      recipientNameTh: 'จุรีพร  ขันตี',
+      provinceCode: 'TH-14',
+    },
+    AYUTTHAYA_ASSESSMENT,
+    { programme: 'MORAL_AWARD', fiscalYear: FY, recipientKind: 'PROVINCE', recipientNameTh: '14', scope: 'NATIONAL' },
+  ];
+  const bad = [
+    { programme: 'MORAL_AWARD', fiscalYear: FY, recipientKind: 'AGENCY', recipientNameTh: 'หน่วยงานที่ไม่มีอยู่จริง', provinceCode: 'TH-14' },
+    { programme: 'MORAL_AWARD', fiscalYear: 2022, recipientKind: 'PROVINCE', recipientNameTh: 'TH-14' },
+    { programme: 'MORAL_UNIT_ASSESSMENT', fiscalYear: FY, recipientKind: 'PROVINCE', recipientNameTh: 'TH-14' },
+    { programme: 'MORAL_UNIT_ASSESSMENT', level: 'MORAL', fiscalYear: FY, recipientKind: 'PROVINCE', recipientNameTh: 'TH-10' },
+    { ...AYUTTHAYA_ASSESSMENT, recipientNameTh: '๑๔', titleTh: 'ซ้ำกับแถวที่ 2' },
+  ];
+  const rows = [...good, ...bad];
+  type Row = { index: number; status: string; id: string | null; problems: { field: string; message: string }[] };
+  const importAs = async (viewer: Viewer, input: Record<string, unknown>) => {
+    const result = await run(viewer, IMPORT, { input });
+    if (result.error) throw new Error(`Unexpected error: ${JSON.stringify(result.error)}`);
+    return result.data!.importRecognitions as { rows: Row[] } & Record<string, unknown>;
+  };
+  const statuses = (result: { rows: Row[] }) => result.rows.map((r) => [r.status, r.problems.map((p) => p.field)]);
+  const counts = async () => ({ recognitions: await db().recognition.count(), audit: await db().auditEntry.count() });
+
+  it('a dry run says what would happen and writes nothing', async () => {
+    const before = await counts();
+    const dry = await importAs(EDITOR_14, { rows, dryRun: true });
+    expect(dry).toMatchObject({ created: 4, updated: 0, unchanged: 0, rejected: 5, dryRun: true });
+    expect(dry.rows.slice(0, 4).map((r) => [r.status, r.id])).toEqual(Array(4).fill(['CREATED', null]));
+    expect(await counts()).toEqual(before);
+  });
+
+  it('creates nominations for the good rows (recipients by name), rejects each bad one alone with its field', async () => {
+    const before = await counts();
+    const result = await importAs(EDITOR_14, { rows, source: { label: 'recognitions-2590.xlsx' } });
+    expect(result).toMatchObject({ created: 4, updated: 0, unchanged: 0, rejected: 5, dryRun: false });
+    expect(statuses(result)).toEqual([
+      ['CREATED', []],
+      ['CREATED', []],
+      ['CREATED', []],
+      ['CREATED', []],
+      ['REJECTED', ['recipientNameTh']],
+      ['REJECTED', ['fiscalYear']],
+      ['REJECTED', ['level']],
+      ['REJECTED', ['FORBIDDEN']],
+      ['REJECTED', ['row']],
+    ]);
+    expect(result.rows[4]!.problems[0]!.message).toContain('หน่วยงานที่ไม่มีอยู่จริง');
+    expect(result.rows[5]!.problems[0]!.message).toContain('2565');
+    expect(result.rows[8]!.problems[0]!.message).toContain('row 2');
+    expect(await counts()).toEqual({ recognitions: before.recognitions + 4, audit: before.audit + 4 });
+
+    const stored = await db().recognition.findMany({ where: { id: { in: result.rows.slice(0, 4).map((r) => r.id!) } } });
+    const byId = new Map(stored.map((r) => [r.id, r]));
+    const pick = (i: number) => {
+      const r = byId.get(result.rows[i]!.id!)!;
+      return [r.recipientKind, r.recipientId, r.provinceCode, r.status, r.scope, r.titleTh, r.sourceKind, r.sourceLabel, r.version];
+    };
+    const common = ['TH-14', 'NOMINATED'];
+    const src = ['IMPORT', 'recognitions-2590.xlsx', 1];
+    expect([0, 1, 2, 3].map(pick)).toEqual([
+      ['AGENCY', CULTURE_OFFICE.id, ...common, 'PROVINCIAL', 'หน่วยงาน คุณธรรม', ...src],
+      ['PERSON', JUREEPORN, ...common, 'PROVINCIAL', null, ...src],
+      ['PROVINCE', 'TH-14', ...common, 'PROVINCIAL', null, ...src],
+      ['PROVINCE', 'TH-14', ...common, 'NATIONAL', null, ...src],
+    ]);
+    const audit = await db().auditEntry.findMany({ where: { entityId: { in: [...byId.keys()] } } });
+    expect(audit.map((e) => [e.operation, e.reason, e.actorId])).toEqual(Array(4).fill(['CREATE', 'recognitions-2590.xlsx', 'editor-14']));
+  });
+
+  it('re-importing changes nothing; a changed title updates the nomination (version 2, audit entry)', async () => {
+    const before = await counts();
+    const again = await importAs(EDITOR_14, { rows: good });
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 4, rejected: 0 });
+    expect(await counts()).toEqual(before);
+
+    const changed = await importAs(EDITOR_14, { rows: [{ ...good[0], titleTh: 'หน่วยงานคุณธรรมต้นแบบ' }], source: { label: 'แก้ไข.xlsx' } });
+    expect(changed).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
+    const id = changed.rows[0]!.id!;
+    expect(await db().recognition.findUniqueOrThrow({ where: { id } })).toMatchObject({ titleTh: 'หน่วยงานคุณธรรมต้นแบบ', version: 2 });
+    const trail = (await run(READER, `query($id: ID!) { recognition(id: $id) { ${TRAIL} } }`, { id })).data!.recognition.auditTrail;
+    expect(trail.map((e: { operation: string; reason: string }) => [e.operation, e.reason])).toEqual([
+      ['UPDATE', 'แก้ไข.xlsx'],
+      ['CREATE', 'recognitions-2590.xlsx'],
+    ]);
+    expect(trail[0].changes).toContainEqual({ field: 'titleTh', before: '"หน่วยงาน คุณธรรม"', after: '"หน่วยงานคุณธรรมต้นแบบ"' });
+  });
+
+  it('a certified or decided recognition is never changed by an import: the same row is UNCHANGED, a change REJECTED (status)', async () => {
+    const [person, award] = (await importAs(EDITOR_14, { rows: [good[1], good[3]] })).rows.map((r) => r.id!);
+    const load = (id: string) => db().recognition.findUniqueOrThrow({ where: { id } }) as Promise<Rec>;
+    await step('certify', await load(person!));
+    await step('reject', await load(award!));
+    const before = { person: await load(person!), award: await load(award!), ...(await counts()) };
+
+    const same = await importAs(ADMIN, { rows: [good[1], good[3]] });
+    expect(same).toMatchObject({ unchanged: 2, rejected: 0 });
+    const changed = await importAs(ADMIN, {
+      rows: [
+        { ...good[1], titleTh: 'ผู้มีจิตอาสา' },
+        { ...good[3], scope: 'PROVINCIAL' },
+      ],
+    });
+    expect(statuses(changed)).toEqual([
+      ['REJECTED', ['status']],
+      ['REJECTED', ['status']],
+    ]);
+    expect(changed.rows[0]!.problems[0]!.message).toContain('PROVINCE_CERTIFIED');
+    expect(changed.rows[1]!.problems[0]!.message).toContain('REJECTED, a final state');
+    expect({ person: await load(person!), award: await load(award!), ...(await counts()) }).toEqual(before);
+  });
+
+  it('national recipients are imported by national admins only; ambiguous and unknown names are rejected', async () => {
+    const national = { programme: 'MORAL_AWARD', fiscalYear: FY, recipientKind: 'AGENCY', recipientNameTh: MORAL_PROMOTION_CENTER.nameTh };
+    const staff = { programme: 'MORAL_AWARD', fiscalYear: FY, recipientKind: 'PERSON', recipientNameTh: 'ยงจิรายุ อุปเสน' };
+    expect(statuses(await importAs(EDITOR_14, { rows: [national, staff], dryRun: true }))).toEqual([
+      ['REJECTED', ['FORBIDDEN']],
+      ['REJECTED', ['FORBIDDEN']],
+    ]);
+    const byAdmin = await importAs(ADMIN, { rows: [national, staff] });
+    expect(statuses(byAdmin)).toEqual([
+      ['CREATED', []],
+      ['CREATED', []],
+    ]);
+    const [agency, person] = await Promise.all(byAdmin.rows.map((r) => db().recognition.findUniqueOrThrow({ where: { id: r.id! } })));
+    expect([agency!.recipientId, agency!.provinceCode, person!.recipientId, person!.provinceCode]).toEqual([
+      MORAL_PROMOTION_CENTER.id,
+      null,
+      YONGJIRAYU,
+      null,
+    ]);
+
+    // Two live agencies of one name in a province: the name is ambiguous.
+    for (let i = 0; i < 2; i++) {
+      await executeRaw(
+        agencies,
+        `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { id } } }`,
+        { input: { nameTh: 'ชมรมชื่อซ้ำนำเข้า', kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14' } },
+        ADMIN,
+      );
+    }
+    const result = await importAs(EDITOR_14, {
+      rows: [
+        { ...national, recipientNameTh: 'ชมรมชื่อซ้ำนำเข้า', provinceCode: 'TH-14' },
+        { ...national, recipientNameTh: 'ชมรมชื่อซ้ำนำเข้า', provinceCode: 'TH-10' },
+        { ...national, recipientKind: 'PROVINCE', recipientNameTh: 'จังหวัดที่ไม่มี' },
+        { ...national, recipientKind: 'PROVINCE', recipientNameTh: 'พระนครศรีอยุธยา', provinceCode: 'TH-10' },
+      ],
+      dryRun: true,
+    });
+    expect(statuses(result)).toEqual([
+      ['REJECTED', ['recipientNameTh']],
+      ['REJECTED', ['recipientNameTh']],
+      ['REJECTED', ['recipientNameTh']],
+      ['REJECTED', ['provinceCode']],
+    ]);
+    expect(result.rows[0]!.problems[0]!.message).toContain('2 agencies are named ชมรมชื่อซ้ำนำเข้า in TH-14');
+    expect(result.rows[1]!.problems[0]!.message).toContain('no agency named ชมรมชื่อซ้ำนำเข้า in TH-10');
+  });
+
+  it('readers, partners and anonymous callers cannot import', async () => {
+    const before = await counts();
+    for (const [viewer, code] of [
+      [READER, 'FORBIDDEN'],
+      [PARTNER, 'FORBIDDEN'],
+      [ANONYMOUS, 'UNAUTHENTICATED'],
+    ] as const) {
+      expect((await run(viewer, IMPORT, { input: { rows: good } })).code).toBe(code);
+    }
+    expect(await counts()).toEqual(before);
+  });
+});

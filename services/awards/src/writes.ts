@@ -89,7 +89,7 @@ const reasonOf = (value: string | null | undefined) => optionalText('reason', va
 
 // ---- recognitions ----
 
-type Details = Pick<Recognition, 'programme' | 'level' | 'virtue' | 'scope' | 'fiscalYear' | 'titleTh'>;
+export type Details = Pick<Recognition, 'programme' | 'level' | 'virtue' | 'scope' | 'fiscalYear' | 'titleTh'>;
 
 /** An optional Thai title: blank clears it; otherwise it must be Thai text. */
 function titleOf(value: string | null | undefined): string | null {
@@ -100,7 +100,7 @@ function titleOf(value: string | null | undefined): string | null {
  * A recognition's details as they will be stored: a BE fiscal year, and what its programme needs
  * (an assessment has a level, a virtue honour a virtue), so the stats can count it.
  */
-function checkDetails(details: Details): Details {
+export function checkDetails(details: Details): Details {
   const year = fiscalYear('fiscalYear', details.fiscalYear);
   if (details.programme === 'MORAL_UNIT_ASSESSMENT' && !details.level) {
     throw badUserInput('level', 'level is required for a MORAL_UNIT_ASSESSMENT (PROMOTING, MORAL, MODEL or OUTSTANDING_MODEL)');

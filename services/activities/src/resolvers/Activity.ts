@@ -1,5 +1,5 @@
 import { auditEntryResolvers, pageOf, provenanceOf } from '@moral-registry/common';
-import type { ActivityResolvers, AgencyResolvers, AuditEntryResolvers, AuditEntry as AuditEntryType } from '../generated/graphql.ts';
+import type { ActivityResolvers, AgencyResolvers, AuditEntryResolvers } from '../generated/graphql.ts';
 import { isoDate } from './Date.ts';
 
 export const Activity: ActivityResolvers = {
@@ -13,12 +13,12 @@ export const Activity: ActivityResolvers = {
   participatingAgencyCount: (activity, _args, { loaders }) => loaders.participatingAgencyCount.load(activity.id),
   source: (activity) => provenanceOf(activity),
   archivedAt: (activity) => activity.archivedAt?.toISOString() ?? null,
-  // AuditEntry rows (models.ts) are resolved by AuditEntry below; codegen maps no model for them here.
-  auditTrail: async (activity, _args, { loaders }) => (await loaders.auditTrail.load(activity.id)) as unknown as AuditEntryType[],
+  // AuditEntry rows (models.ts, mapped by codegen) are resolved by AuditEntry below.
+  auditTrail: (activity, _args, { loaders }) => loaders.auditTrail.load(activity.id),
 };
 
 /** The shared AuditEntry type over this subgraph's AuditEntry rows. */
-export const AuditEntry = auditEntryResolvers as unknown as AuditEntryResolvers;
+export const AuditEntry: AuditEntryResolvers = auditEntryResolvers as AuditEntryResolvers;
 
 /** Fields this subgraph adds to Agency. */
 export const Agency: AgencyResolvers = {

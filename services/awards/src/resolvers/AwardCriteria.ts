@@ -1,19 +1,11 @@
 import { auditEntryResolvers, provenanceOf } from '@moral-registry/common';
-import type {
-  AuditEntry as AuditEntryType,
-  AuditEntryResolvers,
-  AwardCriteriaResolvers,
-  ResolversParentTypes,
-} from '../generated/graphql.ts';
-import type { AuditEntry as AuditEntryRow, AwardCriteria as AwardCriteriaRow } from '../models.ts';
+import type { AuditEntryResolvers, AwardCriteriaResolvers, ResolversParentTypes } from '../generated/graphql.ts';
+import type { AwardCriteria as AwardCriteriaRow } from '../models.ts';
 
 /**
- * codegen.ts maps no model to AwardCriteria or AuditEntry in this subgraph, so their resolvers'
- * parents are the GraphQL types: the rows are shaped here, and audit rows (resolved by
- * auditEntryResolvers) pass through as the GraphQL type.
+ * codegen.ts maps no model to AwardCriteria in this subgraph, so its resolvers' parent is the GraphQL
+ * type: the row is shaped here. Audit rows are mapped (AuditEntry model) and resolved by auditEntryResolvers.
  */
-export const trailOf = (rows: AuditEntryRow[]) => rows as unknown as AuditEntryType[];
-
 type AwardCriteriaParent = ResolversParentTypes['AwardCriteria'];
 
 /** An AwardCriteria row as the GraphQL type; `auditTrail` is resolved by AwardCriteria.auditTrail. */
@@ -32,7 +24,7 @@ export function criteriaOf(row: AwardCriteriaRow): AwardCriteriaParent {
 }
 
 export const AwardCriteria: AwardCriteriaResolvers = {
-  auditTrail: async (criteria, _args, { loaders }) => trailOf(await loaders.auditTrail.load('AwardCriteria', criteria.id)),
+  auditTrail: (criteria, _args, { loaders }) => loaders.auditTrail.load('AwardCriteria', criteria.id),
 };
 
-export const AuditEntry = auditEntryResolvers as unknown as AuditEntryResolvers;
+export const AuditEntry: AuditEntryResolvers = auditEntryResolvers as AuditEntryResolvers;

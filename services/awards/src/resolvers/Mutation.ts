@@ -1,5 +1,6 @@
 import type { MutationResolvers } from '../generated/graphql.ts';
 import * as writes from '../writes.ts';
+import { importRecognitions } from '../imports.ts';
 import { criteriaOf } from './AwardCriteria.ts';
 
 /** Thin: who may call what is in access.ts, validation, workflow and transactions in writes.ts. */
@@ -24,4 +25,5 @@ export const Mutation: MutationResolvers = {
   restoreAwardCriteria: async (_parent, { input }, context) => ({
     awardCriteria: criteriaOf(await writes.restoreAwardCriteria(context, input)),
   }),
+  importRecognitions: (_parent, { input }, context) => importRecognitions(context, input),
 };

@@ -1,6 +1,5 @@
 import { provenanceOf } from '@moral-registry/common';
 import type { RecognitionRecipientResolvers, RecognitionResolvers } from '../generated/graphql.ts';
-import { trailOf } from './AwardCriteria.ts';
 
 /** By id (and as an entity) archived recognitions are returned too, with archivedAt. */
 export const Recognition: RecognitionResolvers = {
@@ -18,7 +17,7 @@ export const Recognition: RecognitionResolvers = {
   },
   source: (recognition) => provenanceOf(recognition),
   archivedAt: (recognition) => recognition.archivedAt?.toISOString() ?? null,
-  auditTrail: async (recognition, _args, { loaders }) => trailOf(await loaders.auditTrail.load('Recognition', recognition.id)),
+  auditTrail: (recognition, _args, { loaders }) => loaders.auditTrail.load('Recognition', recognition.id),
 };
 
 /** Recipients are key-only references: the `__typename` set by `Recognition.recipient` is all there is to go by. */

@@ -1,0 +1,257 @@
+/**
+ * Batch import of recognitions (docs/IMPORT.md), on the shared loop of common/import.ts. Rows name
+ * their recipients: the agencies and people of a whole batch are found with the agencies subgraph in
+ * one request (`agenciesByName`, `peopleByName`), provinces by code here or by Thai name with the
+ * networks subgraph in one request (only when a row gives a name). Validation is nominateRecognition's
+ * (writes.ts: programme rules, BE fiscal years, Thai titles); the recognition's province is the
+ * recipient's.
+ *
+ * Imported recognitions are nominations (NOMINATED). A matched recognition that has moved on in the
+ * workflow (PROVINCE_CERTIFIED or a final state) is the subcommittees' now: an import never changes
+ * it (a row that would is rejected, field `status`; an identical row is UNCHANGED).
+ */
+import {
+  MAX_IMPORT_ROWS,
+  asciiDigits,
+  assertCanEdit,
+  auditData,
+  badUserInput,
+  existingProvince,
+  givenFields,
+  importBatch,
+  nameKey,
+  sameGiven,
+  sourceFromInput,
+  thaiName,
+  type ImportResult,
+} from '@moral-registry/common';
+import type { Context } from './context.ts';
+import type { Recognition } from './models.ts';
+import type { ImportRecognitionsInput, RecognitionImportRow } from './generated/graphql.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+import { checkDetails } from './writes.ts';
+
+type Tx = Prisma.TransactionClient;
+type Status = Recognition['status'];
+
+const WHAT = 'import recognitions';
+const FINAL: readonly Status[] = ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN'];
+const THAI_LETTER = /[\u0E01-\u0E2E]/;
+const PROVINCE_PREFIX = /^จังหวัด\s*/;
+
+/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
+function source(context: Context, input: { source?: ImportRecognitionsInput['source'] }) {
+  return sourceFromInput({ ...input.source, kind: input.source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, context.viewer);
+}
+
+/** Values of a batch in their stored form, tolerating bad ones (the row's own check reports them). */
+function tryShape<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
+}
+
+interface Found {
+  id: string;
+  province: { code: string } | null;
+}
+
+interface NameKey {
+  provinceCode: string | null;
+  nameTh: string;
+}
+
+const keyText = (k: NameKey) => `${k.provinceCode ?? ''}|${k.nameTh}`;
+
+/** The agency or person rows' province and recipient name as they are looked up (null: the row's check reports it). */
+function nameKeyOf(row: RecognitionImportRow): NameKey | null {
+  const provinceCode = row.provinceCode ? tryShape(() => existingProvince('provinceCode', row.provinceCode!)) : null;
+  if (row.provinceCode && !provinceCode) return null;
+  const nameTh = tryShape(() => thaiName('recipientNameTh', row.recipientNameTh));
+  return nameTh ? { provinceCode, nameTh } : null;
+}
+
+/**
+ * The agencies and people the rows name, in one request to the agencies subgraph: for each key
+ * (province + Thai name) the live records of that name in that province (none: unknown, several: ambiguous).
+ */
+async function recipientsByName(context: Context, rows: readonly RecognitionImportRow[]) {
+  const agencyKeys = new Map<string, NameKey>();
+  const personKeys = new Map<string, NameKey>();
+  for (const row of rows) {
+    if (row.recipientKind === 'PROVINCE') continue;
+    const key = nameKeyOf(row);
+    if (key) (row.recipientKind === 'AGENCY' ? agencyKeys : personKeys).set(keyText(key), key);
+  }
+  const agencies = new Map<string, Found[]>();
+  const people = new Map<string, Found[]>();
+  if (agencyKeys.size + personKeys.size === 0) return { agencies, people };
+  const data = await context.peers.query<{ agenciesByName: Found[][]; peopleByName: Found[][] }>(
+    'agencies',
+    'query($a: [NameKey!]!, $p: [NameKey!]!) { agenciesByName(keys: $a) { id province { code } } peopleByName(keys: $p) { id province { code } } }',
+    { a: [...agencyKeys.values()], p: [...personKeys.values()] },
+  );
+  [...agencyKeys.keys()].forEach((key, i) => agencies.set(key, data.agenciesByName[i] ?? []));
+  [...personKeys.keys()].forEach((key, i) => people.set(key, data.peopleByName[i] ?? []));
+  return { agencies, people };
+}
+
+/** Province codes by Thai name (without จังหวัด), asked of the networks subgraph once, only when a row names a province in Thai. */
+async function provincesByName(context: Context, rows: readonly RecognitionImportRow[]): Promise<Map<string, string>> {
+  const named = rows.some((r) => r.recipientKind === 'PROVINCE' && THAI_LETTER.test(r.recipientNameTh ?? ''));
+  if (!named) return new Map();
+  const data = await context.peers.query<{ provinces: { code: string; nameTh: string }[] }>('networks', '{ provinces { code nameTh } }');
+  return new Map(data.provinces.map((p) => [nameKey(p.nameTh).replace(PROVINCE_PREFIX, ''), p.code]));
+}
+
+type Fields = Pick<Recognition, 'programme' | 'level' | 'virtue' | 'fiscalYear' | 'recipientKind' | 'recipientId' | 'provinceCode'> &
+  Partial<Pick<Recognition, 'scope' | 'titleTh'>>;
+
+/** The natural key: programme + fiscal year + recipient + level + virtue. */
+const keyOf = (f: Fields) => [f.programme, f.fiscalYear, f.recipientKind, f.recipientId, f.level ?? '', f.virtue ?? ''].join('|');
+
+export async function importRecognitions(context: Context, input: ImportRecognitionsInput): Promise<ImportResult> {
+  if (input.rows.length > MAX_IMPORT_ROWS)
+    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+  const src = source(context, input);
+  const [{ agencies, people }, provinceByName] = await Promise.all([
+    recipientsByName(context, input.rows),
+    provincesByName(context, input.rows),
+  ]);
+
+  /** The recipient as stored (its key) and the recognition's province, which is always the recipient's. */
+  const recipientOf = (row: RecognitionImportRow): Pick<Fields, 'recipientId' | 'provinceCode'> => {
+    const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
+    if (row.recipientKind === 'PROVINCE') {
+      const text = nameKey(row.recipientNameTh);
+      if (!text) throw badUserInput('recipientNameTh', 'recipientNameTh is required (the province code or Thai name)');
+      let code: string;
+      if (THAI_LETTER.test(text)) {
+        const name = text.replace(PROVINCE_PREFIX, '');
+        const found = provinceByName.get(name);
+        if (!found) throw badUserInput('recipientNameTh', `no province is named ${name} (give its Thai name or its code, e.g. TH-14)`);
+        code = found;
+      } else {
+        code = existingProvince('recipientNameTh', asciiDigits(text));
+      }
+      if (provinceCode && provinceCode !== code) {
+        throw badUserInput('provinceCode', `provinceCode ${provinceCode} is not the recipient province ${code} (leave it out)`);
+      }
+      return { recipientId: code, provinceCode: code };
+    }
+    const nameTh = thaiName('recipientNameTh', row.recipientNameTh);
+    const agency = row.recipientKind === 'AGENCY';
+    const matches = (agency ? agencies : people).get(keyText({ provinceCode, nameTh })) ?? [];
+    const where = provinceCode ? `in ${provinceCode}` : 'without a province (national)';
+    if (matches.length === 0) {
+      throw badUserInput('recipientNameTh', `no ${agency ? 'agency' : 'person'} named ${nameTh} ${where}: import it first`);
+    }
+    if (matches.length > 1) {
+      throw badUserInput(
+        'recipientNameTh',
+        `${matches.length} ${agency ? 'agencies' : 'people'} are named ${nameTh} ${where} (${matches.map((m) => m.id).join(', ')}); nominate by id instead`,
+      );
+    }
+    return { recipientId: matches[0]!.id, provinceCode: matches[0]!.province?.code ?? null };
+  };
+
+  const prepare = (row: RecognitionImportRow): Fields => {
+    const details = checkDetails({
+      programme: row.programme,
+      level: row.level ?? null,
+      virtue: row.virtue ?? null,
+      scope: row.scope ?? 'PROVINCIAL',
+      fiscalYear: row.fiscalYear,
+      titleTh: row.titleTh ?? null,
+    });
+    const fields: Fields = {
+      programme: details.programme,
+      level: details.level,
+      virtue: details.virtue,
+      fiscalYear: details.fiscalYear,
+      recipientKind: row.recipientKind,
+      ...recipientOf(row),
+    };
+    // Absent (or null: it cannot be cleared) scope keeps a matched recognition's; absent titleTh too.
+    if (row.scope != null) fields.scope = row.scope;
+    if (row.titleTh !== undefined) fields.titleTh = details.titleTh;
+    return fields;
+  };
+
+  return importBatch<RecognitionImportRow, Fields, Recognition, Tx>({
+    rows: input.rows,
+    dryRun: input.dryRun ?? false,
+    prepare,
+    keyOf,
+    async findExisting(all) {
+      const found = await context.prisma.recognition.findMany({
+        where: {
+          archivedAt: null,
+          recipientId: { in: [...new Set(all.map((f) => f.recipientId))] },
+          fiscalYear: { in: [...new Set(all.map((f) => f.fiscalYear))] },
+        },
+      });
+      const byKey = new Map<string, Recognition[]>();
+      for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
+      return byKey;
+    },
+    same: sameGiven,
+    authorize(fields, existing) {
+      assertCanEdit(context.viewer, fields.provinceCode, WHAT);
+      if (!existing) return;
+      if (existing.provinceCode !== fields.provinceCode) assertCanEdit(context.viewer, existing.provinceCode, WHAT);
+      if (existing.status !== 'NOMINATED' && !sameGiven(existing, fields)) {
+        const state = FINAL.includes(existing.status) ? `${existing.status}, a final state` : existing.status;
+        throw badUserInput(
+          'status',
+          `Recognition ${existing.id} is ${state}: an import changes only NOMINATED recognitions (leave the row out, or change it with updateRecognition while that is allowed)`,
+        );
+      }
+    },
+    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    async create(tx, rows) {
+      const data = rows.map(({ id, fields }) => ({
+        id,
+        scope: 'PROVINCIAL' as const,
+        titleTh: null,
+        ...fields,
+        status: 'NOMINATED' as const,
+        ...src,
+      }));
+      await tx.recognition.createMany({ data });
+      await tx.auditEntry.createMany({
+        data: data.map((row) =>
+          auditData(context, {
+            entityType: 'Recognition',
+            entityId: row.id,
+            operation: 'CREATE',
+            after: { ...row, version: 1, archivedAt: null },
+            reason: src.sourceLabel,
+          }),
+        ),
+      });
+    },
+    async update(tx, existing, fields) {
+      const changes = givenFields(fields);
+      const { count } = await tx.recognition.updateMany({
+        where: { id: existing.id, version: existing.version, archivedAt: null, status: 'NOMINATED' },
+        data: { ...changes, version: { increment: 1 } },
+      });
+      if (count === 1) {
+        await tx.auditEntry.create({
+          data: auditData(context, {
+            entityType: 'Recognition',
+            entityId: existing.id,
+            operation: 'UPDATE',
+            before: existing,
+            after: { ...existing, ...changes, version: existing.version + 1 },
+            reason: src.sourceLabel,
+          }),
+        });
+      }
+      return count;
+    },
+  });
+}
