@@ -18,7 +18,9 @@ const { values } = parseArgs({
   },
 });
 if (!values.role) {
-  console.error('usage: npm run -s token -- --role NATIONAL_ADMIN|PROVINCIAL_EDITOR|STAFF_READER|PARTNER [--province TH-14] [--sub id] [--name "…"] [--expires 8h]');
+  console.error(
+    'usage: npm run -s token -- --role NATIONAL_ADMIN|PROVINCIAL_EDITOR|STAFF_READER|PARTNER [--province TH-14] [--sub id] [--name "…"] [--expires 8h]',
+  );
   process.exit(2);
 }
 try {

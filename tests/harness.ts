@@ -76,5 +76,10 @@ export async function startStack(): Promise<Stack> {
 
 /** A development staff token for the stack's gateway. */
 export function tokenFor(stack: Stack, role: 'NATIONAL_ADMIN' | 'PROVINCIAL_EDITOR' | 'STAFF_READER' | 'PARTNER', province?: string) {
-  return signStaffToken(stack.env, { sub: `test-${role.toLowerCase()}${province ? `-${province}` : ''}`, role, province, name: `ทดสอบ ${role}` });
+  return signStaffToken(stack.env, {
+    sub: `test-${role.toLowerCase()}${province ? `-${province}` : ''}`,
+    role,
+    province,
+    name: `ทดสอบ ${role}`,
+  });
 }

@@ -19,7 +19,8 @@ export async function signStaffToken(env: Env, claims: StaffTokenClaims): Promis
   if (env.NODE_ENV === 'production' || env.JWT_JWKS_URL) {
     throw new Error('Staff tokens come from the identity provider (JWT_JWKS_URL) here; development tokens are refused');
   }
-  if (!ROLES.includes(claims.role) || claims.role === 'ANONYMOUS') throw new Error(`role must be one of ${ROLES.filter((r) => r !== 'ANONYMOUS').join(', ')}`);
+  if (!ROLES.includes(claims.role) || claims.role === 'ANONYMOUS')
+    throw new Error(`role must be one of ${ROLES.filter((r) => r !== 'ANONYMOUS').join(', ')}`);
   const province = claims.province ? existingProvince('province', claims.province) : null;
   if (claims.role === 'PROVINCIAL_EDITOR' && !province) throw new Error('a PROVINCIAL_EDITOR token needs --province');
   return new SignJWT({ role: claims.role, ...(province ? { province } : {}), ...(claims.name ? { name: claims.name } : {}) })
