@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { badUserInput } from './errors.ts';
+import { sourceFromInput } from './provenance.ts';
 
 export type ImportStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -196,4 +197,21 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** The given fields only (undefined dropped), for an update. */
 export function givenFields<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
+export function importSource(
+  source: { kind?: string | null; label?: string | null; url?: string | null } | null | undefined,
+  viewer: { id: string; name?: string | null },
+) {
+  return sourceFromInput({ ...source, kind: source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, viewer);
+}
+
+/** A batch's codes in their stored form, tolerating bad ones (the row's own check reports them). */
+export function tolerant<T>(fn: () => T): T | null {
+  try {
+    return fn();
+  } catch {
+    return null;
+  }
 }

@@ -22,7 +22,8 @@ import {
   optionalText,
   ordered,
   sameGiven,
-  sourceFromInput,
+  importSource,
+  tolerant,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
@@ -48,20 +49,6 @@ type Tx = Prisma.TransactionClient;
 
 /** The most names one agenciesByName request may ask for (its limit). */
 const NAME_KEYS_PER_REQUEST = 500;
-
-/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
-function source(context: Context, input: { source?: ImportActivitiesInput['source'] }) {
-  return sourceFromInput({ ...input.source, kind: input.source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, context.viewer);
-}
-
-/** Codes of a batch in their stored form, tolerating bad ones (the row's own check reports them). */
-function tryShape<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch {
-    return null;
-  }
-}
 
 /** The values a row stores: the natural key always, the other fields when the row gives them. */
 interface Fields {
@@ -100,7 +87,7 @@ function namesOf(field: NameField, names: readonly string[] | null | undefined):
 async function agenciesByName(context: Context, rows: readonly ActivityImportRow[]): Promise<Map<string, string[]>> {
   const keys = new Map<string, { provinceCode: string | null; nameTh: string }>();
   for (const row of rows) {
-    const provinceCode = row.provinceCode?.trim() ? tryShape(() => existingProvince('provinceCode', row.provinceCode!)) : null;
+    const provinceCode = row.provinceCode?.trim() ? tolerant(() => existingProvince('provinceCode', row.provinceCode!)) : null;
     for (const name of [...(row.organizerNames ?? []), ...(row.participantNames ?? [])].map(nameKey)) {
       if (!name) continue;
       if (provinceCode) keys.set(nameLookupKey(provinceCode, name), { provinceCode, nameTh: name });
@@ -134,10 +121,10 @@ async function agenciesByName(context: Context, rows: readonly ActivityImportRow
 export async function importActivities(context: Context, input: ImportActivitiesInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
     throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
-  const src = source(context, input);
+  const src = importSource(input.source, context.viewer);
   const districts = new Set<string>();
   for (const row of input.rows) {
-    const district = row.districtCode?.trim() ? tryShape(() => districtCodeShape('districtCode', row.districtCode!)) : null;
+    const district = row.districtCode?.trim() ? tolerant(() => districtCodeShape('districtCode', row.districtCode!)) : null;
     if (district) districts.add(district);
   }
   const [knownDistricts, agencyIds] = await Promise.all([

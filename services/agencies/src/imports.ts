@@ -18,7 +18,8 @@ import {
   optionalText,
   phoneNumber,
   sameGiven,
-  sourceFromInput,
+  importSource,
+  tolerant,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
@@ -29,20 +30,6 @@ import type { Prisma } from './generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 const opt = <T>(value: T | null | undefined): T | null | undefined => value;
-
-/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
-function source(context: Context, input: { source?: ImportAgenciesInput['source'] }) {
-  return sourceFromInput({ ...input.source, kind: input.source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, context.viewer);
-}
-
-/** Codes of a batch in their stored form, tolerating bad ones (the row's own check reports them). */
-function tryShape<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch {
-    return null;
-  }
-}
 
 interface Chapter {
   id: string;
@@ -56,9 +43,9 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
   const districts = new Set<string>();
   const sectors = new Set<string>();
   for (const row of input.rows) {
-    const province = row.provinceCode ? tryShape(() => existingProvince('provinceCode', row.provinceCode!)) : null;
+    const province = row.provinceCode ? tolerant(() => existingProvince('provinceCode', row.provinceCode!)) : null;
     if (province) provinces.add(province);
-    const district = row.districtCode ? tryShape(() => districtCodeShape('districtCode', row.districtCode!)) : null;
+    const district = row.districtCode ? tolerant(() => districtCodeShape('districtCode', row.districtCode!)) : null;
     if (district) districts.add(district);
     if (row.sectorCode?.trim()) sectors.add(row.sectorCode.trim().toUpperCase());
   }
@@ -87,7 +74,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
   const chapterOf = new Map<string, string>();
   for (const province of chapters)
     for (const n of province?.networks ?? []) if (n.sector) chapterOf.set(`${province!.code}|${n.sector.code}`, n.id);
-  const src = source(context, input);
+  const src = importSource(input.source, context.viewer);
 
   type Fields = Pick<Agency, 'nameTh' | 'kind' | 'provinceCode'> &
     Partial<Pick<Agency, 'nameEn' | 'districtCode' | 'sectorCode' | 'networkId'>>;
@@ -199,7 +186,7 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
     const key = `${a.provinceCode ?? ''}|${a.nameTh}`;
     agencyByKey.set(key, [...(agencyByKey.get(key) ?? []), a.id]);
   }
-  const src = source(context, input);
+  const src = importSource(input.source, context.viewer);
 
   type Fields = Pick<Person, 'fullNameTh' | 'provinceCode' | 'agencyId'> &
     Partial<Pick<Person, 'titleTh' | 'fullNameEn' | 'positionTh' | 'phone' | 'email' | 'address'>>;

@@ -21,7 +21,8 @@ import {
   importBatch,
   nameKey,
   sameGiven,
-  sourceFromInput,
+  importSource,
+  tolerant,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
@@ -39,20 +40,6 @@ const FINAL: readonly Status[] = ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN
 const THAI_LETTER = /[\u0E01-\u0E2E]/;
 const PROVINCE_PREFIX = /^จังหวัด\s*/;
 
-/** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */
-function source(context: Context, input: { source?: ImportRecognitionsInput['source'] }) {
-  return sourceFromInput({ ...input.source, kind: input.source?.kind === 'SYNTHETIC' ? 'SYNTHETIC' : 'IMPORT' }, context.viewer);
-}
-
-/** Values of a batch in their stored form, tolerating bad ones (the row's own check reports them). */
-function tryShape<T>(fn: () => T): T | null {
-  try {
-    return fn();
-  } catch {
-    return null;
-  }
-}
-
 interface Found {
   id: string;
   province: { code: string } | null;
@@ -67,9 +54,9 @@ const keyText = (k: NameKey) => `${k.provinceCode ?? ''}|${k.nameTh}`;
 
 /** The agency or person rows' province and recipient name as they are looked up (null: the row's check reports it). */
 function nameKeyOf(row: RecognitionImportRow): NameKey | null {
-  const provinceCode = row.provinceCode ? tryShape(() => existingProvince('provinceCode', row.provinceCode!)) : null;
+  const provinceCode = row.provinceCode ? tolerant(() => existingProvince('provinceCode', row.provinceCode!)) : null;
   if (row.provinceCode && !provinceCode) return null;
-  const nameTh = tryShape(() => thaiName('recipientNameTh', row.recipientNameTh));
+  const nameTh = tolerant(() => thaiName('recipientNameTh', row.recipientNameTh));
   return nameTh ? { provinceCode, nameTh } : null;
 }
 
@@ -115,7 +102,7 @@ const keyOf = (f: Fields) => [f.programme, f.fiscalYear, f.recipientKind, f.reci
 export async function importRecognitions(context: Context, input: ImportRecognitionsInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
     throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
-  const src = source(context, input);
+  const src = importSource(input.source, context.viewer);
   const [{ agencies, people }, provinceByName] = await Promise.all([
     recipientsByName(context, input.rows),
     provincesByName(context, input.rows),
