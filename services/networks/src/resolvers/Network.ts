@@ -1,19 +1,5 @@
 import { auditEntryResolvers, provenanceOf } from '@moral-registry/common';
-import type {
-  AuditEntry as AuditEntryType,
-  AuditEntryResolvers,
-  NetworkResolvers,
-  NetworkSectorResolvers,
-  ProgrammeYearResolvers,
-} from '../generated/graphql.ts';
-import type { AuditEntry as AuditEntryRow } from '../models.ts';
-
-/**
- * The parents of the shared AuditEntry type are AuditEntry rows, turned into the GraphQL shape by
- * `auditEntryResolvers` (common/audit.ts). codegen.ts maps no model to AuditEntry for this subgraph,
- * so the generated types expect the GraphQL shape: the rows are passed as that type here.
- */
-const trail = (rows: Promise<AuditEntryRow[]>) => rows as unknown as Promise<AuditEntryType[]>;
+import type { AuditEntryResolvers, NetworkResolvers, NetworkSectorResolvers, ProgrammeYearResolvers } from '../generated/graphql.ts';
 
 export const Network: NetworkResolvers = {
   // By id: archived chapters too (with archivedAt), so references to them stay resolvable.
@@ -22,7 +8,7 @@ export const Network: NetworkResolvers = {
   sector: async (network, _args, { loaders }) => (await loaders.sector.load(network.sectorCode))!,
   source: (network) => provenanceOf(network),
   archivedAt: (network) => network.archivedAt?.toISOString() ?? null,
-  auditTrail: (network, _args, { loaders }) => trail(loaders.networkAuditTrail.load(network.id)),
+  auditTrail: (network, _args, { loaders }) => loaders.networkAuditTrail.load(network.id),
 };
 
 export const NetworkSector: NetworkSectorResolvers = {
@@ -33,7 +19,8 @@ export const ProgrammeYear: ProgrammeYearResolvers = {
   province: async (year, _args, { loaders }) => (await loaders.province.load(year.provinceCode))!,
   source: (year) => provenanceOf(year),
   archivedAt: (year) => year.archivedAt?.toISOString() ?? null,
-  auditTrail: (year, _args, { loaders }) => trail(loaders.programmeYearAuditTrail.load(year.id)),
+  auditTrail: (year, _args, { loaders }) => loaders.programmeYearAuditTrail.load(year.id),
 };
 
-export const AuditEntry = auditEntryResolvers as unknown as AuditEntryResolvers;
+/** AuditEntry rows (codegen maps the model) turned into the GraphQL shape by common/audit.ts. */
+export const AuditEntry = auditEntryResolvers as AuditEntryResolvers;
