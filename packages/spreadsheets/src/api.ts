@@ -1,0 +1,110 @@
+/**
+ * The GraphQL API as the importer and the exporter see it: POST to the gateway with the caller's
+ * staff token (`authorization: Bearer …`) or partner key (`x-api-key`). A gateway that cannot be
+ * reached, refused credentials and a missing mutation are `ApiUnavailable` (exit code 2); other
+ * errors are returned to the caller, which decides what they mean for the rows.
+ */
+import { readEnv } from '@moral-registry/common';
+
+export interface Credentials {
+  token?: string | null;
+  apiKey?: string | null;
+}
+
+export interface GraphQLError {
+  message: string;
+  extensions?: { code?: string; [key: string]: unknown };
+}
+
+export interface GraphQLResponse<Data> {
+  data?: Data | null;
+  errors?: GraphQLError[];
+}
+
+/** What the importer and exporter need of the API (tests may pass their own). */
+export interface Api {
+  readonly url: string;
+  request<Data>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+}
+
+/** The gateway can't be used at all: not reachable, credentials refused, or it lacks the operation. */
+export class ApiUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ApiUnavailable';
+  }
+}
+
+/** Wrong options or an unreadable file: exit code 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The gateway of this machine's configuration: http://HOST:GATEWAY_PORT/graphql. */
+export function defaultGatewayUrl(): string {
+  const env = readEnv();
+  return `http://${env.HOST}:${env.GATEWAY_PORT}/graphql`;
+}
+
+/** Credentials from the options, else REGISTRY_TOKEN / REGISTRY_API_KEY. */
+export function credentialsFrom(options: Credentials, env: NodeJS.ProcessEnv = process.env): Credentials {
+  return {
+    token: options.token ?? env.REGISTRY_TOKEN ?? null,
+    apiKey: options.apiKey ?? env.REGISTRY_API_KEY ?? null,
+  };
+}
+
+export class HttpApi implements Api {
+  private readonly headers: Record<string, string>;
+  private readonly signedIn: boolean;
+
+  constructor(
+    readonly url: string,
+    credentials: Credentials = {},
+  ) {
+    this.headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+    if (credentials.token) this.headers.authorization = `Bearer ${credentials.token}`;
+    else if (credentials.apiKey) this.headers['x-api-key'] = credentials.apiKey;
+    this.signedIn = !!(credentials.token || credentials.apiKey);
+  }
+
+  async request<Data>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<Data>> {
+    let response: Response;
+    try {
+      response = await fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
+    } catch (error) {
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      throw new ApiUnavailable(
+        `cannot reach the API at ${this.url} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running?`,
+      );
+    }
+    let body: GraphQLResponse<Data>;
+    try {
+      body = (await response.json()) as GraphQLResponse<Data>;
+    } catch {
+      throw new ApiUnavailable(`${this.url} answered HTTP ${response.status} without a GraphQL response; is it the registry's gateway?`);
+    }
+    const code = body.errors?.[0]?.extensions?.code;
+    if (response.status === 401 || code === 'UNAUTHENTICATED') {
+      const reason = body.errors?.[0]?.message ?? `HTTP ${response.status}`;
+      throw new ApiUnavailable(
+        this.signedIn
+          ? `the API refused the credentials: ${reason}`
+          : `${reason}: sign in with --token (or REGISTRY_TOKEN) or --api-key (or REGISTRY_API_KEY)`,
+      );
+    }
+    return body;
+  }
+}
+
+/** The data of a response, or an error naming the first GraphQL error. */
+export function dataOf<Data>(response: GraphQLResponse<Data>, what: string): Data {
+  if (response.errors?.length || !response.data) {
+    const first = response.errors?.[0];
+    throw new ApiUnavailable(`${what} failed: ${first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : 'no data'}`);
+  }
+  return response.data;
+}

@@ -1,0 +1,115 @@
+/**
+ * Imports a spreadsheet through the API (docs/IMPORT.md):
+ *   npm run import -- <file.xlsx|file.csv> --type agencies|people|activities|recognitions
+ *       [--province TH-14] [--dry-run] [--all-or-nothing] [--token JWT | --api-key KEY] [--url URL]
+ *       [--encoding utf-8|windows-874] [--delimiter ';'] [--sheet N] [--synthetic] [--batch-size 500]
+ *       [--concurrency 2] [--progress auto|bar|lines|none] [--no-error-file]
+ *   npm run import -- --template agencies [--out DIR]
+ * Exit code 0: nothing rejected; 1: some rows rejected (see the log and <name>.errors.csv); 2: wrong
+ * options, an unreadable file, or the API unreachable or refusing the credentials.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  ApiUnavailable,
+  IMPORT_TYPES,
+  UsageError,
+  encodingArg,
+  formatSummary,
+  importFile,
+  writeTemplates,
+  type ImportTypeName,
+  type ProgressMode,
+} from '@moral-registry/spreadsheets';
+
+const USAGE = `usage:
+  npm run import -- <file.xlsx|file.csv> --type ${IMPORT_TYPES.join('|')} [--province TH-14] [--dry-run] [--all-or-nothing]
+      [--token JWT | --api-key KEY] [--url URL] [--encoding utf-8|windows-874] [--delimiter ';'] [--sheet N]
+      [--synthetic] [--batch-size 500] [--concurrency 2] [--progress auto|bar|lines|none] [--no-error-file]
+  npm run import -- --template ${IMPORT_TYPES.join('|')} [--out DIR]
+Sign in with --token (or REGISTRY_TOKEN), e.g. TOKEN=$(npm run -s token -- --role PROVINCIAL_EDITOR --province TH-14),
+or a partner key with --api-key (or REGISTRY_API_KEY).`;
+
+/** Paths are the user's: relative to where `npm run` was typed, not to the project root. */
+const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      type: { type: 'string' },
+      template: { type: 'string' },
+      out: { type: 'string' },
+      province: { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      'all-or-nothing': { type: 'boolean', default: false },
+      token: { type: 'string' },
+      'api-key': { type: 'string' },
+      url: { type: 'string' },
+      encoding: { type: 'string' },
+      delimiter: { type: 'string' },
+      sheet: { type: 'string' },
+      synthetic: { type: 'boolean', default: false },
+      'batch-size': { type: 'string' },
+      concurrency: { type: 'string' },
+      progress: { type: 'string', default: 'auto' },
+      'no-error-file': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const isType = (t: string | undefined): t is ImportTypeName => !!t && (IMPORT_TYPES as readonly string[]).includes(t);
+
+  if (values.template !== undefined) {
+    if (!isType(values.template)) throw new UsageError(`--template needs one of ${IMPORT_TYPES.join(', ')}`);
+    for (const file of await writeTemplates(values.template, here(values.out ?? '.'))) console.log(`wrote ${file}`);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError('give exactly one file to import');
+  if (!isType(values.type)) throw new UsageError(`--type must be one of ${IMPORT_TYPES.join(', ')}`);
+  if (!['auto', 'bar', 'lines', 'none'].includes(values.progress!)) throw new UsageError('--progress must be auto, bar, lines or none');
+  const number = (name: string, value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more`);
+    return n;
+  };
+
+  const summary = await importFile({
+    file: here(positionals[0]!),
+    type: values.type,
+    url: values.url,
+    token: values.token,
+    apiKey: values['api-key'],
+    province: values.province,
+    dryRun: values['dry-run'],
+    allOrNothing: values['all-or-nothing'],
+    synthetic: values.synthetic,
+    encoding: values.encoding ? encodingArg(values.encoding) : undefined,
+    delimiter: values.delimiter,
+    sheet: values.sheet,
+    batchSize: number('batch-size', values['batch-size']),
+    concurrency: number('concurrency', values.concurrency),
+    progress: values.progress as ProgressMode,
+    errorFile: values['no-error-file'] ? false : undefined,
+  });
+  for (const line of formatSummary(summary)) console.log(line);
+  return summary.rejected > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  if (error instanceof UsageError || error instanceof ApiUnavailable || (error as Error).message?.startsWith('unknown encoding')) {
+    console.error(`import: ${(error as Error).message}`);
+    if (error instanceof UsageError) console.error(USAGE);
+  } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`import: ${(error as Error).message}\n${USAGE}`);
+  } else {
+    console.error(error);
+  }
+  process.exitCode = 2;
+}
