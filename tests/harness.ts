@@ -7,12 +7,29 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { SERVICES, readEnv, testDatabase, type Env, type ServiceName, type RunningServer } from '@moral-registry/common';
+import {
+  SERVICES,
+  readEnv,
+  testDatabase,
+  type Env,
+  type ServiceConfig,
+  type ServiceName,
+  type RunningServer,
+} from '@moral-registry/common';
 import { createServer as networks } from '@moral-registry/networks';
 import { createServer as agencies } from '@moral-registry/agencies';
 import { createServer as activities } from '@moral-registry/activities';
 import { createServer as awards } from '@moral-registry/awards';
-import { FileApiKeyStore, PostgresApiKeyStore, signStaffToken, startGateway, type ApiKeyStore } from '@moral-registry/gateway';
+import {
+  FileApiKeyStore,
+  FileDocumentStore,
+  PostgresApiKeyStore,
+  PostgresDocumentStore,
+  signStaffToken,
+  startGateway,
+  type ApiKeyStore,
+  type DocumentStore,
+} from '@moral-registry/gateway';
 
 const factories = { networks, agencies, activities, awards };
 
@@ -24,29 +41,62 @@ export interface Stack {
   env: Env;
   /** The gateway's API keys (a throw-away file, or a throw-away PostgreSQL schema with DATABASE_URL). */
   apiKeys: ApiKeyStore;
+  /** The gateway's trusted documents (stored beside the API keys). */
+  documents: DocumentStore;
   /** Where each subgraph answers directly (bypassing the gateway). */
   subgraphUrls: Record<ServiceName, string>;
   services: Record<ServiceName, AnyServer>;
   /** Total SQL statements sent by all subgraphs so far. */
   statements(): number;
   statementsBy(): Record<ServiceName, number>;
+  /** Stops one subgraph as if its process died (HTTP server and database closed); see startSubgraph. */
+  stopSubgraph(name: ServiceName): Promise<void>;
+  /**
+   * Starts a stopped subgraph again on the same port. Its data is the demo data again: an in-memory
+   * PGlite or a throw-away schema does not outlive the subgraph.
+   */
+  startSubgraph(name: ServiceName): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+export interface StackOptions {
+  /** Gateway configuration on top of the test defaults (e.g. `GATEWAY_CACHE_ENABLED: true`). */
+  gatewayEnv?: Partial<Env>;
+  /** PostgreSQL only: the URL a subgraph connects through (say, a proxy a test can cut); its schema stays the test's own. */
+  databaseUrls?: Partial<Record<ServiceName, string>>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const database = testDatabase();
   const services = {} as Record<ServiceName, AnyServer>;
-  const running: RunningServer[] = [];
+  const running = {} as Record<ServiceName, RunningServer | null>;
   const urls = {} as Record<ServiceName, string>;
+  const configs = {} as Record<ServiceName, Partial<ServiceConfig>>;
   // Sequential start: the machines have two cores and each start compiles the schema engine. Each
   // subgraph checks references only with those started before it (networks ← agencies ← activities, awards).
   for (const name of SERVICES) {
-    services[name] = await factories[name]({ config: { ...database, host: '127.0.0.1', peers: { ...urls } }, seed: true });
-    running.push(await services[name].listen(0));
-    urls[name] = running.at(-1)!.url;
+    const url = options.databaseUrls?.[name];
+    const db = url && database.database?.kind === 'postgres' ? { database: { ...database.database, url } } : {};
+    configs[name] = { ...database, ...db, host: '127.0.0.1', peers: { ...urls } };
+    services[name] = await factories[name]({ config: configs[name], seed: true });
+    running[name] = await services[name].listen(0);
+    urls[name] = running[name].url;
   }
-  // API keys are looked up on every request (no cache), so a revocation shows at once.
-  const env = { ...readEnv(), NODE_ENV: 'test' as const, API_KEY_CACHE_SECONDS: 0 };
+  // API keys are looked up on every request (no cache), so a revocation shows at once. No response
+  // cache either unless a test asks for it: tests count the SQL statements of repeated reads. Redis
+  // keys (with REDIS_URL) get a prefix of their own, so test files running at once never share entries.
+  const run = randomUUID().replace(/-/g, '').slice(0, 10);
+  const env: Env = {
+    ...readEnv(),
+    NODE_ENV: 'test' as const,
+    API_KEY_CACHE_SECONDS: 0,
+    GATEWAY_CACHE_ENABLED: false,
+    GATEWAY_CACHE_REDIS_PREFIX: `test:${run}:response-cache:`,
+    // Rate limits only where a test turns them on: test files send many requests from one address.
+    GATEWAY_RATE_LIMITS: false,
+    GATEWAY_RATE_LIMIT_PREFIX: `test:${run}:rate-limit`,
+    ...options.gatewayEnv,
+  };
   let keyDir: string | null = null;
   let apiKeys: ApiKeyStore;
   if (env.DATABASE_URL) apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
@@ -54,21 +104,37 @@ export async function startStack(): Promise<Stack> {
     keyDir = mkdtempSync(path.join(tmpdir(), 'registry-keys-'));
     apiKeys = new FileApiKeyStore(path.join(keyDir, 'api-keys.json'));
   }
-  const gateway = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: urls, env, apiKeys });
+  const documents: DocumentStore = env.DATABASE_URL
+    ? new PostgresDocumentStore(env.DATABASE_URL, `test_documents_${run}`)
+    : new FileDocumentStore(path.join(keyDir!, 'documents.json'));
+  const gateway = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: urls, env, apiKeys, documents });
   const statementsBy = () => Object.fromEntries(SERVICES.map((s) => [s, services[s].db.statements.count])) as Record<ServiceName, number>;
   return {
     gatewayUrl: gateway.url,
     env,
     apiKeys,
+    documents,
     subgraphUrls: urls,
     services,
     statementsBy,
     statements: () => Object.values(statementsBy()).reduce((a, b) => a + b, 0),
+    async stopSubgraph(name) {
+      if (!running[name]) throw new Error(`${name} is not running`);
+      await services[name].close();
+      running[name] = null;
+    },
+    async startSubgraph(name) {
+      if (running[name]) throw new Error(`${name} is running`);
+      services[name] = await factories[name]({ config: configs[name], seed: true });
+      running[name] = await services[name].listen(Number(new URL(urls[name]).port));
+    },
     async close() {
       await gateway.close();
-      for (const name of SERVICES) await services[name].close();
+      for (const name of SERVICES) if (running[name]) await services[name].close();
       if (apiKeys instanceof PostgresApiKeyStore) await apiKeys.drop();
       await apiKeys.close();
+      if (documents instanceof PostgresDocumentStore) await documents.drop();
+      await documents.close();
       if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     },
   };

@@ -113,14 +113,14 @@ describe('the supergraph through the gateway', () => {
     expect(p.nameEn).toBe('Phra Nakhon Si Ayutthaya');
     expect(p.region.code).toBe('CENTRAL');
     expect(p.networks).toHaveLength(9);
-    expect(p.networks.reduce((sum, n) => sum + n.agencyCount, 0)).toBe(59);
-    expect(p.agencyStats.total).toBe(59);
+    expect(p.networks.reduce((sum, n) => sum + n.agencyCount!, 0)).toBe(59);
+    expect(p.agencyStats!.total).toBe(59);
     expect(p.programmeYears.find((y) => y.programmeYear === 3)).toEqual({
       programmeYear: 3,
       fiscalYear: 2565,
       targetBehaviourTh: 'ชาวอยุธยา มีวินัย ใส่ใจส่วนรวม',
     });
-    const meeting = p.activities.edges.map((e) => e.node).find((a) => a.startDate === '2021-12-16');
+    const meeting = p.activities!.edges.map((e) => e.node).find((a) => a.startDate === '2021-12-16');
     expect(meeting).toMatchObject({
       kind: 'CONSULTATION_MEETING',
       fiscalYear: 2565,
@@ -135,7 +135,7 @@ describe('the supergraph through the gateway', () => {
     const data = await query(Comparison);
     expect(data.provinces).toHaveLength(77);
     const ayutthaya = data.provinces.find((p) => p.code === 'TH-14')!;
-    expect(ayutthaya.agencyStats.total).toBe(59);
+    expect(ayutthaya.agencyStats!.total).toBe(59);
     expect(ayutthaya.activityStats).toEqual({ count: 1, participantCount: 85 });
     const bangkok = data.provinces.find((p) => p.code === 'TH-10')!;
     expect(bangkok).toMatchObject({

@@ -60,6 +60,10 @@ export async function startStack(options: {
     EXPOSE_SQL_COUNT: 'true',
     SEED_ON_START: 'false',
     MIGRATE_ON_START: 'true',
+    // The benchmarks measure the subgraphs and the gateway's planning, not the response cache.
+    GATEWAY_CACHE_ENABLED: 'false',
+    // Load from one address would hit the anonymous rate limit at once (docs/SECURITY.md).
+    GATEWAY_RATE_LIMITS: 'false',
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_PORT`, String(ports[s])])),
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_URL`, subgraphs[s]])),
   };

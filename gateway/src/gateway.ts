@@ -6,13 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
 import {
   PROJECT_ROOT,
   REQUEST_ID_HEADER,
   SERVICES,
   VIEWER_HEADER,
+  gracefulServer,
+  operationsConfig,
   readEnv,
   signViewer,
   subgraphUrl,
@@ -23,9 +24,20 @@ import {
 } from '@moral-registry/common';
 import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import { createAuthenticator } from './auth.ts';
+import { createObservability } from './observability.ts';
+import { authenticateOnce, createDefences } from './security/index.ts';
+import type { DocumentStore } from './security/documents.ts';
+import { SUPERGRAPH_READINESS_PATH, resiliencePlugins } from './resilience/index.ts';
 
 export { signStaffToken } from './tokens.ts';
 export { openApiKeyStore, FileApiKeyStore, PostgresApiKeyStore, type ApiKeyStore, type ApiKey } from './api-keys.ts';
+export {
+  openDocumentStore,
+  FileDocumentStore,
+  PostgresDocumentStore,
+  type DocumentStore,
+  type TrustedDocument,
+} from './security/documents.ts';
 
 export const SUPERGRAPH_PATH = path.join(PROJECT_ROOT, 'schema', 'supergraph.graphql');
 
@@ -48,6 +60,8 @@ export interface GatewayOptions {
   env?: Env;
   /** API keys; by default the configured store (see api-keys.ts). */
   apiKeys?: ApiKeyStore;
+  /** Trusted documents; by default the configured store (see security/documents.ts). */
+  documents?: DocumentStore;
 }
 
 interface AuthContext {
@@ -55,8 +69,6 @@ interface AuthContext {
   requestId: string;
   viewerHeader?: Promise<string>;
 }
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export interface RunningGateway {
   url: string;
@@ -69,26 +81,51 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const urls = Object.fromEntries(SERVICES.map((s) => [s, options.subgraphUrls?.[s] ?? subgraphUrl(s, env)]));
   const production = env.NODE_ENV === 'production';
   const apiKeys = options.apiKeys ?? openApiKeyStore(env);
-  const authenticate = createAuthenticator(env, apiKeys);
+  // Memoized per request: the defences below identify the caller before the auth plugin runs.
+  const authenticate = authenticateOnce(createAuthenticator(env, apiKeys));
   const secret = viewerSecret(env);
+  // --- Operations (docs/OPERATIONS.md): request ids, JSON logs, /metrics, tracing, draining ---
+  const operations = operationsConfig(env);
+  const ops = await createObservability(operations);
+  // --- end of operations ---
   // Authenticates each request once, before planning; bad credentials end it with 401.
   const authPlugin: GatewayPlugin<AuthContext> = {
     async onContextBuilding({ context, extendContext }) {
-      const incoming = context.request.headers.get(REQUEST_ID_HEADER);
-      const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      extendContext({ viewer: await authenticate(context.request.headers), requestId });
+      extendContext({ viewer: await authenticate(context.request.headers), requestId: ops.requestIdOf(context.request) });
     },
   };
+  // --- Caching and failures (docs/RESILIENCE.md): response cache, upstream timeouts and retries,
+  // subgraph failures named in the answer, /readyz asking every subgraph ---
+  const resilience = await resiliencePlugins({
+    env,
+    urls: urls as Record<ServiceName, string>,
+    supergraph: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+  });
+  // --- end of caching and failures ---
+  // --- Defences (docs/SECURITY.md): rate limits, trusted documents and APQ, shape limits, list cost,
+  // introspection and field suggestions for staff only in production ---
+  const defences = await createDefences({
+    env,
+    authenticate,
+    supergraph: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    graphqlPath: '/graphql',
+    documents: options.documents,
+  });
+  // --- end of defences ---
   const runtime = createGatewayRuntime<AuthContext>({
+    ...defences.runtime,
     supergraph: supergraphWithUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), urls),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
-    readinessCheckEndpoint: '/readyz',
+    // /readyz belongs to resilience (it asks every subgraph); Hive Gateway's own check moves aside.
+    readinessCheckEndpoint: SUPERGRAPH_READINESS_PATH,
     landingPage: !production,
     graphiql: !production,
     maskedErrors: production,
-    logging: env.NODE_ENV === 'test' ? 'error' : 'info',
-    plugins: () => [authPlugin],
+    // Operations: our pino logger, and our request id (observability.ts) instead of Hive Gateway's.
+    logging: ops.logging,
+    requestId: false,
+    plugins: (context) => [...ops.plugins(context), authPlugin, ...defences.plugins, ...resilience],
     // The viewer goes to every subgraph in a header signed with the shared secret (see viewer.ts).
     propagateHeaders: {
       async fromClientToSubgraphs({ context }) {
@@ -99,6 +136,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     },
   });
   const server = http.createServer(runtime);
+  const graceful = gracefulServer(server, { timeoutMs: operations.shutdownTimeoutMs, delayMs: operations.shutdownDelayMs });
   const host = options.host ?? env.HOST;
   await new Promise<void>((resolve) => server.listen(options.port ?? env.GATEWAY_PORT, host, resolve));
   const { port } = server.address() as AddressInfo;
@@ -106,11 +144,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     url: `http://${host}:${port}/graphql`,
     port,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      // Operations: /readyz fails, then in-flight requests finish (up to SHUTDOWN_TIMEOUT_MS).
+      ops.beginShutdown();
+      await graceful.close();
       await runtime.dispose();
+      await defences.close();
       if (!options.apiKeys) await apiKeys.close();
     },
   };

@@ -1,13 +1,28 @@
+import { createLogger, operationsConfig, readEnv, startTracing } from '@moral-registry/common';
 import { startGateway } from './gateway.ts';
 
-const gateway = await startGateway();
-console.log(`[gateway] ${gateway.url} ready`);
+// --- Operations: tracing before the gateway starts; on SIGTERM/SIGINT drain, flush spans, exit ---
+const env = readEnv();
+const operations = operationsConfig(env);
+const logger = createLogger('gateway', operations);
+// Hive Gateway's OpenTelemetry plugin makes the HTTP spans; the node:http instrumentation would double them.
+const tracing = await startTracing('gateway', operations, { http: false });
+const gateway = await startGateway({ env });
+logger.info({ url: gateway.url, tracing: tracing !== null }, `gateway ready at ${gateway.url}`);
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
+    // npm start's children get Ctrl-C from the terminal and SIGTERM from their parent: drain once.
     if (stopping) return;
     stopping = true;
-    console.log(`[gateway] ${signal}: stopping`);
-    void gateway.close().then(() => process.exit(0));
+    logger.info({ signal, timeoutMs: operations.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
+    void gateway
+      .close()
+      .then(() => tracing?.shutdown())
+      .then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      });
   });
 }
+// --- end of operations ---

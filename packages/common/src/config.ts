@@ -83,6 +83,79 @@ const envSchema = z
       .optional(),
     /** How long the gateway caches an API key lookup (seconds); a revoked key stops working within this time. */
     API_KEY_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(10),
+    // --- Operations: logs, metrics, tracing, shutdown, replicas (docs/OPERATIONS.md) ---
+    /** Minimum level of the JSON logs; unset: `info`, or `error` under NODE_ENV=test (see logLevel()). */
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).optional(),
+    /** Human-readable coloured logs (pino-pretty) instead of JSON lines; for a developer's terminal. */
+    LOG_PRETTY: bool.default(false),
+    /** Serve Prometheus metrics at GET /metrics on every service. */
+    METRICS_ENABLED: bool.default(true),
+    /** OTLP/HTTP collector (e.g. http://otel-collector:4318); set: traces are exported, unset: tracing is off. */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+    /** On SIGTERM/SIGINT: how long in-flight requests may take before their connections are cut. */
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+    /** On SIGTERM/SIGINT: how long /readyz answers 503 while new connections are still accepted. */
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+    /** `npm start`: processes per subgraph behind a round-robin proxy, e.g. `agencies=2,awards=3`. */
+    SUBGRAPH_REPLICAS: z
+      .string()
+      .regex(/^\s*[a-z]+=\d+\s*(,\s*[a-z]+=\d+\s*)*$/, 'must look like agencies=2,awards=3')
+      .optional(),
+    // --- end of operations ---
+    // --- Caching and failures: response cache, upstream timeouts and retries (docs/RESILIENCE.md) ---
+    /** Redis shared by every gateway replica (response cache; rate limits use it too); unset: in memory. */
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+      .optional(),
+    /** Cache public reads (provinces, regions, the nation, stats, rankings) at the gateway. */
+    GATEWAY_CACHE_ENABLED: bool.default(true),
+    /** Lifetime of a cached answer made only of reference data (provinces, regions, districts, sectors). */
+    GATEWAY_CACHE_REFERENCE_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(3600),
+    /** Lifetime of a cached answer with stats or rankings (a write through the gateway clears it sooner). */
+    GATEWAY_CACHE_STATS_TTL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
+    /** Prefix of the cache's Redis keys, so deployments (or test runs) can share one Redis. */
+    GATEWAY_CACHE_REDIS_PREFIX: z.string().min(1).max(100).default('moral-registry:response-cache:'),
+    /** How long the gateway waits for one subgraph request, retries included, before answering without it. */
+    GATEWAY_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    /** Retries of a subgraph request that failed to connect or got a 5xx/429; reads only, never mutations. */
+    GATEWAY_UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
+    /** Wait before the first retry; each further retry waits twice as long. */
+    GATEWAY_UPSTREAM_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+    // --- end of caching and failures ---
+    // --- Gateway defences: abuse limits, trusted documents, rate limits (docs/SECURITY.md) ---
+    /** Deepest selection nesting (fragments do not add a level). */
+    GATEWAY_MAX_DEPTH: z.coerce.number().int().min(1).max(1000).default(12),
+    /** Aliases per operation (fragments counted where they are spread). */
+    GATEWAY_MAX_ALIASES: z.coerce.number().int().min(0).max(10_000).default(15),
+    /** Tokens (names, punctuation, values) per document. */
+    GATEWAY_MAX_TOKENS: z.coerce.number().int().min(10).max(1_000_000).default(2000),
+    /** Directives per operation. */
+    GATEWAY_MAX_DIRECTIVES: z.coerce.number().int().min(0).max(10_000).default(20),
+    /** Highest estimated list cost of an operation (see docs/SECURITY.md for the model). */
+    GATEWAY_MAX_COST: z.coerce.number().int().min(1).default(10_000),
+    /** Size assumed for a list without @listSize in the cost estimate. */
+    GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Largest request body (bytes); larger ones get HTTP 413. */
+    GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(1_000_000),
+    /** Operations per batched request (a JSON array); 0 turns batching off. */
+    GATEWAY_MAX_BATCH: z.coerce.number().int().min(0).max(100).default(5),
+    /** Queries kept for automatic persisted queries (APQ), per replica; 0 turns APQ off. */
+    GATEWAY_APQ_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+    /** Rate limits per API key, staff member and anonymous address (counters in REDIS_URL when set). */
+    GATEWAY_RATE_LIMITS: bool.default(true),
+    GATEWAY_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+    /** Requests per window from one anonymous client address. */
+    GATEWAY_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().min(1).default(300),
+    /** Requests per window with one partner API key. */
+    GATEWAY_RATE_LIMIT_API_KEY: z.coerce.number().int().min(1).default(1200),
+    /** Requests per window for one staff member (JWT subject, or a staff-role API key). */
+    GATEWAY_RATE_LIMIT_STAFF: z.coerce.number().int().min(1).default(1200),
+    /** Prefix of the rate-limit counters' Redis keys. */
+    GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('moral-registry:rate-limit'),
+    /** Reverse proxies in front of the gateway that append to X-Forwarded-For (0: use the socket's address). */
+    GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+    // --- end of gateway defences ---
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
@@ -150,6 +223,31 @@ export interface ServiceConfig {
   viewerSecret: string;
   /** Where the other subgraphs answer (for reference checks). */
   peers: Partial<Record<ServiceName, string>>;
+  /** Logs, metrics, tracing and shutdown (see operationsConfig). */
+  operations: OperationsConfig;
+}
+
+/** Operations settings every process shares: logs, metrics, tracing, shutdown (docs/OPERATIONS.md). */
+export interface OperationsConfig {
+  logLevel: NonNullable<Env['LOG_LEVEL']>;
+  logPretty: boolean;
+  metrics: boolean;
+  /** Set: traces go to this OTLP/HTTP collector; unset: tracing is off. */
+  otlpEndpoint: string | undefined;
+  shutdownTimeoutMs: number;
+  shutdownDelayMs: number;
+}
+
+export function operationsConfig(env: Env = readEnv()): OperationsConfig {
+  return {
+    // Tests stay quiet unless something is wrong.
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'error' : 'info'),
+    logPretty: env.LOG_PRETTY,
+    metrics: env.METRICS_ENABLED,
+    otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
+  };
 }
 
 export function viewerSecret(env: Env = readEnv()): string {
@@ -173,6 +271,7 @@ export function serviceConfig(service: ServiceName, env: Env = readEnv()): Servi
     exposeSqlCount: env.EXPOSE_SQL_COUNT,
     viewerSecret: viewerSecret(env),
     peers: Object.fromEntries(SERVICES.filter((s) => s !== service).map((s) => [s, subgraphUrl(s, env)])),
+    operations: operationsConfig(env),
   };
 }
 

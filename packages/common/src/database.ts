@@ -58,6 +58,13 @@ function counting<T extends object>(target: T, counter: StatementCounter): T {
   });
 }
 
+/** Connection pool counters for /metrics; `null` where the driver has no such thing (PGlite). */
+export interface PoolStats {
+  total: number;
+  idle: number | null;
+  waiting: number | null;
+}
+
 export interface Database<Client> {
   client: Client;
   kind: DatabaseConfig['kind'];
@@ -67,6 +74,7 @@ export interface Database<Client> {
   /** Runs SQL outside Prisma (start-up checks, tests); not counted. */
   rawQuery<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   migrate(): Promise<string[]>;
+  poolStats(): PoolStats;
   close(): Promise<void>;
 }
 
@@ -84,6 +92,14 @@ function localMigrationNames(migrationsDir: string): string[] {
     .sort();
 }
 
+/** How long opening a PostgreSQL connection may take before the query that needed it fails. */
+export const CONNECT_TIMEOUT_MS = 5000;
+
+/** The `application_name` of a service's PostgreSQL connections (at most 63 bytes, PostgreSQL's limit). */
+export function applicationName(schema: string): string {
+  return `moral-registry/${schema}`.slice(0, 63);
+}
+
 export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>): Promise<Database<Client>> {
   const { config, project } = options;
   const statements = new StatementCounter();
@@ -92,6 +108,9 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
   let closeDriver: () => Promise<void>;
   let location: string;
   let dropOnClose: (() => Promise<void>) | undefined;
+  // PGlite is one embedded connection; PostgreSQL: Prisma's queries share `pool`, whose counters we report.
+  let clientFactory: SqlDriverAdapterFactory | undefined;
+  let poolStats: Database<Client>['poolStats'] = () => ({ total: 1, idle: null, waiting: null });
 
   if (config.kind === 'pglite') {
     if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
@@ -121,16 +140,33 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     } finally {
       await admin.end();
     }
-    const poolConfig = { connectionString: config.url, max: config.poolSize, options: `-c search_path="${schema}"` };
+    // Reconnection (docs/RESILIENCE.md): when PostgreSQL closes connections (restart, failover,
+    // pg_terminate_backend), queries in flight fail and the next ones open new connections; an idle
+    // connection's error must only be logged, as an unhandled 'error' event would end the process.
+    // Connecting gives up after CONNECT_TIMEOUT_MS instead of hanging while the server is unreachable;
+    // application_name lets an operator find (or cut) this service's connections in pg_stat_activity.
+    const poolConfig = {
+      connectionString: config.url,
+      max: config.poolSize,
+      options: `-c search_path="${schema}"`,
+      application_name: applicationName(schema),
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    };
     const pool = new pg.Pool(poolConfig);
+    pool.on('error', (error) =>
+      console.warn(`[database] ${schema}: a pooled connection failed (${error.message}); the next query opens a new one`),
+    );
     factory = new PrismaPg(poolConfig, { schema }) as unknown as typeof factory;
+    // (The adapter's copy of @types/pg is newer than ours; at run time both are the same `pg`.)
+    clientFactory = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { schema });
+    poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
     rawQuery = async (sql, params) => (await pool.query(sql, params as unknown[])).rows as never;
     closeDriver = () => pool.end();
     const url = new URL(config.url);
     location = `PostgreSQL ${url.host}${url.pathname} schema "${schema}"`;
   }
 
-  const client = options.createClient(counting(factory, statements));
+  const client = options.createClient(counting(clientFactory ?? factory, statements));
 
   const migrate = async () => {
     // Fast path: when every local migration is recorded as applied, skip loading the schema engine.
@@ -165,6 +201,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     statements,
     rawQuery,
     migrate,
+    poolStats: () => poolStats(),
     close: async () => {
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect();
       await closeDriver();

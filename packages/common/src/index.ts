@@ -21,3 +21,7 @@ export * from './validate.ts';
 export * from './audit.ts';
 export * from './peers.ts';
 export * from './import.ts';
+export * from './logger.ts';
+export * from './metrics.ts';
+export * from './telemetry.ts';
+export * from './shutdown.ts';

@@ -11,6 +11,9 @@ import { createApolloSubgraph, listen, readTypeDefs, type RunningServer } from '
 import { applyPolicy, type Policy } from './access.ts';
 import { createPeers, type Peers } from './peers.ts';
 import { ANONYMOUS, REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createSubgraphMetrics } from './metrics.ts';
+import { startTracing } from './telemetry.ts';
 
 /** What a request brings to a subgraph's context: the verified viewer, peers to ask, the request id. */
 export interface RequestScope {
@@ -36,6 +39,8 @@ export interface SubgraphServer<Client, Context extends BaseContext> {
   config: ServiceConfig;
   db: Database<Client>;
   apollo: ApolloServer<Context>;
+  /** JSON lines on stdout, named after the service (see logger.ts). */
+  logger: Logger;
   /** A context as for a request by `viewer` (default anonymous); tests use it to run operations in-process. */
   createContext(viewer?: Viewer, requestId?: string | null): Context;
   /** Starts listening (port 0 picks a free port). */
@@ -57,6 +62,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
   if (config.database.kind === 'postgres' && config.database.ephemeral) {
     config.database = { ...config.database, schema: `${config.database.schema}_${spec.name}` };
   }
+  const logger = createLogger(spec.name, config.operations);
   const db = await openDatabase({ config: config.database, project: prismaProject(spec.name), createClient: spec.createClient });
   try {
     if (config.migrateOnStart) await db.migrate();
@@ -69,7 +75,9 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     schemaPath: spec.schemaPath,
     resolvers: applyPolicy(spec.resolvers as Record<string, any>, spec.policy, readTypeDefs(spec.schemaPath)),
     development: config.env !== 'production',
+    logger,
   });
+  const metrics = config.operations.metrics ? createSubgraphMetrics(spec.name, () => db.poolStats()) : undefined;
   const contextFor = (viewer: Viewer, requestId: string | null) =>
     spec.createContext(db, {
       viewer,
@@ -82,6 +90,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     config,
     db,
     apollo,
+    logger,
     createContext: (viewer = ANONYMOUS, requestId = null) => contextFor(viewer, requestId),
     async listen(port = config.port) {
       running = await listen(apollo, {
@@ -97,6 +106,9 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
           await db.rawQuery('SELECT 1');
         },
         sqlStatements: config.exposeSqlCount ? () => db.statements.count : undefined,
+        logger,
+        metrics,
+        shutdown: { timeoutMs: config.operations.shutdownTimeoutMs, delayMs: config.operations.shutdownDelayMs },
       });
       return running;
     },
@@ -108,18 +120,28 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
   };
 }
 
-/** `main.ts` of a service: start, print the URL, stop cleanly on SIGINT/SIGTERM. */
+/**
+ * `main.ts` of a service: start (tracing first, when configured), log the URL; on SIGINT/SIGTERM
+ * drain in-flight requests (see shutdown.ts), close the database, flush the last spans, exit.
+ */
 export async function runMain<Client, Context extends BaseContext>(start: () => Promise<SubgraphServer<Client, Context>>): Promise<void> {
   const began = Date.now();
   const server = await start();
+  const tracing = await startTracing(server.name, server.config.operations);
   const running = await server.listen();
-  console.log(`[${server.name}] ${running.url} ready in ${Date.now() - began} ms (${server.db.location})`);
+  server.logger.info(
+    { url: running.url, database: server.db.location, startupMs: Date.now() - began, tracing: tracing !== null },
+    `${server.name} ready at ${running.url}`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
+    // npm start's children get Ctrl-C from the terminal and SIGTERM from their parent: drain once.
     if (stopping) return;
     stopping = true;
-    console.log(`[${server.name}] ${signal}: stopping`);
+    server.logger.info({ signal, timeoutMs: server.config.operations.shutdownTimeoutMs }, 'shutting down: draining in-flight requests');
     await server.close();
+    await tracing?.shutdown();
+    server.logger.info('stopped');
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));

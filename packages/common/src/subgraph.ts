@@ -1,36 +1,67 @@
 /**
  * What every subgraph shares: an Apollo Server built from the subgraph's SDL and resolvers, served
- * over plain node:http with /graphql, /healthz and /readyz.
+ * over plain node:http with /graphql, /healthz, /readyz and /metrics, one log line per request and a
+ * graceful close.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
-import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
+import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
+import { errorCodes, logRequest, type Logger } from './logger.ts';
+import type { SubgraphMetrics } from './metrics.ts';
+import { gracefulServer, type ShutdownOptions } from './shutdown.ts';
+import { REQUEST_ID_HEADER } from './viewer.ts';
 
 export function readTypeDefs(schemaPath: string) {
   return parse(readFileSync(schemaPath, 'utf8'));
 }
 
+/** What the request log line learns from Apollo: keyed by the request's context object. */
+interface OperationRecord {
+  operationName: string | null;
+  errorCodes: string[];
+}
+const operationRecords = new WeakMap<object, OperationRecord>();
+
+/** Notes each operation's name and the codes of the errors the client gets (after masking). */
+const operationRecordPlugin: ApolloServerPlugin<BaseContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ contextValue, operationName }) {
+        const record = operationRecords.get(contextValue);
+        if (record) record.operationName = operationName ?? null;
+      },
+      async willSendResponse({ contextValue, response }) {
+        const record = operationRecords.get(contextValue);
+        if (record && response.body.kind === 'single') record.errorCodes = errorCodes(response.body.singleResult.errors);
+      },
+    };
+  },
+};
+
 export function createApolloSubgraph<Context extends BaseContext>(options: {
   schemaPath: string;
   resolvers: unknown;
   development: boolean;
+  logger?: Logger;
 }): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: buildSubgraphSchema([
       { typeDefs: readTypeDefs(options.schemaPath), resolvers: options.resolvers as GraphQLResolverMap<Context> },
     ]),
     includeStacktraceInErrorResponses: options.development,
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    // runMain owns SIGTERM/SIGINT: drain HTTP first, then stop Apollo, then close the database.
+    stopOnTerminationSignals: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), operationRecordPlugin as ApolloServerPlugin<Context>],
     // Unexpected errors are masked outside development: no stack traces, no SQL.
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
       if (options.development || (code && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
-      console.error('[subgraph] unexpected error', error);
+      options.logger?.error({ err: error }, 'unexpected error');
       return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     },
   });
@@ -51,8 +82,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
+        // Discard the rest rather than destroy the socket, so the client gets the 413 (then the
+        // connection closes: the error response says `connection: close`).
+        req.removeAllListeners('data');
+        req.resume();
         reject(Object.assign(new Error('Request body too large'), { status: 413 }));
-        req.destroy();
       } else chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -70,18 +104,43 @@ export async function listen<Context extends BaseContext>(
     ready?: () => Promise<void>;
     /** Benchmarks: the number of SQL statements sent so far, served at GET /debug/sql-statements. */
     sqlStatements?: () => number;
+    /** One line per request (see logger.ts). */
+    logger?: Logger;
+    /** Served at GET /metrics when given. */
+    metrics?: SubgraphMetrics;
+    /** close(): drain time and deadline; default: close at once, cut in-flight requests after 10 s. */
+    shutdown?: ShutdownOptions;
   },
 ): Promise<RunningServer> {
   await server.start();
   const httpServer = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // Operations: the gateway's request id goes back in the response and into one log line and the metrics.
+    const began = performance.now();
+    const incomingId = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incomingId === 'string' ? incomingId.slice(0, 100) : null;
+    if (requestId) res.setHeader(REQUEST_ID_HEADER, requestId);
+    const record: OperationRecord = { operationName: null, errorCodes: [] };
+    res.once('finish', () => {
+      const line = { requestId, method: req.method ?? 'GET', path: url.pathname, status: res.statusCode, ...record };
+      const seconds = (performance.now() - began) / 1000;
+      if (options.logger) logRequest(options.logger, { ...line, durationMs: Math.round(seconds * 1000) });
+      options.metrics?.observeRequest({ ...line, seconds });
+    });
     try {
+      if (url.pathname === '/metrics' && options.metrics) {
+        const { contentType, body } = await options.metrics.render();
+        res.writeHead(200, { 'content-type': contentType }).end(body);
+        return;
+      }
       if (url.pathname === '/healthz') {
         res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
         return;
       }
       if (url.pathname === '/readyz') {
         try {
+          // A load balancer stops sending as soon as shutdown begins.
+          if (graceful.draining) throw new Error('shutting down');
           await options.ready?.();
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}');
         } catch (error) {
@@ -117,7 +176,16 @@ export async function listen<Context extends BaseContext>(
       }
       const response = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(req),
+        context: async () => {
+          try {
+            const context = await options.context(req);
+            operationRecords.set(context, record);
+            return context;
+          } catch (error) {
+            record.errorCodes = errorCodes([error as { extensions?: Record<string, unknown> }]);
+            throw error;
+          }
+        },
       });
       for (const [key, value] of response.headers) res.setHeader(key, value);
       res.statusCode = response.status ?? 200;
@@ -129,20 +197,21 @@ export async function listen<Context extends BaseContext>(
       }
     } catch (error) {
       const status = (error as { status?: number }).status ?? 500;
-      if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: status === 413 ? 'Request body too large' : 'Internal server error' }] }));
+      if (status >= 500) options.logger?.error({ err: error, requestId }, 'request failed');
+      if (!res.headersSent)
+        res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
+      const tooLarge = { message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } };
+      res.end(JSON.stringify({ errors: [status === 413 ? tooLarge : { message: 'Internal server error' }] }));
     }
   });
+  const graceful = gracefulServer(httpServer, options.shutdown ?? { timeoutMs: 10_000, delayMs: 0 });
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://${options.host}:${port}/graphql`,
     port,
     close: async () => {
-      await new Promise<void>((resolve) => {
-        httpServer.close(() => resolve());
-        httpServer.closeIdleConnections();
-      });
+      await graceful.close();
       await server.stop();
     },
   };

@@ -1,0 +1,104 @@
+/**
+ * The gateway's defences (docs/SECURITY.md), assembled from the configuration: who is calling, rate
+ * limits, operations by id (trusted documents and APQ), shape limits and list cost, and — in
+ * production — introspection and field suggestions for staff only.
+ */
+import type { Env } from '@moral-registry/common';
+import type { GatewayPlugin } from '@graphql-hive/gateway';
+import type { Authenticate } from '../auth.ts';
+import { Callers } from './caller.ts';
+import { costSchema, useCostLimit } from './cost.ts';
+import { openDocumentStore, type DocumentStore } from './documents.ts';
+import { shapeLimitPlugins } from './limits.ts';
+import { persistedOperationPlugins } from './persisted.ts';
+import { createRateLimiter } from './rate-limit.ts';
+
+export { authenticateOnce } from './caller.ts';
+
+export interface Defences {
+  /** Gateway plugins, in order; they identify the caller themselves (see caller.ts). */
+  plugins: GatewayPlugin[];
+  /** Options of createGatewayRuntime. */
+  runtime: {
+    batching: { limit: number } | false;
+    disableIntrospection: { disableIf: (args: { context: { request: Request } }) => boolean } | undefined;
+  };
+  close(): Promise<void>;
+}
+
+export async function createDefences(options: {
+  env: Env;
+  authenticate: Authenticate;
+  supergraph: string;
+  graphqlPath: string;
+  /** Trusted documents; by default the configured store (see documents.ts). */
+  documents?: DocumentStore;
+}): Promise<Defences> {
+  const { env } = options;
+  const production = env.NODE_ENV === 'production';
+  const callers = new Callers(options.authenticate, env.GATEWAY_TRUSTED_PROXIES);
+  const documents = options.documents ?? openDocumentStore(env);
+  const rateLimiter = env.GATEWAY_RATE_LIMITS
+    ? await createRateLimiter(
+        {
+          windowSeconds: env.GATEWAY_RATE_LIMIT_WINDOW_SECONDS,
+          points: {
+            anonymous: env.GATEWAY_RATE_LIMIT_ANONYMOUS,
+            partner: env.GATEWAY_RATE_LIMIT_API_KEY,
+            staff: env.GATEWAY_RATE_LIMIT_STAFF,
+          },
+          redisUrl: env.REDIS_URL,
+          keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
+        },
+        callers,
+        options.graphqlPath,
+      )
+    : null;
+
+  // Every later check asks `callers` who is calling; this fills it in for each GraphQL request.
+  const identify: GatewayPlugin = {
+    async onRequest({ request, url, serverContext }) {
+      if (url.pathname !== options.graphqlPath) return;
+      const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket;
+      await callers.identify(request, socket?.remoteAddress);
+    },
+    // Answers are JSON (errors may quote what the client sent): never to be sniffed as HTML.
+    onResponse({ response }) {
+      response.headers.set('x-content-type-options', 'nosniff');
+    },
+  };
+
+  return {
+    plugins: [
+      identify,
+      ...(rateLimiter ? [rateLimiter.plugin] : []),
+      ...persistedOperationPlugins({
+        store: documents,
+        callers,
+        partnersRegisteredOnly: production,
+        apqCacheSize: env.GATEWAY_APQ_CACHE_SIZE,
+        cacheMs: env.API_KEY_CACHE_SECONDS * 1000,
+      }),
+      ...shapeLimitPlugins(
+        {
+          maxDepth: env.GATEWAY_MAX_DEPTH,
+          maxAliases: env.GATEWAY_MAX_ALIASES,
+          maxTokens: env.GATEWAY_MAX_TOKENS,
+          maxDirectives: env.GATEWAY_MAX_DIRECTIVES,
+          maxBodyBytes: env.GATEWAY_MAX_BODY_BYTES,
+        },
+        callers,
+        production,
+      ),
+      useCostLimit(costSchema(options.supergraph), env.GATEWAY_MAX_COST, { defaultListSize: env.GATEWAY_DEFAULT_LIST_SIZE }),
+    ],
+    runtime: {
+      batching: env.GATEWAY_MAX_BATCH > 0 ? { limit: env.GATEWAY_MAX_BATCH } : false,
+      disableIntrospection: production ? { disableIf: ({ context }) => callers.get(context.request).kind !== 'staff' } : undefined,
+    },
+    async close() {
+      await rateLimiter?.close();
+      if (!options.documents) await documents.close();
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/**
+ * Abuse limits on the shape of a request (docs/SECURITY.md, "Limits"): body size, tokens, depth,
+ * aliases and directives, each refused with its own error code before anything reaches a subgraph.
+ * The checks are GraphQL Armor's; this module gives their errors codes a client can act on.
+ */
+import { GraphQLError, type ValidationContext } from 'graphql';
+import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
+import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
+import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
+import type { GatewayPlugin } from '@graphql-hive/gateway';
+import type { Callers } from './caller.ts';
+
+export interface ShapeLimits {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxBodyBytes: number;
+}
+
+export const LIMIT_CODES = {
+  depth: 'QUERY_TOO_DEEP',
+  aliases: 'TOO_MANY_ALIASES',
+  tokens: 'TOO_MANY_TOKENS',
+  directives: 'TOO_MANY_DIRECTIVES',
+  body: 'REQUEST_ENTITY_TOO_LARGE',
+  mediaType: 'UNSUPPORTED_MEDIA_TYPE',
+} as const;
+
+/**
+ * Armor reports a rejection as a plain "Syntax Error: …" without a code; this reports it again with
+ * the limit's code instead (as a validation error, or thrown from the parser for the token limit).
+ */
+function coded(code: string) {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const message = error.message.replace(/^Syntax Error: /, '');
+        if (context) context.reportError(new GraphQLError(message, { extensions: { code } }));
+        else throw new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
+      },
+    ],
+  };
+}
+
+function bodyTooLarge(limit: number): GraphQLError {
+  return new GraphQLError(`The request body is larger than ${limit} bytes`, {
+    extensions: { code: LIMIT_CODES.body, http: { status: 413 } },
+  });
+}
+
+/**
+ * Refuses bodies over the limit: at once when Content-Length says so, otherwise (chunked uploads) as
+ * soon as the bytes read pass it. Yoga has the same check, but the gateway runtime does not expose
+ * its setting and its default is 25 MB.
+ */
+function useMaxBodySize(limit: number): GatewayPlugin {
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, fetchAPI }) {
+      const declared = request.headers.get('content-length');
+      if (declared && /^\d+$/.test(declared) && Number(declared) > limit) throw bodyTooLarge(limit);
+      if (!requestParser || !request.body) return;
+      // The body may be Node's own stream or whatwg-node's: the transform must be of the same kind.
+      const Transform = request.body instanceof ReadableStream ? globalThis.TransformStream : fetchAPI.TransformStream;
+      setRequestParser((original) => {
+        let read = 0;
+        const counted = original.body!.pipeThrough(
+          new Transform<Uint8Array, Uint8Array>({
+            transform(chunk, controller) {
+              read += chunk.byteLength;
+              if (read > limit) controller.error(bodyTooLarge(limit));
+              else controller.enqueue(chunk);
+            },
+          }),
+        );
+        const init = { method: original.method, headers: original.headers, signal: original.signal, body: counted, duplex: 'half' };
+        // The parser reports a broken stream as invalid JSON (it does not recognize a GraphQLError
+        // from another copy of graphql): say what happened instead.
+        return Promise.resolve(requestParser(new fetchAPI.Request(original.url, init as RequestInit))).catch((error: unknown) => {
+          throw read > limit ? bodyTooLarge(limit) : error;
+        });
+      });
+    },
+  };
+}
+
+const JSON_BODY = /^application\/(graphql\+)?json\s*(;|$)/i;
+
+/**
+ * POST bodies must be JSON. Yoga also reads form-urlencoded bodies, which a page on any site can make
+ * a browser send without asking (no CORS preflight): refused, like text/plain and multipart, with 415.
+ */
+function useJsonBodiesOnly(): GatewayPlugin {
+  return {
+    onRequestParse({ request }) {
+      if (request.method !== 'POST' || JSON_BODY.test(request.headers.get('content-type') ?? '')) return;
+      throw new GraphQLError('Send the request as JSON: Content-Type: application/json', {
+        extensions: { code: LIMIT_CODES.mediaType, http: { status: 415, headers: { accept: 'application/json' } } },
+      });
+    },
+  };
+}
+
+/**
+ * Field suggestions ("Did you mean …?") tell a stranger the schema's names; in production they are
+ * hidden from anonymous and partner callers (staff keep them, as they keep introspection).
+ */
+function useFieldSuggestionsForStaffOnly(callers: Callers): GatewayPlugin {
+  const block = blockFieldSuggestionsPlugin({ mask: '' });
+  return {
+    onValidate(payload) {
+      if (callers.get(payload.context.request).kind === 'staff') return;
+      return block.onValidate!(payload as never);
+    },
+  };
+}
+
+export function shapeLimitPlugins(limits: ShapeLimits, callers: Callers, production: boolean): GatewayPlugin[] {
+  const plugins = [
+    useJsonBodiesOnly(),
+    useMaxBodySize(limits.maxBodyBytes),
+    maxTokensPlugin({ n: limits.maxTokens, ...coded(LIMIT_CODES.tokens) }),
+    // Fragments count for the fields they hold, not as a level of their own: clients generated by
+    // graphql-codegen spread fragments everywhere.
+    maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...coded(LIMIT_CODES.depth) }),
+    maxAliasesPlugin({ n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) }),
+    maxDirectivesPlugin({ n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) }),
+  ] as GatewayPlugin[];
+  if (production) plugins.push(useFieldSuggestionsForStaffOnly(callers));
+  return plugins;
+}
