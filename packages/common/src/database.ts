@@ -12,6 +12,7 @@ import pg from 'pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from './config.ts';
 import { applyMigrations, type MigrationAdapterFactory, type PrismaProject } from './schema-engine.ts';
+import type { Logger } from './logger.ts';
 
 /** Counts the SQL statements a service sends to its database. */
 export class StatementCounter {
@@ -82,6 +83,8 @@ export interface OpenDatabaseOptions<Client> {
   config: DatabaseConfig;
   project: PrismaProject;
   createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
+  /** Where a failed idle connection is reported (the service's pino logger); the console otherwise. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 function localMigrationNames(migrationsDir: string): string[] {
@@ -153,9 +156,11 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
       connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     };
     const pool = new pg.Pool(poolConfig);
-    pool.on('error', (error) =>
-      console.warn(`[database] ${schema}: a pooled connection failed (${error.message}); the next query opens a new one`),
-    );
+    pool.on('error', (error) => {
+      const message = `${schema}: a pooled connection failed (${error.message}); the next query opens a new one`;
+      if (options.logger) options.logger.warn({ event: 'database.connection_failed', schema, reason: error.message }, message);
+      else console.warn(`[database] ${message}`);
+    });
     factory = new PrismaPg(poolConfig, { schema }) as unknown as typeof factory;
     // (The adapter's copy of @types/pg is newer than ours; at run time both are the same `pg`.)
     clientFactory = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { schema });

@@ -63,7 +63,12 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     config.database = { ...config.database, schema: `${config.database.schema}_${spec.name}` };
   }
   const logger = createLogger(spec.name, config.operations);
-  const db = await openDatabase({ config: config.database, project: prismaProject(spec.name), createClient: spec.createClient });
+  const db = await openDatabase({
+    config: config.database,
+    project: prismaProject(spec.name),
+    createClient: spec.createClient,
+    logger,
+  });
   try {
     if (config.migrateOnStart) await db.migrate();
     if (options.seed ?? config.seedOnStart ?? config.database.kind === 'pglite') await spec.seed?.(db);
