@@ -6,10 +6,9 @@
  * under DATA_DIR for the embedded default. Created, listed and revoked with `npm run apikey`.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { PROJECT_ROOT, ROLES, existingProvince, type Env, type Role } from '@moral-registry/common';
+import { GatewaySchema, JsonFile } from './stores.ts';
 
 export interface ApiKey {
   id: string;
@@ -70,28 +69,21 @@ const publicPart = ({ hash: _hash, ...key }: StoredKey): ApiKey => key;
 
 /** Keys in a JSON file (embedded default); written atomically, re-read when the file changes. */
 export class FileApiKeyStore implements ApiKeyStore {
-  private cache: { mtimeMs: number; keys: StoredKey[] } | null = null;
-  constructor(readonly location: string) {}
-
-  private async load(): Promise<StoredKey[]> {
-    let mtimeMs: number;
-    try {
-      mtimeMs = (await stat(this.location)).mtimeMs;
-    } catch {
-      return [];
-    }
-    if (this.cache?.mtimeMs !== mtimeMs) {
-      this.cache = { mtimeMs, keys: JSON.parse(await readFile(this.location, 'utf8')) as StoredKey[] };
-    }
-    return this.cache.keys;
+  private readonly file: JsonFile<StoredKey>;
+  constructor(location: string) {
+    this.file = new JsonFile(location);
   }
 
-  private async save(keys: StoredKey[]): Promise<void> {
-    await mkdir(path.dirname(this.location), { recursive: true });
-    const temp = `${this.location}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(keys, null, 2)}\n`, { mode: 0o600 });
-    await rename(temp, this.location);
-    this.cache = null;
+  get location() {
+    return this.file.location;
+  }
+
+  private load() {
+    return this.file.load();
+  }
+
+  private save(items: StoredKey[]) {
+    return this.file.save(items);
   }
 
   async create(input: { name: string; role: Role; provinceCode?: string | null; createdBy?: string | null }) {
@@ -132,24 +124,13 @@ export class FileApiKeyStore implements ApiKeyStore {
 
 /** Keys in PostgreSQL: table `<schema>.api_keys`, created when missing. */
 export class PostgresApiKeyStore implements ApiKeyStore {
-  private readonly pool: pg.Pool;
-  private ready: Promise<void> | null = null;
-  readonly location: string;
-
-  constructor(
-    url: string,
-    private readonly schema = 'gateway',
-  ) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
-    this.pool = new pg.Pool({ connectionString: url, max: 2 });
-    this.location = `${url.replace(/\/\/[^@]*@/, '//')} (schema ${schema})`;
-  }
-
-  private init(): Promise<void> {
-    this.ready ??= this.pool
-      .query(
-        `CREATE SCHEMA IF NOT EXISTS "${this.schema}";
-         CREATE TABLE IF NOT EXISTS "${this.schema}".api_keys (
+  private readonly db: GatewaySchema;
+  constructor(url: string, schema = 'gateway') {
+    this.db = new GatewaySchema(
+      url,
+      schema,
+      (schema) =>
+        `CREATE TABLE IF NOT EXISTS "${schema}".api_keys (
            id text PRIMARY KEY,
            name text NOT NULL,
            role text NOT NULL,
@@ -159,9 +140,23 @@ export class PostgresApiKeyStore implements ApiKeyStore {
            created_by text,
            revoked_at timestamptz
          )`,
-      )
-      .then(() => undefined);
-    return this.ready;
+    );
+  }
+
+  get location() {
+    return this.db.location;
+  }
+
+  private get pool() {
+    return this.db.pool;
+  }
+
+  private get schema() {
+    return this.db.schema;
+  }
+
+  private init() {
+    return this.db.ready();
   }
 
   private row(r: Record<string, any>): ApiKey {
@@ -209,12 +204,12 @@ export class PostgresApiKeyStore implements ApiKeyStore {
   }
 
   /** Tests: drops the schema. */
-  async drop() {
-    await this.pool.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+  drop() {
+    return this.db.drop();
   }
 
-  async close() {
-    await this.pool.end();
+  close() {
+    return this.db.close();
   }
 }
 

@@ -6,11 +6,10 @@
  * DATA_DIR; registered, listed and removed with `npm run documents`.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
 import { parse, validate, type GraphQLSchema } from 'graphql';
 import { PROJECT_ROOT, type Env } from '@moral-registry/common';
+import { GatewaySchema, JsonFile } from '../stores.ts';
 
 export interface TrustedDocument {
   id: string;
@@ -115,28 +114,21 @@ function conflict(id: string): Error {
 
 /** Documents in a JSON file (embedded default); written atomically, re-read when the file changes. */
 export class FileDocumentStore implements DocumentStore {
-  private cache: { mtimeMs: number; documents: TrustedDocument[] } | null = null;
-  constructor(readonly location: string) {}
-
-  private async load(): Promise<TrustedDocument[]> {
-    let mtimeMs: number;
-    try {
-      mtimeMs = (await stat(this.location)).mtimeMs;
-    } catch {
-      return [];
-    }
-    if (this.cache?.mtimeMs !== mtimeMs) {
-      this.cache = { mtimeMs, documents: JSON.parse(await readFile(this.location, 'utf8')) as TrustedDocument[] };
-    }
-    return this.cache.documents;
+  private readonly file: JsonFile<TrustedDocument>;
+  constructor(location: string) {
+    this.file = new JsonFile(location);
   }
 
-  private async save(documents: TrustedDocument[]): Promise<void> {
-    await mkdir(path.dirname(this.location), { recursive: true });
-    const temp = `${this.location}.${process.pid}.tmp`;
-    await writeFile(temp, `${JSON.stringify(documents, null, 2)}\n`, { mode: 0o600 });
-    await rename(temp, this.location);
-    this.cache = null;
+  get location() {
+    return this.file.location;
+  }
+
+  private load() {
+    return this.file.load();
+  }
+
+  private save(items: TrustedDocument[]) {
+    return this.file.save(items);
   }
 
   async register(
@@ -178,25 +170,14 @@ export class FileDocumentStore implements DocumentStore {
 
 /** Documents in PostgreSQL: table `<schema>.trusted_documents`, created when missing. */
 export class PostgresDocumentStore implements DocumentStore {
-  private readonly pool: pg.Pool;
-  private ready: Promise<void> | null = null;
-  readonly location: string;
-
-  constructor(
-    url: string,
-    private readonly schema = 'gateway',
-  ) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name ${schema}`);
-    this.pool = new pg.Pool({ connectionString: url, max: 2 });
-    this.location = `${url.replace(/\/\/[^@]*@/, '//')} (schema ${schema})`;
-  }
-
-  private init(): Promise<void> {
+  private readonly db: GatewaySchema;
+  constructor(url: string, schema = 'gateway') {
     // key_id '' stands for "every partner": a primary key cannot hold NULL.
-    this.ready ??= this.pool
-      .query(
-        `CREATE SCHEMA IF NOT EXISTS "${this.schema}";
-         CREATE TABLE IF NOT EXISTS "${this.schema}".trusted_documents (
+    this.db = new GatewaySchema(
+      url,
+      schema,
+      (schema) =>
+        `CREATE TABLE IF NOT EXISTS "${schema}".trusted_documents (
            id text NOT NULL,
            key_id text NOT NULL DEFAULT '',
            document text NOT NULL,
@@ -205,16 +186,23 @@ export class PostgresDocumentStore implements DocumentStore {
            registered_by text,
            PRIMARY KEY (id, key_id)
          )`,
-      )
-      .then(
-        () => undefined,
-        (error) => {
-          // Another replica creating the schema at the same moment: try again on the next call.
-          this.ready = null;
-          throw error;
-        },
-      );
-    return this.ready;
+    );
+  }
+
+  get location() {
+    return this.db.location;
+  }
+
+  private get pool() {
+    return this.db.pool;
+  }
+
+  private get schema() {
+    return this.db.schema;
+  }
+
+  private init() {
+    return this.db.ready();
   }
 
   private row(r: Record<string, any>): TrustedDocument {
@@ -286,12 +274,12 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   /** Tests: drops the schema. */
-  async drop() {
-    await this.pool.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
+  drop() {
+    return this.db.drop();
   }
 
-  async close() {
-    await this.pool.end();
+  close() {
+    return this.db.close();
   }
 }
 
