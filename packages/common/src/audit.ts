@@ -66,6 +66,36 @@ export function auditData(
   };
 }
 
+/** The audit entries of records an import batch created: one CREATE per record, at version 1. */
+export function createdAudits(
+  scope: WriteScope,
+  entityType: string,
+  records: ({ id: string } & Record<string, unknown>)[],
+  reason: string,
+): AuditData[] {
+  return records.map((record) =>
+    auditData(scope, { entityType, entityId: record.id, operation: 'CREATE', after: { ...record, version: 1, archivedAt: null }, reason }),
+  );
+}
+
+/** The audit entry of a record an import batch updated in place: before, and before with the changes at the next version. */
+export function updatedAudit(
+  scope: WriteScope,
+  entityType: string,
+  existing: { id: string; version: number } & Record<string, unknown>,
+  changes: Record<string, unknown>,
+  reason: string,
+): AuditData {
+  return auditData(scope, {
+    entityType,
+    entityId: existing.id,
+    operation: 'UPDATE',
+    before: existing,
+    after: { ...existing, ...changes, version: existing.version + 1 },
+    reason,
+  });
+}
+
 /** The fields whose values differ, each value as JSON text (GraphQL type FieldChange). */
 export function fieldChanges(before: unknown, after: unknown): { field: string; before: string | null; after: string | null }[] {
   const b = (before ?? {}) as Record<string, unknown>;

@@ -6,7 +6,8 @@
 import {
   MAX_IMPORT_ROWS,
   assertCanEdit,
-  auditData,
+  createdAudits,
+  updatedAudit,
   badUserInput,
   districtCodeShape,
   districtInProvince,
@@ -134,17 +135,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
         ...src,
       }));
       await tx.agency.createMany({ data });
-      await tx.auditEntry.createMany({
-        data: data.map((row) =>
-          auditData(context, {
-            entityType: 'Agency',
-            entityId: row.id,
-            operation: 'CREATE',
-            after: { ...row, version: 1, archivedAt: null },
-            reason: src.sourceLabel,
-          }),
-        ),
-      });
+      await tx.auditEntry.createMany({ data: createdAudits(context, 'Agency', data, src.sourceLabel) });
     },
     async update(tx, existing, fields) {
       const changes = givenFields(fields);
@@ -153,17 +144,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
         data: { ...changes, version: { increment: 1 } },
       });
       if (count === 1) {
-        const after = { ...existing, ...changes, version: existing.version + 1 };
-        await tx.auditEntry.create({
-          data: auditData(context, {
-            entityType: 'Agency',
-            entityId: existing.id,
-            operation: 'UPDATE',
-            before: existing,
-            after,
-            reason: src.sourceLabel,
-          }),
-        });
+        await tx.auditEntry.create({ data: updatedAudit(context, 'Agency', existing, changes, src.sourceLabel) });
       }
       return count;
     },
@@ -248,17 +229,7 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
         ...src,
       }));
       await tx.person.createMany({ data });
-      await tx.auditEntry.createMany({
-        data: data.map((row) =>
-          auditData(context, {
-            entityType: 'Person',
-            entityId: row.id,
-            operation: 'CREATE',
-            after: { ...row, version: 1, archivedAt: null },
-            reason: src.sourceLabel,
-          }),
-        ),
-      });
+      await tx.auditEntry.createMany({ data: createdAudits(context, 'Person', data, src.sourceLabel) });
     },
     async update(tx, existing, fields) {
       const changes = givenFields(fields);
@@ -267,16 +238,7 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
         data: { ...changes, version: { increment: 1 } },
       });
       if (count === 1) {
-        await tx.auditEntry.create({
-          data: auditData(context, {
-            entityType: 'Person',
-            entityId: existing.id,
-            operation: 'UPDATE',
-            before: existing,
-            after: { ...existing, ...changes, version: existing.version + 1 },
-            reason: src.sourceLabel,
-          }),
-        });
+        await tx.auditEntry.create({ data: updatedAudit(context, 'Person', existing, changes, src.sourceLabel) });
       }
       return count;
     },

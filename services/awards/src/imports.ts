@@ -14,7 +14,8 @@ import {
   MAX_IMPORT_ROWS,
   asciiDigits,
   assertCanEdit,
-  auditData,
+  createdAudits,
+  updatedAudit,
   badUserInput,
   existingProvince,
   givenFields,
@@ -208,17 +209,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         ...src,
       }));
       await tx.recognition.createMany({ data });
-      await tx.auditEntry.createMany({
-        data: data.map((row) =>
-          auditData(context, {
-            entityType: 'Recognition',
-            entityId: row.id,
-            operation: 'CREATE',
-            after: { ...row, version: 1, archivedAt: null },
-            reason: src.sourceLabel,
-          }),
-        ),
-      });
+      await tx.auditEntry.createMany({ data: createdAudits(context, 'Recognition', data, src.sourceLabel) });
     },
     async update(tx, existing, fields) {
       const changes = givenFields(fields);
@@ -227,16 +218,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         data: { ...changes, version: { increment: 1 } },
       });
       if (count === 1) {
-        await tx.auditEntry.create({
-          data: auditData(context, {
-            entityType: 'Recognition',
-            entityId: existing.id,
-            operation: 'UPDATE',
-            before: existing,
-            after: { ...existing, ...changes, version: existing.version + 1 },
-            reason: src.sourceLabel,
-          }),
-        });
+        await tx.auditEntry.create({ data: updatedAudit(context, 'Recognition', existing, changes, src.sourceLabel) });
       }
       return count;
     },
