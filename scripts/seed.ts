@@ -5,7 +5,8 @@
  * `npm run seed -- --synthetic [--scale N] [--seed S]` then also loads the national synthetic dataset
  * (packages/common/src/demo/synthetic.ts) into every service: scale N (default 1, ≈ 5,000 agencies
  * and 20,000 activities; 0 < N ≤ 100, fractions allowed), seed S (default 1). Progress per table:
- * bars on a terminal, plain lines otherwise; a summary per table at the end. Bad arguments exit 2.
+ * bars on a terminal, plain lines otherwise; a summary per table at the end; then an ANALYZE of each
+ * service's tables, so the planner knows the new rows. Bad arguments exit 2.
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
@@ -214,6 +215,14 @@ try {
         if (result.otherDataset) {
           reporter.log(`[${service}] note: this database also holds "${result.otherDataset}"; both datasets are now loaded side by side`);
         }
+        // Fresh planner statistics: the embedded database has no autovacuum, and PostgreSQL's would
+        // reach the new rows only later; until then the statistics queries can pick slow plans.
+        const began = performance.now();
+        const tables = await server.db.rawQuery<{ name: string }>(
+          `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`,
+        );
+        if (tables.length) await server.db.rawQuery(`ANALYZE ${tables.map((t) => t.name).join(', ')}`);
+        reporter.log(`[${service}] ANALYZE of ${tables.length} tables in ${seconds(performance.now() - began)}`);
       }
     } finally {
       await server.close();
