@@ -95,6 +95,36 @@ function localMigrationNames(migrationsDir: string): string[] {
     .sort();
 }
 
+/** What `wholeScripts` needs of the adapter PrismaPg's factory connects (its fields are not public). */
+interface ScriptAdapter {
+  client: { query(sql: string): Promise<unknown> };
+  onError(error: unknown): never;
+  executeScript(script: string): Promise<void>;
+}
+
+/**
+ * Migrations with PL/pgSQL functions (activities: participation_summary) on PostgreSQL: PrismaPg's
+ * adapter runs a migration script by splitting it at every ";", inside comments and `$$` bodies too.
+ * PostgreSQL itself runs a script sent as one simple query, statement by statement, in one implicit
+ * transaction (so a migration that fails half-way leaves nothing behind); the embedded PGlite's adapter
+ * already does the same.
+ */
+function wholeScripts<F extends MigrationAdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as ScriptAdapter;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.client.query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** How long opening a PostgreSQL connection may take before the query that needed it fails. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
@@ -161,7 +191,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
       if (options.logger) options.logger.warn({ event: 'database.connection_failed', schema, reason: error.message }, message);
       else console.warn(`[database] ${message}`);
     });
-    factory = new PrismaPg(poolConfig, { schema }) as unknown as typeof factory;
+    factory = wholeScripts(new PrismaPg(poolConfig, { schema }) as unknown as typeof factory);
     // (The adapter's copy of @types/pg is newer than ours; at run time both are the same `pg`.)
     clientFactory = new PrismaPg(pool as unknown as ConstructorParameters<typeof PrismaPg>[0], { schema });
     poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });

@@ -90,18 +90,16 @@ interface Members {
  * - `members(grp, code)`: the `Members` arrays, unnested;
  * - `acts`: the members' live activities in the fiscal years that `years` (a predicate on `a`) selects;
  * - `totals(grp, fy, n, participants)`: activities and summed head counts per group and fiscal year;
- * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year. Counted on
- *   their own: joining participants into `totals` would multiply each activity's head count by its
- *   number of agencies. The plan this is written for: an index-only scan of Activity(fiscalYear,
- *   provinceCode, archivedAt, id), then for each activity an index-only scan of ActivityParticipant's
- *   primary key (activityId, agencyId). `OFFSET 0` keeps the LATERAL subquery from being flattened
- *   into a plain join, which PostgreSQL (default costs) would run as a hash join over a sequential
- *   scan of every participation link ever recorded (seconds at scale 10, instead of reading only the
- *   links of the years asked for). The ordered subquery lets the aggregate take the rows as they come;
- *   `COLLATE "C"` makes the per-group de-duplication compare ids bytewise instead of through the
+ * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year, read from
+ *   ParticipationSummary (one row per fiscal year, province and agency with live activities there,
+ *   kept by database triggers; migration participation_summary) instead of every participation link:
+ *   at scale 10 the links of two fiscal years are ≈ 560,000 rows, the summary's a fraction of that.
+ *   Counted on their own: joining them into `totals` would multiply head counts. `COLLATE "C"` makes
+ *   the de-duplication over a region's provinces compare ids bytewise instead of through the
  *   database locale (same result: ids are compared for equality only).
  * A group without activities in a year has no row there: the statements LEFT JOIN them to the list of
- * groups and COALESCE to zero.
+ * groups and COALESCE to zero. `years` is a predicate on `a."fiscalYear"` only: it filters both Activity
+ * and ParticipationSummary, each aliased `a`.
  */
 function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
@@ -115,15 +113,10 @@ function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sq
       SELECT grp, fy, count(*) AS n, sum("participantCount") AS participants FROM acts GROUP BY grp, fy
     ),
     agencies AS (
-      SELECT live.grp, live.fy, count(DISTINCT p."agencyId" COLLATE "C") AS n
-      FROM (
-        SELECT m.grp, a."fiscalYear" AS fy, a.id
-        FROM "Activity" a JOIN members m ON m.code = a."provinceCode"
-        WHERE a."archivedAt" IS NULL AND ${years}
-        ORDER BY m.grp, a."fiscalYear"
-      ) live
-      CROSS JOIN LATERAL (SELECT "agencyId" FROM "ActivityParticipant" WHERE "activityId" = live.id OFFSET 0) p
-      GROUP BY live.grp, live.fy
+      SELECT m.grp, a."fiscalYear" AS fy, count(DISTINCT a."agencyId" COLLATE "C") AS n
+      FROM "ParticipationSummary" a JOIN members m ON m.code = a."provinceCode"
+      WHERE ${years}
+      GROUP BY m.grp, a."fiscalYear"
     )`;
 }
 

@@ -1,0 +1,125 @@
+/**
+ * ParticipationSummary is kept by database triggers (migration participation_summary), whatever
+ * writes the activities and their links. After every kind of write, it must equal what the
+ * participation links themselves say, and the statistics read from it must match a count of the links.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execute, inMemory } from '@moral-registry/common';
+import { MEETING } from '@moral-registry/common/demo';
+import { createServer } from './server.ts';
+
+type Server = Awaited<ReturnType<typeof createServer>>;
+
+const TRUTH = `
+  SELECT a."fiscalYear" AS fy, a."provinceCode" AS pc, l."agencyId" AS ag, count(*)::int AS n
+  FROM "ActivityParticipant" l JOIN "Activity" a ON a.id = l."activityId"
+  WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+const SUMMARY = `
+  SELECT "fiscalYear" AS fy, "provinceCode" AS pc, "agencyId" AS ag, activities AS n
+  FROM "ParticipationSummary" ORDER BY 1, 2, 3`;
+
+const STATS = `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) {
+  ... on Province { code activityStats(fiscalYear: $fy) { participatingAgencyCount } }
+  ... on Region { code activityStats(fiscalYear: $fy) { participatingAgencyCount } }
+} }`;
+
+describe('the participation summary kept by triggers', () => {
+  let server: Server;
+  const sql = <R = Record<string, unknown>>(text: string, params?: unknown[]) => server.db.rawQuery<R>(text, params);
+  const expectInStep = async (step: string) => {
+    const [truth, summary] = [await sql(TRUTH), await sql(SUMMARY)];
+    expect({ step, rows: summary }).toEqual({ step, rows: truth });
+    return summary.length;
+  };
+  const distinctAgencies = async (codes: string[], fy: number) =>
+    (
+      await sql<{ n: number }>(
+        `SELECT count(DISTINCT l."agencyId")::int AS n FROM "ActivityParticipant" l JOIN "Activity" a ON a.id = l."activityId"
+         WHERE a."archivedAt" IS NULL AND a."provinceCode" = ANY($1) AND a."fiscalYear" = $2`,
+        [codes, fy],
+      )
+    )[0]!.n;
+  const insertActivity = (id: string, provinceCode: string | null, fiscalYear: number, agencies: string[]) =>
+    sql(
+      `WITH a AS (
+         INSERT INTO "Activity" (id, "titleTh", kind, "startDate", "endDate", "fiscalYear", "provinceCode", virtues, "sourceKind", "sourceLabel", "updatedAt")
+         VALUES ($1, 'กิจกรรมทดสอบสรุปการมีส่วนร่วม', 'TRAINING', '2022-01-10', '2022-01-10', $2, $3, '{}', 'USER_ENTRY', 'test', now())
+         RETURNING id)
+       INSERT INTO "ActivityParticipant" ("activityId", "agencyId") SELECT a.id, g FROM a, unnest($4::text[]) AS g`,
+      [id, fiscalYear, provinceCode, agencies],
+    );
+
+  beforeAll(async () => {
+    server = await createServer({ config: inMemory, seed: true });
+  });
+  afterAll(() => server?.close());
+
+  it('holds what the links say after the seed, and after each kind of write', async () => {
+    expect(await expectInStep('seed')).toBe(59); // Ayutthaya's meeting: 59 agencies, TH-14, FY 2565
+    const meetingAgencies = (
+      await sql<{ agencyId: string }>(`SELECT "agencyId" FROM "ActivityParticipant" WHERE "activityId" = $1 ORDER BY 1`, [MEETING.id])
+    ).map((r) => r.agencyId);
+    const [a1, a2] = meetingAgencies;
+    const fresh = ['test-agency-1', 'test-agency-2'];
+
+    await insertActivity('test-activity-1', 'TH-14', 2565, [a1!, a2!, ...fresh]);
+    await expectInStep('a second activity with two agencies of the meeting and two new ones');
+    expect(await sql(`SELECT activities FROM "ParticipationSummary" WHERE "agencyId" = $1`, [a1])).toEqual([{ activities: 2 }]);
+
+    await sql(`DELETE FROM "ActivityParticipant" WHERE "activityId" = 'test-activity-1' AND "agencyId" = $1`, [fresh[0]]);
+    await expectInStep('a link removed');
+    await sql(`UPDATE "ActivityParticipant" SET "agencyId" = 'test-agency-3' WHERE "activityId" = 'test-activity-1' AND "agencyId" = $1`, [
+      fresh[1],
+    ]);
+    await expectInStep('a link changed to another agency');
+
+    await sql(`UPDATE "Activity" SET "archivedAt" = now() WHERE id = 'test-activity-1'`);
+    await expectInStep('archived');
+    await sql(`UPDATE "Activity" SET "archivedAt" = NULL WHERE id = 'test-activity-1'`);
+    await expectInStep('restored');
+    await sql(`UPDATE "Activity" SET "provinceCode" = 'TH-10', "fiscalYear" = 2566 WHERE id = 'test-activity-1'`);
+    await expectInStep('moved to another province and fiscal year');
+    await sql(`UPDATE "Activity" SET "titleTh" = 'ชื่อใหม่', version = version + 1 WHERE id = 'test-activity-1'`);
+    await expectInStep('a change that moves nothing');
+    await sql(`UPDATE "Activity" SET "provinceCode" = NULL WHERE id = 'test-activity-1'`);
+    await expectInStep('made national (no province)');
+    await sql(`UPDATE "Activity" SET "provinceCode" = 'TH-14', "fiscalYear" = 2565 WHERE id = 'test-activity-1'`);
+    await expectInStep('back in Ayutthaya');
+
+    await sql(`UPDATE "Activity" SET "archivedAt" = now() WHERE "provinceCode" = 'TH-14'`);
+    expect(await expectInStep('every Ayutthaya activity archived in one statement')).toBe(0);
+    await sql(`UPDATE "Activity" SET "archivedAt" = NULL WHERE "provinceCode" = 'TH-14'`);
+    await expectInStep('and restored in one statement');
+
+    await sql(`DELETE FROM "Activity" WHERE id = 'test-activity-1'`);
+    expect(await expectInStep('deleted outright, links by cascade')).toBe(59);
+    await sql(`DELETE FROM "Activity" WHERE id = 'test-activity-1'`);
+    await expectInStep('deleting it again changes nothing');
+  });
+
+  it('gives the statistics the distinct agencies of a province and of a region over its provinces', async () => {
+    await insertActivity('test-activity-2', 'TH-14', 2565, ['test-agency-4']);
+    // The same agency in two provinces of the central region: once in the region, once in each province.
+    await insertActivity('test-activity-3', 'TH-10', 2565, ['test-agency-4', 'test-agency-5']);
+    await expectInStep('two activities in two provinces');
+    const reps = [
+      { __typename: 'Province', code: 'TH-14' },
+      { __typename: 'Province', code: 'TH-10' },
+      { __typename: 'Region', code: 'TH' },
+    ];
+    const data = await execute(server, STATS, { reps, fy: 2565 });
+    const counts = Object.fromEntries(
+      data._entities.map((e: { code: string; activityStats: { participatingAgencyCount: number } }) => [
+        e.code,
+        e.activityStats.participatingAgencyCount,
+      ]),
+    );
+    expect(counts).toEqual({
+      'TH-14': await distinctAgencies(['TH-14'], 2565),
+      'TH-10': await distinctAgencies(['TH-10'], 2565),
+      TH: await distinctAgencies(['TH-14', 'TH-10'], 2565),
+    });
+    expect(counts).toEqual({ 'TH-14': 60, 'TH-10': 2, TH: 61 });
+  });
+});
