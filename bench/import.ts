@@ -14,7 +14,6 @@
  * heap, measured after a full collection every 250 ms: what the importer really holds, without the
  * garbage V8 lets pile up before it collects.
  */
-import { randomBytes } from 'node:crypto';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -26,7 +25,7 @@ import { readEnv } from '../packages/common/src/index.ts';
 import { signStaffToken } from '../gateway/src/tokens.ts';
 import { HttpApi, REFERENCE_QUERY, dataOf, formatSummary, importFile, type ReferenceData } from '@moral-registry/spreadsheets';
 import { Processes } from './lib/processes.ts';
-import { childEnv, startStack } from './lib/stack.ts';
+import { BENCH_SECRETS, childEnv, startStack } from './lib/stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -56,19 +55,17 @@ async function admin(sql: string): Promise<void> {
   }
 }
 
-/** Fresh secrets for this run: the services run with NODE_ENV=production, which requires them. */
-const secrets = { VIEWER_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
 let databaseEnv: Record<string, string>;
 if (values.embedded) {
   const dataDir = path.join(work, 'data');
   mkdirSync(dataDir);
-  databaseEnv = { DATABASE_URL: '', DATA_DIR: dataDir, ...secrets };
+  databaseEnv = { DATABASE_URL: '', DATA_DIR: dataDir };
 } else {
   await admin(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
   await admin(`CREATE DATABASE "${DATABASE}"`);
   const url = new URL(adminUrl);
   url.pathname = `/${DATABASE}`;
-  databaseEnv = { DATABASE_URL: url.toString(), ...secrets };
+  databaseEnv = { DATABASE_URL: url.toString() };
 }
 
 async function cleanUp(): Promise<void> {
@@ -111,7 +108,7 @@ try {
   const stack = await startStack({ processes, databaseEnv, gateways: ['hive'], logDir });
   const url = stack.gateways.hive!;
   const token = await signStaffToken(
-    { ...readEnv(), NODE_ENV: 'development', JWT_SECRET: secrets.JWT_SECRET },
+    { ...readEnv(), NODE_ENV: 'development', JWT_SECRET: BENCH_SECRETS.JWT_SECRET },
     { sub: 'bench-import', role: 'NATIONAL_ADMIN', name: 'bench/import.ts' },
   );
 

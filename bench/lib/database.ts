@@ -164,6 +164,7 @@ const TABLES: [ServiceName, string, boolean][] = [
   ['activities', 'Activity', true],
   ['activities', 'ActivityOrganizer', false],
   ['activities', 'ActivityParticipant', false],
+  ['activities', 'ParticipationSummary', false],
   ['awards', 'Recognition', true],
 ];
 

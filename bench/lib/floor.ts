@@ -27,18 +27,18 @@ const STATEMENTS: { service: ServiceName; field: string; sql: string }[] = [
   {
     service: 'activities',
     field: 'activityStats(fiscalYear) { count participantCount participatingAgencyCount }',
-    // The participation links are read per activity (index-only on the primary key); OFFSET 0 keeps
-    // PostgreSQL from flattening the LATERAL into a hash join over every link ever recorded.
-    sql: `WITH acts AS MATERIALIZED (
-            SELECT id, "provinceCode", "participantCount" FROM "Activity"
-            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND "archivedAt" IS NULL
-          ), totals AS (
+    // Distinct participating agencies from ParticipationSummary, the table the activities service
+    // keeps by triggers for this (one row per fiscal year, province and agency), as the service does.
+    sql: `WITH totals AS (
             SELECT "provinceCode", count(*)::int AS count, coalesce(sum("participantCount"), 0)::int AS "participantCount"
-            FROM acts GROUP BY "provinceCode"
+            FROM "Activity"
+            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND "archivedAt" IS NULL
+            GROUP BY "provinceCode"
           ), agencies AS (
-            SELECT acts."provinceCode", count(DISTINCT p."agencyId")::int AS n
-            FROM acts CROSS JOIN LATERAL (SELECT "agencyId" FROM "ActivityParticipant" WHERE "activityId" = acts.id OFFSET 0) p
-            GROUP BY acts."provinceCode"
+            SELECT "provinceCode", count(*)::int AS n
+            FROM "ParticipationSummary"
+            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1)
+            GROUP BY "provinceCode"
           )
           SELECT t."provinceCode", t.count, t."participantCount", coalesce(a.n, 0)::int AS "participatingAgencyCount"
           FROM totals t LEFT JOIN agencies a ON a."provinceCode" = t."provinceCode"`,

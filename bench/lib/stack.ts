@@ -2,6 +2,7 @@
  * The system under test: the four subgraphs, our gateway (Hive Gateway runtime, gateway/src/main.ts)
  * and the peer (Apollo Gateway, bench/apollo-gateway.ts), each in its own process, on free ports.
  */
+import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
 import { SERVICES, type ServiceName } from '../../packages/common/src/config.ts';
@@ -34,9 +35,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Environment every child gets: the caller's, without Apollo's reporting keys, plus `extra`. */
+/**
+ * Fresh secrets for this run: the children run with NODE_ENV=production, which requires them
+ * (docs/CONFIGURATION.md). Every child gets the same ones, so the gateways' signed viewer headers
+ * and staff tokens signed here are accepted.
+ */
+export const BENCH_SECRETS = { VIEWER_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
+
+/** Environment every child gets: the caller's, without Apollo's reporting keys, plus the run's secrets and `extra`. */
 export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...BENCH_SECRETS, ...extra };
   delete env.APOLLO_KEY;
   delete env.APOLLO_GRAPH_REF;
   return env;

@@ -1,12 +1,13 @@
 /**
  * Caching and failures at the gateway (docs/RESILIENCE.md): the response cache for public reads,
- * upstream timeouts and retries, subgraph failures named in the answer, and a /readyz that asks
- * every subgraph.
+ * upstream timeouts and retries, subgraph failures named in the answer, identical reads in flight
+ * sent once, and a /readyz that asks every subgraph.
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Env, ServiceName } from '@moral-registry/common';
 import { responseCachePlugins } from './cache.ts';
 import { subgraphReadiness } from './readiness.ts';
+import { sharedReads } from './shared-reads.ts';
 import { upstreamPlugins } from './upstream.ts';
 
 export { READINESS_PATH, SUPERGRAPH_READINESS_PATH } from './readiness.ts';
@@ -19,5 +20,11 @@ export interface ResilienceOptions {
 
 export async function resiliencePlugins({ env, urls, supergraph }: ResilienceOptions): Promise<GatewayPlugin[]> {
   const log = (message: string, error: unknown) => console.error(`[gateway] ${message}: ${(error as Error)?.message ?? String(error)}`);
-  return [subgraphReadiness(urls), ...upstreamPlugins(env), ...(await responseCachePlugins({ env, supergraph, log }))];
+  // sharedReads after the upstream plugins: it wraps them, so a shared read is retried and timed out once.
+  return [
+    subgraphReadiness(urls),
+    ...upstreamPlugins(env),
+    ...(env.GATEWAY_SHARE_READS ? [sharedReads()] : []),
+    ...(await responseCachePlugins({ env, supergraph, log })),
+  ];
 }

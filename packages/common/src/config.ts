@@ -122,6 +122,8 @@ const envSchema = z
     GATEWAY_UPSTREAM_RETRIES: z.coerce.number().int().min(0).max(5).default(2),
     /** Wait before the first retry; each further retry waits twice as long. */
     GATEWAY_UPSTREAM_RETRY_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(200),
+    /** Send identical subgraph reads of one viewer that are in flight together once, and share the answer. */
+    GATEWAY_SHARE_READS: bool.default(true),
     // --- end of caching and failures ---
     // --- Gateway defences: abuse limits, trusted documents, rate limits (docs/SECURITY.md) ---
     /** Deepest selection nesting (fragments do not add a level). */
