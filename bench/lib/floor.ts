@@ -37,7 +37,7 @@ const STATEMENTS: { service: ServiceName; field: string; sql: string }[] = [
           ), agencies AS (
             SELECT "provinceCode", count(*)::int AS n
             FROM "ParticipationSummary"
-            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1)
+            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND activities > 0
             GROUP BY "provinceCode"
           )
           SELECT t."provinceCode", t.count, t."participantCount", coalesce(a.n, 0)::int AS "participatingAgencyCount"

@@ -17,7 +17,7 @@ const TRUTH = `
   GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
 const SUMMARY = `
   SELECT "fiscalYear" AS fy, "provinceCode" AS pc, "agencyId" AS ag, activities AS n
-  FROM "ParticipationSummary" ORDER BY 1, 2, 3`;
+  FROM "ParticipationSummary" WHERE activities > 0 ORDER BY 1, 2, 3`;
 
 const STATS = `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) {
   ... on Province { code activityStats(fiscalYear: $fy) { participatingAgencyCount } }
@@ -30,6 +30,7 @@ describe('the participation summary kept by triggers', () => {
   const expectInStep = async (step: string) => {
     const [truth, summary] = [await sql(TRUTH), await sql(SUMMARY)];
     expect({ step, rows: summary }).toEqual({ step, rows: truth });
+    expect({ step, negative: await sql(`SELECT * FROM "ParticipationSummary" WHERE activities < 0`) }).toEqual({ step, negative: [] });
     return summary.length;
   };
   const distinctAgencies = async (codes: string[], fy: number) =>
@@ -67,6 +68,12 @@ describe('the participation summary kept by triggers', () => {
     await expectInStep('a second activity with two agencies of the meeting and two new ones');
     expect(await sql(`SELECT activities FROM "ParticipationSummary" WHERE "agencyId" = $1`, [a1])).toEqual([{ activities: 2 }]);
 
+    // A bulk load that meets links already there (createMany with skipDuplicates) counts only the new ones.
+    await sql(
+      `INSERT INTO "ActivityParticipant" ("activityId", "agencyId") SELECT "activityId", "agencyId" FROM "ActivityParticipant"
+       UNION ALL SELECT 'test-activity-1', 'test-agency-6' ON CONFLICT DO NOTHING`,
+    );
+    await expectInStep('links inserted again, with one new, ON CONFLICT DO NOTHING');
     await sql(`DELETE FROM "ActivityParticipant" WHERE "activityId" = 'test-activity-1' AND "agencyId" = $1`, [fresh[0]]);
     await expectInStep('a link removed');
     await sql(`UPDATE "ActivityParticipant" SET "agencyId" = 'test-agency-3' WHERE "activityId" = 'test-activity-1' AND "agencyId" = $1`, [
@@ -121,5 +128,41 @@ describe('the participation summary kept by triggers', () => {
       TH: await distinctAgencies(['TH-14', 'TH-10'], 2565),
     });
     expect(counts).toEqual({ 'TH-14': 60, 'TH-10': 2, TH: 61 });
+  });
+
+  it('stays right under concurrent bulk writes over the same agencies, without deadlocks', async () => {
+    // 12 activities in one province and year, each given the same 150 agencies in its own order, all
+    // at once: on PostgreSQL, parallel statements upsert overlapping summary rows (on PGlite they queue).
+    const agencies = Array.from({ length: 150 }, (_, i) => `test-concurrent-${String(i).padStart(3, '0')}`);
+    const shuffled = (seed: number) =>
+      [...agencies].sort((a, b) => ((a.charCodeAt(18) * seed) % 97) - ((b.charCodeAt(18) * seed) % 97) || (a < b ? -1 : 1));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => i).map(async (i) => {
+        await sql(
+          `INSERT INTO "Activity" (id, "titleTh", kind, "startDate", "endDate", "fiscalYear", "provinceCode", virtues, "sourceKind", "sourceLabel", "updatedAt")
+           VALUES ($1, 'กิจกรรมพร้อมกัน', 'TRAINING', '2022-02-01', '2022-02-01', 2565, 'TH-15', '{}', 'USER_ENTRY', 'test', now())`,
+          [`test-concurrent-activity-${i}`],
+        );
+        await sql(
+          `INSERT INTO "ActivityParticipant" ("activityId", "agencyId") SELECT $1, g FROM unnest($2::text[]) WITH ORDINALITY AS u(g, n) ORDER BY n`,
+          [`test-concurrent-activity-${i}`, shuffled(i + 2)],
+        );
+      }),
+    );
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) => i).map((i) =>
+        sql(`UPDATE "Activity" SET "archivedAt" = now() WHERE id = $1`, [`test-concurrent-activity-${i}`]),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) => i).map((i) =>
+        sql(`UPDATE "Activity" SET "archivedAt" = NULL WHERE id = $1`, [`test-concurrent-activity-${i}`]),
+      ),
+    );
+    await expectInStep('concurrent inserts, archives and restores');
+    expect(await sql(`SELECT DISTINCT activities FROM "ParticipationSummary" WHERE "agencyId" LIKE 'test-concurrent-%'`)).toEqual([
+      { activities: 6 },
+    ]);
+    expect(await distinctAgencies(['TH-15'], 2565)).toBe(150);
   });
 });

@@ -91,8 +91,8 @@ interface Members {
  * - `acts`: the members' live activities in the fiscal years that `years` (a predicate on `a`) selects;
  * - `totals(grp, fy, n, participants)`: activities and summed head counts per group and fiscal year;
  * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year, read from
- *   ParticipationSummary (one row per fiscal year, province and agency with live activities there,
- *   kept by database triggers; migration participation_summary) instead of every participation link:
+ *   ParticipationSummary (one row per fiscal year, province and agency, with its number of live
+ *   activities there, kept by database triggers; migration participation_summary) instead of every participation link:
  *   at scale 10 the links of two fiscal years are ≈ 560,000 rows, the summary's a fraction of that.
  *   Counted on their own: joining them into `totals` would multiply head counts. `COLLATE "C"` makes
  *   the de-duplication over a region's provinces compare ids bytewise instead of through the
@@ -115,7 +115,7 @@ function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sq
     agencies AS (
       SELECT m.grp, a."fiscalYear" AS fy, count(DISTINCT a."agencyId" COLLATE "C") AS n
       FROM "ParticipationSummary" a JOIN members m ON m.code = a."provinceCode"
-      WHERE ${years}
+      WHERE a.activities > 0 AND ${years}
       GROUP BY m.grp, a."fiscalYear"
     )`;
 }

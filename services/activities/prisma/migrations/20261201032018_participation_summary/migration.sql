@@ -10,34 +10,24 @@ CREATE TABLE "ParticipationSummary" (
 
 -- Kept by triggers, in the same transaction as every write to "Activity" and "ActivityParticipant"
 -- (mutations, imports, seeds, hand-written SQL alike): for each fiscal year, province and agency, the
--- number of live (not archived) activities of that province and year the agency took part in. A row
--- whose count reaches 0 is deleted. Activities without a province count nowhere, as in the statistics.
+-- number of live (not archived) activities of that province and year the agency took part in (0 once
+-- they are all archived or moved). Activities without a province count nowhere, as in the statistics.
 -- Statement-level triggers with transition tables: one aggregate per statement, so bulk loads stay fast.
 -- The functions keep the search_path they were created with (the service's schema).
 
--- Adds signed counts per (fiscal year, province, agency); deletes the rows that reach 0.
+-- Adds signed counts per (fiscal year, province, agency). Rows are locked in key order, so concurrent
+-- writers (parallel imports, bulk loads) wait for each other instead of deadlocking. A row whose count
+-- reaches 0 is kept (deleting it could lock out of order): readers count rows with activities > 0.
 CREATE FUNCTION participation_apply(fys integer[], pcs text[], ags text[], ns bigint[]) RETURNS void
 LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
-DECLARE
-  z_fy integer[];
-  z_pc text[];
-  z_ag text[];
 BEGIN
   IF fys IS NULL THEN
     RETURN;
   END IF;
-  WITH up AS (
-    INSERT INTO "ParticipationSummary" AS s ("fiscalYear", "provinceCode", "agencyId", "activities")
-    SELECT d.fy, d.pc, d.ag, sum(d.n)::int FROM unnest(fys, pcs, ags, ns) AS d(fy, pc, ag, n) GROUP BY 1, 2, 3
-    ON CONFLICT ("fiscalYear", "provinceCode", "agencyId") DO UPDATE SET "activities" = s."activities" + excluded."activities"
-    RETURNING s."fiscalYear", s."provinceCode", s."agencyId", s."activities"
-  )
-  SELECT array_agg(up."fiscalYear"), array_agg(up."provinceCode"), array_agg(up."agencyId")
-  INTO z_fy, z_pc, z_ag FROM up WHERE up."activities" <= 0;
-  IF z_fy IS NOT NULL THEN
-    DELETE FROM "ParticipationSummary" s USING unnest(z_fy, z_pc, z_ag) AS z(fy, pc, ag)
-    WHERE s."fiscalYear" = z.fy AND s."provinceCode" = z.pc AND s."agencyId" = z.ag;
-  END IF;
+  INSERT INTO "ParticipationSummary" AS s ("fiscalYear", "provinceCode", "agencyId", "activities")
+  SELECT d.fy, d.pc, d.ag, sum(d.n)::int FROM unnest(fys, pcs, ags, ns) AS d(fy, pc, ag, n)
+  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  ON CONFLICT ("fiscalYear", "provinceCode", "agencyId") DO UPDATE SET "activities" = s."activities" + excluded."activities";
 END $$;
 
 -- Participation links added, removed or changed: +1 / -1 per link of a live activity with a province.
