@@ -35,6 +35,18 @@ const factories = { networks, agencies, activities, awards };
 
 type AnyServer = Awaited<ReturnType<(typeof factories)[ServiceName]>>;
 
+/** The national comparison a staff dashboard asks for: all 77 provinces with every subgraph's stats. */
+export const COMPARISON = `
+  query Comparison($fy: Int!) {
+    provinces {
+      code
+      networkStats { chapters nationalRank }
+      agencyStats { total nationalRank nationalAverage percentile }
+      activityStats(fiscalYear: $fy) { count participantCount previousCount change nationalRank comparisons { metric value nationalRank } }
+      recognitionStats(fiscalYear: $fy) { total nationalRank provinceLevel }
+    }
+  }`;
+
 export interface Stack {
   gatewayUrl: string;
   /** The configuration the gateway runs with (for signing test tokens). */

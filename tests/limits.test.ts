@@ -18,7 +18,7 @@ import { CULTURE_OFFICE } from '@moral-registry/common/demo';
 import { SUPERGRAPH_PATH, startGateway, type RunningGateway } from '@moral-registry/gateway';
 import { costSchema, operationCost } from '../gateway/src/security/cost.ts';
 import { checkManifest, readManifest } from '../gateway/src/security/documents.ts';
-import { startStack, tokenFor, type Stack } from './harness.ts';
+import { COMPARISON, startStack, tokenFor, type Stack } from './harness.ts';
 
 let stack: Stack;
 let production: RunningGateway;
@@ -84,17 +84,6 @@ async function send(url: string, body: unknown, headers: Record<string, string> 
 }
 
 const idOf = (operation: string) => Object.entries(manifest).find(([, document]) => document.includes(`query ${operation}`))![0];
-
-const COMPARISON = `
-  query Comparison($fy: Int!) {
-    provinces {
-      code
-      networkStats { chapters nationalRank }
-      agencyStats { total nationalRank nationalAverage percentile }
-      activityStats(fiscalYear: $fy) { count participantCount previousCount change nationalRank comparisons { metric value nationalRank } }
-      recognitionStats(fiscalYear: $fy) { total nationalRank provinceLevel }
-    }
-  }`;
 
 describe('limits', () => {
   it('lets the national comparison of all 77 provinces through, at an estimated cost of 1155', async () => {

@@ -4,24 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { post, postRaw } from '@moral-registry/common';
-import { startStack, type Stack } from './harness.ts';
+import { COMPARISON, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;
 beforeAll(async () => {
   stack = await startStack();
 });
 afterAll(() => stack?.close());
-
-const COMPARISON = `
-  query Comparison($fy: Int!) {
-    provinces {
-      code
-      networkStats { chapters nationalRank }
-      agencyStats { total nationalRank nationalAverage percentile }
-      activityStats(fiscalYear: $fy) { count participantCount previousCount change nationalRank comparisons { metric value nationalRank } }
-      recognitionStats(fiscalYear: $fy) { total nationalRank provinceLevel }
-    }
-  }`;
 
 describe('national comparison through the gateway', () => {
   it('ranks Ayutthaya first on agencies and activities and shares the last rank among the provinces with none', async () => {

@@ -68,24 +68,7 @@ function checkInput(input: { name: string; role: Role; provinceCode?: string | n
 const publicPart = ({ hash: _hash, ...key }: StoredKey): ApiKey => key;
 
 /** Keys in a JSON file (embedded default); written atomically, re-read when the file changes. */
-export class FileApiKeyStore implements ApiKeyStore {
-  private readonly file: JsonFile<StoredKey>;
-  constructor(location: string) {
-    this.file = new JsonFile(location);
-  }
-
-  get location() {
-    return this.file.location;
-  }
-
-  private load() {
-    return this.file.load();
-  }
-
-  private save(items: StoredKey[]) {
-    return this.file.save(items);
-  }
-
+export class FileApiKeyStore extends JsonFile<StoredKey> implements ApiKeyStore {
   async create(input: { name: string; role: Role; provinceCode?: string | null; createdBy?: string | null }) {
     const checked = checkInput(input);
     const { id, key } = newKey();
@@ -123,10 +106,9 @@ export class FileApiKeyStore implements ApiKeyStore {
 }
 
 /** Keys in PostgreSQL: table `<schema>.api_keys`, created when missing. */
-export class PostgresApiKeyStore implements ApiKeyStore {
-  private readonly db: GatewaySchema;
+export class PostgresApiKeyStore extends GatewaySchema implements ApiKeyStore {
   constructor(url: string, schema = 'gateway') {
-    this.db = new GatewaySchema(
+    super(
       url,
       schema,
       (schema) =>
@@ -143,22 +125,6 @@ export class PostgresApiKeyStore implements ApiKeyStore {
     );
   }
 
-  get location() {
-    return this.db.location;
-  }
-
-  private get pool() {
-    return this.db.pool;
-  }
-
-  private get schema() {
-    return this.db.schema;
-  }
-
-  private init() {
-    return this.db.ready();
-  }
-
   private row(r: Record<string, any>): ApiKey {
     return {
       id: r.id,
@@ -172,7 +138,7 @@ export class PostgresApiKeyStore implements ApiKeyStore {
   }
 
   async create(input: { name: string; role: Role; provinceCode?: string | null; createdBy?: string | null }) {
-    await this.init();
+    await this.ready();
     const checked = checkInput(input);
     const { id, key } = newKey();
     const { rows } = await this.pool.query(
@@ -183,13 +149,13 @@ export class PostgresApiKeyStore implements ApiKeyStore {
   }
 
   async list() {
-    await this.init();
+    await this.ready();
     const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".api_keys ORDER BY created_at, id`);
     return rows.map((r) => this.row(r));
   }
 
   async revoke(id: string) {
-    await this.init();
+    await this.ready();
     const { rows } = await this.pool.query(
       `UPDATE "${this.schema}".api_keys SET revoked_at = COALESCE(revoked_at, now()) WHERE id = $1 RETURNING *`,
       [id],
@@ -198,18 +164,9 @@ export class PostgresApiKeyStore implements ApiKeyStore {
   }
 
   async findByHash(hash: string) {
-    await this.init();
+    await this.ready();
     const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".api_keys WHERE hash = $1 AND revoked_at IS NULL`, [hash]);
     return rows[0] ? this.row(rows[0]) : null;
-  }
-
-  /** Tests: drops the schema. */
-  drop() {
-    return this.db.drop();
-  }
-
-  close() {
-    return this.db.close();
   }
 }
 

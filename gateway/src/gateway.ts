@@ -94,12 +94,13 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       extendContext({ viewer: await authenticate(context.request.headers), requestId: ops.requestIdOf(context.request) });
     },
   };
+  const supergraph = readFileSync(SUPERGRAPH_PATH, 'utf8');
   // --- Caching and failures (docs/RESILIENCE.md): response cache, upstream timeouts and retries,
   // subgraph failures named in the answer, /readyz asking every subgraph ---
   const resilience = await resiliencePlugins({
     env,
     urls: urls as Record<ServiceName, string>,
-    supergraph: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    supergraph,
   });
   // --- end of caching and failures ---
   // --- Defences (docs/SECURITY.md): rate limits, trusted documents and APQ, shape limits, list cost,
@@ -107,14 +108,14 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const defences = await createDefences({
     env,
     authenticate,
-    supergraph: readFileSync(SUPERGRAPH_PATH, 'utf8'),
+    supergraph,
     graphqlPath: '/graphql',
     documents: options.documents,
   });
   // --- end of defences ---
   const runtime = createGatewayRuntime<AuthContext>({
     ...defences.runtime,
-    supergraph: supergraphWithUrls(readFileSync(SUPERGRAPH_PATH, 'utf8'), urls),
+    supergraph: supergraphWithUrls(supergraph, urls),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     // /readyz belongs to resilience (it asks every subgraph); Hive Gateway's own check moves aside.

@@ -113,24 +113,7 @@ function conflict(id: string): Error {
 }
 
 /** Documents in a JSON file (embedded default); written atomically, re-read when the file changes. */
-export class FileDocumentStore implements DocumentStore {
-  private readonly file: JsonFile<TrustedDocument>;
-  constructor(location: string) {
-    this.file = new JsonFile(location);
-  }
-
-  get location() {
-    return this.file.location;
-  }
-
-  private load() {
-    return this.file.load();
-  }
-
-  private save(items: TrustedDocument[]) {
-    return this.file.save(items);
-  }
-
+export class FileDocumentStore extends JsonFile<TrustedDocument> implements DocumentStore {
   async register(
     entries: (ManifestEntry & { operationNames: string[] })[],
     options: { keyId?: string | null; registeredBy?: string | null } = {},
@@ -169,11 +152,10 @@ export class FileDocumentStore implements DocumentStore {
 }
 
 /** Documents in PostgreSQL: table `<schema>.trusted_documents`, created when missing. */
-export class PostgresDocumentStore implements DocumentStore {
-  private readonly db: GatewaySchema;
+export class PostgresDocumentStore extends GatewaySchema implements DocumentStore {
   constructor(url: string, schema = 'gateway') {
     // key_id '' stands for "every partner": a primary key cannot hold NULL.
-    this.db = new GatewaySchema(
+    super(
       url,
       schema,
       (schema) =>
@@ -187,22 +169,6 @@ export class PostgresDocumentStore implements DocumentStore {
            PRIMARY KEY (id, key_id)
          )`,
     );
-  }
-
-  get location() {
-    return this.db.location;
-  }
-
-  private get pool() {
-    return this.db.pool;
-  }
-
-  private get schema() {
-    return this.db.schema;
-  }
-
-  private init() {
-    return this.db.ready();
   }
 
   private row(r: Record<string, any>): TrustedDocument {
@@ -220,7 +186,7 @@ export class PostgresDocumentStore implements DocumentStore {
     entries: (ManifestEntry & { operationNames: string[] })[],
     options: { keyId?: string | null; registeredBy?: string | null } = {},
   ) {
-    await this.init();
+    await this.ready();
     const keyId = options.keyId ?? '';
     const client = await this.pool.connect();
     try {
@@ -250,13 +216,13 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async list() {
-    await this.init();
+    await this.ready();
     const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".trusted_documents ORDER BY registered_at, id, key_id`);
     return rows.map((r) => this.row(r));
   }
 
   async remove(id: string, keyId?: string | null) {
-    await this.init();
+    await this.ready();
     const { rowCount } =
       keyId === undefined
         ? await this.pool.query(`DELETE FROM "${this.schema}".trusted_documents WHERE id = ANY($1)`, [idVariants(id)])
@@ -268,18 +234,9 @@ export class PostgresDocumentStore implements DocumentStore {
   }
 
   async find(id: string) {
-    await this.init();
+    await this.ready();
     const { rows } = await this.pool.query(`SELECT * FROM "${this.schema}".trusted_documents WHERE id = ANY($1)`, [idVariants(id)]);
     return rows.map((r) => this.row(r));
-  }
-
-  /** Tests: drops the schema. */
-  drop() {
-    return this.db.drop();
-  }
-
-  close() {
-    return this.db.close();
   }
 }
 
