@@ -25,3 +25,6 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './telemetry.ts';
 export * from './shutdown.ts';
+export * from './admin.ts';
+export * from './embedded/lock.ts';
+export * from './embedded/pglite.ts';
