@@ -31,8 +31,10 @@ import {
   subgraphUrl,
   ConfigError,
   EXIT_DATABASE_UNUSABLE,
+  howToStop,
   inspectLock,
   lockedMessage,
+  type LockHolder,
   type Env,
   type ServiceName,
 } from '../packages/common/src/index.ts';
@@ -82,15 +84,23 @@ const replicas = parseReplicas(args.replicas ?? env.SUBGRAPH_REPLICAS);
 /** Refuses at once what would fail later: an embedded directory another process owns, a port in use. */
 async function checkNothingRuns(): Promise<void> {
   const problems: string[] = [];
+  const held: { dir: string; holder: LockHolder }[] = [];
   for (const service of SERVICES) {
     const database = serviceConfig(service, env).database;
     if (database.kind !== 'pglite' || !database.dataDir) continue;
     const lock = inspectLock(database.dataDir);
-    if (lock.state === 'held') problems.push(lockedMessage(database.dataDir, lock.holder));
+    if (lock.state === 'held') held.push({ dir: database.dataDir, holder: lock.holder });
   }
-  if (problems.length) {
-    fail(`the registry (or a command using its databases) is already running:\n  ${problems.join('\n  ')}`);
+  const supervisors = new Set(held.map((h) => h.holder.startedBy));
+  if (held.length && supervisors.size === 1 && held[0]!.holder.startedBy) {
+    const holder = held[0]!.holder;
+    fail(
+      `the registry already runs here: npm start (pid ${holder.startedBy}) holds ${held.map((h) => path.relative(PROJECT_ROOT, h.dir)).join(', ')} ` +
+        `(an embedded database has one owner at a time). Use that one (http://${env.HOST}:${env.GATEWAY_PORT}/graphql), ` +
+        `${howToStop(holder)}, or run a second registry with another DATA_DIR and other ports.`,
+    );
   }
+  if (held.length) fail(`an embedded database is in use:\n  ${held.map((h) => lockedMessage(h.dir, h.holder)).join('\n  ')}`);
   const ports: [string, number][] = [
     ['GATEWAY_PORT', env.GATEWAY_PORT],
     ...SERVICES.map((s) => [`${s.toUpperCase()}_PORT`, env[`${s.toUpperCase() as Uppercase<ServiceName>}_PORT`]] as [string, number]),
@@ -123,7 +133,8 @@ function start(name: string, entry: string, extraEnv: Record<string, string> = {
     cwd: PROJECT_ROOT,
     // 'ipc': the child sees 'disconnect' when this process dies, whatever killed it.
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, ...extraEnv },
+    // REGISTRY_STARTED_BY: the services' lock files name this process as the one to stop.
+    env: { ...process.env, ...extraEnv, REGISTRY_STARTED_BY: String(process.pid) },
   });
   children.set(name, child);
   child.on('exit', (code, signal) => {

@@ -35,6 +35,8 @@ export interface LockHolder {
   processStart: number | null;
   /** Set by a service once it listens: where commands can ask it to do their work. */
   url?: string;
+  /** The `npm start` that supervises the holder (it would start a killed service again): stop that one. */
+  startedBy?: number;
   /** Unique per acquisition, so a holder releases only its own lock. */
   token: string;
 }
@@ -122,11 +124,18 @@ function describeHolder(holder: LockHolder): string {
   return `${holder.purpose} (${where}, since ${holder.since.replace('T', ' ').slice(0, 19)} UTC, command: ${holder.command})`;
 }
 
+/** How to stop the holder: its `npm start` when it has one (it would start a killed service again). */
+export function howToStop(holder: LockHolder): string {
+  if (holder.host !== os.hostname()) return `stop it on ${holder.host}`;
+  if (holder.startedBy) return `stop the npm start that runs it (Ctrl-C in its terminal, or kill ${holder.startedBy})`;
+  return `stop it (Ctrl-C in its terminal, or kill ${holder.pid})`;
+}
+
 export function lockedMessage(dataDir: string, holder: LockHolder): string {
   const other =
     holder.host === os.hostname()
-      ? `stop it first (Ctrl-C in its terminal, or kill ${holder.pid})`
-      : `stop it on ${holder.host} first; if that host is gone for good, delete ${lockPathOf(dataDir)}`;
+      ? `${howToStop(holder)} first`
+      : `${howToStop(holder)} first; if that host is gone for good, delete ${lockPathOf(dataDir)}`;
   return (
     `${dataDir} is in use by ${describeHolder(holder)}. An embedded database has one owner at a time: ` +
     `${other}, let the running services do the work (npm run seed, db:migrate and db:backup do it through them), ` +
@@ -136,9 +145,8 @@ export function lockedMessage(dataDir: string, holder: LockHolder): string {
 
 function shortCommand(): string {
   const args = process.argv.slice(1).map((a) => (a.startsWith(process.cwd()) ? path.relative(process.cwd(), a) : a));
-  const npmScript = process.env.npm_lifecycle_event;
   const line = [path.basename(process.argv0), ...args].join(' ');
-  return (npmScript ? `npm run ${npmScript}: ${line}` : line).slice(0, 300);
+  return line.slice(0, 300);
 }
 
 /** Writes `content` to a new temporary file beside `target` and links it to `target`; false if `target` exists. */
@@ -188,6 +196,7 @@ export function acquireDataLock(
     since: new Date().toISOString(),
     processStart: processStartOf(process.pid),
     token: randomUUID(),
+    ...(Number(process.env.REGISTRY_STARTED_BY) > 0 ? { startedBy: Number(process.env.REGISTRY_STARTED_BY) } : {}),
   };
   const mine = heldHere.get(file);
   if (mine) throw new DataDirLocked(dataDir, mine);
