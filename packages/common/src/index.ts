@@ -28,3 +28,4 @@ export * from './shutdown.ts';
 export * from './admin.ts';
 export * from './embedded/lock.ts';
 export * from './embedded/pglite.ts';
+export * from './backup.ts';

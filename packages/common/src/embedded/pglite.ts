@@ -134,6 +134,8 @@ export interface OpenEmbeddedOptions extends DurableOptions {
   onTakeover?: (previous: LockHolder | null) => void;
   /** Restore: load this tarball (PGlite's dump of a data directory) into the empty directory. */
   loadDataDir?: Blob;
+  /** A lock the caller already holds on this directory (restore holds it across the swap). */
+  lock?: DataLock;
 }
 
 const tail = (lines: string[]) => lines.slice(-6).join(' ');
@@ -200,7 +202,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   checkWritable(dataDir);
   let lock: DataLock;
   try {
-    lock = acquireDataLock(dataDir, options.purpose, options.onTakeover);
+    lock = options.lock ?? acquireDataLock(dataDir, options.purpose, options.onTakeover);
   } catch (error) {
     if (error instanceof DataDirLocked) throw new EmbeddedDatabaseError('locked', dataDir, error.message);
     throw error;
@@ -293,11 +295,14 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
 
 /**
  * A consistent copy of a running embedded database: a checkpoint (so the copy needs little recovery),
- * then PGlite's gzipped tarball of the data directory, taken while no statement and no transaction
- * runs (`dumpDataDir` reads the files between statements).
+ * then PGlite's gzipped tarball of the data directory. `dumpDataDir` reads every file in one
+ * synchronous step, so no statement runs meanwhile; holding PGlite's transaction mutex keeps a
+ * transaction from being half-way through it too. (Under PGlite's query mutex, `runExclusive`,
+ * `dumpDataDir` never returns.) The copy is what a crash at that instant would leave: PostgreSQL
+ * recovers it when it is opened.
  */
 export async function dumpEmbedded(pglite: PGlite): Promise<Blob> {
   await pglite.exec('CHECKPOINT');
   const internals = pglite as unknown as { _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T> };
-  return internals._runExclusiveTransaction(() => pglite.runExclusive(() => pglite.dumpDataDir('gzip')));
+  return internals._runExclusiveTransaction(() => pglite.dumpDataDir('gzip'));
 }
