@@ -180,7 +180,7 @@ describe(
       expect(await fingerprint()).not.toEqual(backedUp);
 
       // A restore needs the services stopped: refused while they run.
-      await expect(restoreBackup(env, backup.file)).rejects.toThrow(postgres ? /connections of the running agencies service are open/ : /is in use by the agencies service/);
+      await expect(restoreBackup(env, backup.file)).rejects.toThrow(postgres ? /connections of the running \w+ service are open/ : /is in use by the agencies service/);
 
       await stack.close();
       const restored = await restoreBackup(env, backup.file);

@@ -263,12 +263,22 @@ async function checkRestorable(env: Env, file: string, manifest: BackupManifest)
       const client = new pg.Client({ connectionString: config.database.url });
       await client.connect();
       try {
-        const { rows } = await client.query<{ n: number }>(
-          'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()',
-          [`moral-registry/${config.database.schema}`],
-        );
-        if (rows[0]!.n > 0) {
-          problems.push(`${service}: ${rows[0]!.n} connections of the running ${service} service are open (application_name moral-registry/${config.database.schema}); stop the services first, a restore replaces the schema`);
+        // A service that has just stopped may take a moment to close its connections.
+        let open: { state: string; query: string }[] = [];
+        for (let attempt = 0; attempt < 20; attempt++) {
+          open = (
+            await client.query<{ state: string; query: string }>(
+              'SELECT state, left(query, 80) AS query FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database()',
+              [`moral-registry/${config.database.schema}`],
+            )
+          ).rows;
+          if (!open.length) break;
+          await new Promise((r) => setTimeout(r, 250));
+        }
+        if (open.length) {
+          problems.push(
+            `${service}: ${open.length} connections of the running ${service} service are open (application_name moral-registry/${config.database.schema}, ${open.map((o) => `${o.state}: ${o.query}`).join('; ')}); stop the services first, a restore replaces the schema`,
+          );
         }
       } finally {
         await client.end();
