@@ -183,19 +183,28 @@ async function roundRobinProxy(name: string, port: number, targets: string[]): P
   return server;
 }
 
-async function waitReady(name: string, url: string, timeoutMs = 120_000): Promise<void> {
-  const readyz = new URL('/readyz', url).toString();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+/**
+ * Waits until `url`'s probe answers 200. A first start on an empty DATA_DIR creates, migrates and fills
+ * four databases, which takes minutes on a busy machine: no deadline while the process runs, a note
+ * every 30 s; a process that stopped for good ends the wait.
+ */
+async function waitReady(name: string, url: string, probe = '/readyz'): Promise<void> {
+  const target = new URL(probe, url).toString();
+  const began = Date.now();
+  let noted = began;
+  for (;;) {
     if (down.has(name)) throw new Error(`${name} is down`);
     try {
-      if ((await fetch(readyz)).ok) return;
+      if ((await fetch(target)).ok) return;
     } catch {
       // not listening yet
     }
+    if (Date.now() - noted >= 30_000) {
+      noted = Date.now();
+      console.log(`[start] still waiting for ${name} after ${Math.round((noted - began) / 1000)} s (a first start creates, migrates and fills its database)`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} was not ready at ${readyz} within ${timeoutMs / 1000} s`);
 }
 
 async function stopAll(code: number): Promise<void> {
@@ -242,7 +251,10 @@ try {
   // The gateway serves a supergraph composed at build time, so it need not wait for the subgraphs.
   start('gateway', path.join('gateway', 'src', 'main.ts'));
   const gatewayUrl = `http://${env.HOST}:${env.GATEWAY_PORT}/graphql`;
-  const outcomes = await Promise.allSettled([...ready, waitReady('gateway', gatewayUrl)]);
+  // The gateway after the subgraphs, on /healthz: its /readyz asks them all again, and says 503 (a
+  // warning in its log) until they are up.
+  const outcomes = await Promise.allSettled(ready);
+  outcomes.push(...(await Promise.allSettled([waitReady('gateway', gatewayUrl, '/healthz')])));
   const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (down.has('gateway') || failed.some((o) => !/ is down$/.test((o.reason as Error).message))) {
     throw new Error(failed.map((o) => (o.reason as Error).message).join('; '));
