@@ -112,6 +112,8 @@ export interface OpenDatabaseOptions<Client> {
   onTakeover?: (previous: LockHolder | null) => void;
   /** Tests: simulate a full disk below the embedded database. */
   failWrites?: DurableOptions['failWrites'];
+  /** bench/durability.ts only: false opens the embedded database with PGlite's own settings (fsync off). */
+  durable?: boolean;
 }
 
 function localMigrationNames(migrationsDir: string): string[] {
@@ -183,6 +185,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
         onProblem: options.onProblem,
         onTakeover: options.onTakeover,
         failWrites: options.failWrites,
+        durable: options.durable,
       });
       pglite = embedded.pglite;
       closeDriver = () => embedded!.close();

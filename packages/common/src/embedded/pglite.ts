@@ -61,6 +61,11 @@ const ERRNO = { ENOSPC: 51, EIO: 29 } as const;
 export interface DurableOptions {
   /** Tests: make writes below the database fail as on a full disk (returns true for files that should fail). */
   failWrites?: (file: string) => boolean;
+  /**
+   * false: PGlite's own settings (fsync off; a commit survives a killed process but not a power cut).
+   * Only bench/durability.ts uses it, to measure what durability costs.
+   */
+  durable?: boolean;
 }
 
 /** PGlite's Node file system with the fsync that Emscripten's NODEFS leaves out. */
@@ -77,6 +82,7 @@ class DurableNodeFS extends NodeFS {
     const preRun = (result.emscriptenOpts as { preRun: ((mod: any) => void)[] }).preRun;
     preRun.push((mod: { NODEFS: Nodefs; FS: EmscriptenFS }) => {
       const nodefs = mod.NODEFS;
+      if (this.durable.durable === false) return;
       nodefs.stream_ops.fsync = (stream: EmscriptenStream) => {
         // NODEFS gives directories no descriptor of their own; PostgreSQL fsyncs them after creating
         // and renaming files (WAL segments, pg_control), so open one for the call.
@@ -91,6 +97,9 @@ class DurableNodeFS extends NodeFS {
         }
         return 0;
       };
+    });
+    preRun.push((mod: { NODEFS: Nodefs; FS: EmscriptenFS }) => {
+      const nodefs = mod.NODEFS;
       const failWrites = this.durable.failWrites;
       if (failWrites) {
         const write = nodefs.stream_ops.write!;
@@ -210,7 +219,7 @@ export async function openEmbedded(options: OpenEmbeddedOptions): Promise<Embedd
   const stderr: string[] = [];
   const pgOptions: PGliteOptions = {
     fs: new DurableNodeFS(dataDir, options),
-    startParams: [...DURABLE_START_PARAMS],
+    startParams: options.durable === false ? [...PGlite.defaultStartParams] : [...DURABLE_START_PARAMS],
     loadDataDir: options.loadDataDir,
     // PostgreSQL's own log lines: keep the last few to explain a failure (they say what went wrong).
     onStderr: (text: string) => {
