@@ -13,7 +13,15 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from './config.ts';
 import { applyMigrations, type MigrationAdapterFactory, type PrismaProject } from './schema-engine.ts';
 import type { Logger } from './logger.ts';
-import { EmbeddedDatabaseError, openEmbedded, type EmbeddedDatabase, type EmbeddedFailure, type DurableOptions } from './embedded/pglite.ts';
+import {
+  EmbeddedDatabaseError,
+  openEmbedded,
+  recordTransactionOutcomes,
+  transactionOutcome,
+  type EmbeddedDatabase,
+  type EmbeddedFailure,
+  type DurableOptions,
+} from './embedded/pglite.ts';
 import type { LockHolder } from './embedded/lock.ts';
 
 /** Counts the SQL statements a service sends to its database. */
@@ -154,6 +162,30 @@ function wholeScripts<F extends MigrationAdapterFactory>(factory: F): F {
   return factory;
 }
 
+/**
+ * PGlite: a transaction's commit waits for the real outcome of its COMMIT and fails with it (see
+ * recordTransactionOutcomes: the adapter would report a refused COMMIT as a success).
+ */
+function surfaceCommitFailures<F extends SqlDriverAdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => {
+      const transaction = await startTransaction(...args);
+      const commit = transaction.commit.bind(transaction);
+      transaction.commit = async () => {
+        await commit();
+        const outcome = transactionOutcome((transaction as unknown as { client: object }).client);
+        if (outcome) await outcome;
+      };
+      return transaction;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** How long opening a PostgreSQL connection may take before the query that needed it fails. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
@@ -195,7 +227,8 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
       await pglite.waitReady;
       closeDriver = () => pglite.close();
     }
-    factory = new PrismaPGlite(pglite) as unknown as typeof factory;
+    recordTransactionOutcomes(pglite);
+    factory = surfaceCommitFailures(new PrismaPGlite(pglite)) as unknown as typeof factory;
     rawQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
     location = config.dataDir ? `PGlite ${config.dataDir}` : 'PGlite (in memory)';
   } else {

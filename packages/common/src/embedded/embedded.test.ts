@@ -12,6 +12,7 @@ import { acquireDataLock, lockPathOf } from './lock.ts';
 import { EmbeddedDatabaseError, openEmbedded } from './pglite.ts';
 import { openDatabase } from '../database.ts';
 import { prismaProject } from '../project.ts';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
 // Embedded only: the suite's PostgreSQL pass runs this file again for nothing, so it says so and skips.
 const pass = process.env.DATABASE_URL ? describe.skip : describe;
@@ -144,6 +145,41 @@ pass(`bad conditions give one clear message, never corruption${inPostgresPass}`,
     const reopened = await openEmbedded({ dataDir: dir, purpose: 'the agencies service' });
     const { rows } = await reopened.pglite.query<{ n: number; max: number }>('SELECT count(*)::int AS n, max(id) AS max FROM acknowledged');
     expect(rows[0]).toEqual({ n: 20, max: 20 });
+    await reopened.close();
+  });
+
+  it('a COMMIT refused for a full disk reaches the caller through Prisma\'s driver adapter, never acknowledged', async () => {
+    const dir = freshDir();
+    let diskFull = false;
+    // createClient receives the driver adapter factory the services' Prisma clients use.
+    let factory: SqlDriverAdapterFactory | null = null;
+    const db = await openDatabase({
+      config: { kind: 'pglite', dataDir: dir },
+      project: prismaProject('agencies'),
+      createClient: (adapter) => {
+        factory = adapter;
+        return { $disconnect: async () => {} };
+      },
+      purpose: 'the agencies service',
+      failWrites: (file) => diskFull && file.includes('pg_wal'),
+    });
+    try {
+      await db.rawQuery('CREATE TABLE written (id int PRIMARY KEY)');
+      const adapter = await factory!.connect();
+      const insert = (id: number) => ({ sql: `INSERT INTO written VALUES (${id})`, args: [], argTypes: [] });
+      const ok = await adapter.startTransaction();
+      await ok.executeRaw(insert(1));
+      await ok.commit();
+      const refused = await adapter.startTransaction();
+      await refused.executeRaw(insert(2));
+      diskFull = true;
+      // pglite-prisma-adapter alone resolves this commit although PostgreSQL refused it.
+      await expect(refused.commit()).rejects.toMatchObject({ problem: 'disk-full' });
+    } finally {
+      await db.close();
+    }
+    const reopened = await openEmbedded({ dataDir: dir, purpose: 'the agencies service' });
+    expect((await reopened.pglite.query<{ id: number }>('SELECT id FROM written ORDER BY id')).rows).toEqual([{ id: 1 }]);
     await reopened.close();
   });
 

@@ -315,3 +315,31 @@ export async function dumpEmbedded(pglite: PGlite): Promise<Blob> {
   const internals = pglite as unknown as { _runExclusiveTransaction<T>(fn: () => Promise<T>): Promise<T> };
   return internals._runExclusiveTransaction(() => pglite.dumpDataDir('gzip'));
 }
+
+/**
+ * pglite-prisma-adapter 0.7.2 (the latest) reports a failed COMMIT as a success: its transaction
+ * promise ends in `.catch(reject)` on a promise that has already resolved, so `commit()` awaits a
+ * promise that resolves whatever happened. A COMMIT that PostgreSQL refused (the disk full under the
+ * WAL, a deferred constraint) was acknowledged to the client and then missing. This records the real
+ * outcome of every PGlite transaction, keyed by its transaction object, so the adapter's commit can be
+ * made to wait for it and fail with it (`surfaceCommitFailures` in database.ts).
+ */
+const transactionOutcomes = new WeakMap<object, Promise<unknown>>();
+
+export function recordTransactionOutcomes(pglite: PGlite): void {
+  const original = pglite.transaction.bind(pglite);
+  (pglite as { transaction: PGlite['transaction'] }).transaction = ((callback: (tx: object) => Promise<unknown>) => {
+    let outcome: Promise<unknown>;
+    // The callback runs once PGlite's transaction mutex is ours, after `outcome` is assigned.
+    outcome = original(async (tx) => {
+      transactionOutcomes.set(tx, outcome);
+      return callback(tx);
+    });
+    return outcome;
+  }) as PGlite['transaction'];
+}
+
+/** The real outcome of the PGlite transaction `tx` (rejects when its COMMIT failed); undefined if unknown. */
+export function transactionOutcome(tx: object): Promise<unknown> | undefined {
+  return transactionOutcomes.get(tx);
+}
