@@ -19,7 +19,11 @@ import { openDatabase, prismaProject } from '../packages/common/src/index.ts';
 import { PrismaClient } from '../services/agencies/src/generated/prisma/client.ts';
 
 const { values } = parseArgs({
-  options: { writes: { type: 'string', default: '300' }, rows: { type: 'string', default: '5000' }, rounds: { type: 'string', default: '2' } },
+  options: {
+    writes: { type: 'string', default: '300' },
+    rows: { type: 'string', default: '5000' },
+    rounds: { type: 'string', default: '2' },
+  },
 });
 const writes = Number(values.writes);
 const rows = Number(values.rows);
@@ -54,9 +58,18 @@ async function measure(durable: boolean, round: number): Promise<Result> {
     for (let i = 0; i < writes; i++) {
       const t0 = performance.now();
       await prisma.$transaction(async (tx) => {
-        const agency = await tx.agency.create({ data: { nameTh: `หน่วยงานสังเคราะห์ ${round}-${i}`, kind: 'COMMUNITY', provinceCode: 'TH-38', ...source } });
+        const agency = await tx.agency.create({
+          data: { nameTh: `หน่วยงานสังเคราะห์ ${round}-${i}`, kind: 'COMMUNITY', provinceCode: 'TH-38', ...source },
+        });
         await tx.auditEntry.create({
-          data: { entityType: 'Agency', entityId: agency.id, operation: 'CREATE', actorId: 'bench', actorRole: 'NATIONAL_ADMIN', after: agency as never },
+          data: {
+            entityType: 'Agency',
+            entityId: agency.id,
+            operation: 'CREATE',
+            actorId: 'bench',
+            actorRole: 'NATIONAL_ADMIN',
+            after: agency as never,
+          },
         });
       });
       latencies.push(performance.now() - t0);

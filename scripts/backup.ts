@@ -6,7 +6,15 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AdminRequestFailed, BackupRefused, DataDirLocked, EmbeddedDatabaseError, PROJECT_ROOT, createBackup, readEnv } from '../packages/common/src/index.ts';
+import {
+  AdminRequestFailed,
+  BackupRefused,
+  DataDirLocked,
+  EmbeddedDatabaseError,
+  PROJECT_ROOT,
+  createBackup,
+  readEnv,
+} from '../packages/common/src/index.ts';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
 if (values.help) {
@@ -17,7 +25,9 @@ const out = values.out ? path.resolve(process.env.INIT_CWD ?? process.cwd(), val
 try {
   const began = performance.now();
   const result = await createBackup(readEnv(), out, (line) => console.log(line));
-  console.log(`wrote ${path.relative(process.env.INIT_CWD ?? process.cwd(), result.file)} in ${((performance.now() - began) / 1000).toFixed(1)} s`);
+  console.log(
+    `wrote ${path.relative(process.env.INIT_CWD ?? process.cwd(), result.file)} in ${((performance.now() - began) / 1000).toFixed(1)} s`,
+  );
   console.log(`restore it with: npm run db:restore -- ${result.file}`);
 } catch (error) {
   if (![DataDirLocked, EmbeddedDatabaseError, AdminRequestFailed, BackupRefused].some((type) => error instanceof type)) throw error;

@@ -19,7 +19,8 @@ try {
   const result = await restoreBackup(readEnv(), file, (line) => console.log(line));
   const pending = Object.entries(result.pending).filter(([, m]) => m && m.length);
   console.log(`restored the backup of ${result.manifest.createdAt}`);
-  if (pending.length) console.log(`newer migrations will be applied at the next start: ${pending.map(([s, m]) => `${s}: ${m!.join(', ')}`).join('; ')}`);
+  if (pending.length)
+    console.log(`newer migrations will be applied at the next start: ${pending.map(([s, m]) => `${s}: ${m!.join(', ')}`).join('; ')}`);
   if (result.setAside.length) console.log(`the replaced directories are kept until you delete them: ${result.setAside.join(', ')}`);
 } catch (error) {
   if (![DataDirLocked, EmbeddedDatabaseError, BackupRefused].some((type) => error instanceof type)) throw error;

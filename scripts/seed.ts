@@ -227,7 +227,13 @@ try {
     const server = await createServer({ seed: false, config: { migrateOnStart: true }, purpose: 'npm run seed' });
     try {
       const { seedSynthetic } = await syntheticModules[service]();
-      await seedDatabase(server.db as never, service, { seed: seed as never, seedSynthetic: seedSynthetic as never }, { synthetic }, events);
+      await seedDatabase(
+        server.db as never,
+        service,
+        { seed: seed as never, seedSynthetic: seedSynthetic as never },
+        { synthetic },
+        events,
+      );
     } finally {
       await server.close();
     }

@@ -111,7 +111,10 @@ async function checkNothingRuns(): Promise<void> {
       probe.once('error', () => resolve(false));
       probe.listen(port, env.HOST, () => probe.close(() => resolve(true)));
     });
-    if (!free) problems.push(`${name}=${port} is in use on ${env.HOST} by another program (another registry? try http://${env.HOST}:${port}/healthz); stop it or choose another ${name}`);
+    if (!free)
+      problems.push(
+        `${name}=${port} is in use on ${env.HOST} by another program (another registry? try http://${env.HOST}:${port}/healthz); stop it or choose another ${name}`,
+      );
   }
   if (problems.length) fail(problems.join('\n  '));
 }
@@ -150,7 +153,9 @@ function start(name: string, entry: string, extraEnv: Record<string, string> = {
     crashes.set(name, recent);
     if (recent.length > MAX_CRASHES) {
       down.add(name);
-      console.error(`[start] ${name} stopped ${recent.length} times within ${CRASH_WINDOW_MS / 60_000} minutes; not starting it again (the others keep serving)`);
+      console.error(
+        `[start] ${name} stopped ${recent.length} times within ${CRASH_WINDOW_MS / 60_000} minutes; not starting it again (the others keep serving)`,
+      );
       return;
     }
     const delay = RESTART_DELAYS_MS[Math.min(recent.length - 1, RESTART_DELAYS_MS.length - 1)]!;
@@ -201,7 +206,9 @@ async function waitReady(name: string, url: string, probe = '/readyz'): Promise<
     }
     if (Date.now() - noted >= 30_000) {
       noted = Date.now();
-      console.log(`[start] still waiting for ${name} after ${Math.round((noted - began) / 1000)} s (a first start creates, migrates and fills its database)`);
+      console.log(
+        `[start] still waiting for ${name} after ${Math.round((noted - began) / 1000)} s (a first start creates, migrates and fills its database)`,
+      );
     }
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -261,7 +268,9 @@ try {
   }
   const seconds = ((Date.now() - began) / 1000).toFixed(1);
   if (down.size) {
-    console.log(`\nMoral-network registry running WITHOUT ${[...down].join(', ')} (see above) after ${seconds} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`);
+    console.log(
+      `\nMoral-network registry running WITHOUT ${[...down].join(', ')} (see above) after ${seconds} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`,
+    );
   } else console.log(`\nMoral-network registry ready in ${seconds} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);

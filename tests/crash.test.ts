@@ -149,9 +149,9 @@ describe(
       for (const agency of found.data._entities) expect(agency!.auditTrail.map((e) => e.operation)).toEqual(['CREATE']);
 
       // Beyond the acknowledged ones, only writes whose answer was lost may have committed; each whole.
-      const all = await asAdmin<{ agencies: { totalCount: number; edges: { node: { id: string; auditTrail: { operation: string }[] } }[] } }>(
-        `{ agencies(provinceCode: "TH-38", first: 100) { totalCount edges { node { id auditTrail { operation } } } } }`,
-      );
+      const all = await asAdmin<{
+        agencies: { totalCount: number; edges: { node: { id: string; auditTrail: { operation: string }[] } }[] };
+      }>(`{ agencies(provinceCode: "TH-38", first: 100) { totalCount edges { node { id auditTrail { operation } } } } }`);
       expect(all.errors).toBeUndefined();
       const total = all.data.agencies.totalCount;
       expect(total).toBeGreaterThanOrEqual(acknowledged.length);

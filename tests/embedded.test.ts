@@ -170,7 +170,12 @@ describe(
       if (!postgres) expect(backup.how.agencies).toMatch(/through the running service/);
 
       // More writes after the backup: a new agency, and an existing one changed.
-      const created = await post<{ createAgency: { agency: { id: string } } }>(stack.gatewayUrl, createAgency(`ชมรมหลังสำรอง ${run}`), undefined, auth);
+      const created = await post<{ createAgency: { agency: { id: string } } }>(
+        stack.gatewayUrl,
+        createAgency(`ชมรมหลังสำรอง ${run}`),
+        undefined,
+        auth,
+      );
       await post(
         stack.gatewayUrl,
         `mutation { updateAgency(input: { id: "${created.createAgency.agency.id}", version: 1, nameEn: "Changed after the backup" }) { agency { version } } }`,
@@ -180,14 +185,21 @@ describe(
       expect(await fingerprint()).not.toEqual(backedUp);
 
       // A restore needs the services stopped: refused while they run.
-      await expect(restoreBackup(env, backup.file)).rejects.toThrow(postgres ? /connections of the running \w+ service are open/ : /is in use by the agencies service/);
+      await expect(restoreBackup(env, backup.file)).rejects.toThrow(
+        postgres ? /connections of the running \w+ service are open/ : /is in use by the agencies service/,
+      );
 
       await stack.close();
       const restored = await restoreBackup(env, backup.file);
       expect(restored.pending).toEqual(Object.fromEntries(SERVICES.map((s) => [s, []])));
       stack = await startOnStorage();
       expect(await fingerprint()).toEqual(backedUp);
-      const gone = await post<{ agency: unknown }>(stack.gatewayUrl, `{ agency(id: "${created.createAgency.agency.id}") { id } }`, undefined, auth);
+      const gone = await post<{ agency: unknown }>(
+        stack.gatewayUrl,
+        `{ agency(id: "${created.createAgency.agency.id}") { id } }`,
+        undefined,
+        auth,
+      );
       expect(gone.agency).toBeNull();
     });
 

@@ -127,7 +127,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   let apiKeys: ApiKeyStore;
   if (storage && 'dataDir' in storage) apiKeys = new FileApiKeyStore(path.join(storage.dataDir, 'gateway', 'api-keys.json'));
   else if (storage) apiKeys = new PostgresApiKeyStore(storage.postgresUrl, 'gateway');
-  else if (env.DATABASE_URL) apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
+  else if (env.DATABASE_URL)
+    apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
   else {
     keyDir = mkdtempSync(path.join(tmpdir(), 'registry-keys-'));
     apiKeys = new FileApiKeyStore(path.join(keyDir, 'api-keys.json'));

@@ -43,7 +43,12 @@ export function signOperator(secret: string, command: string): Promise<string> {
 async function verifyOperator(header: string | string[] | undefined, secret: string): Promise<string | null> {
   if (typeof header !== 'string' || !header) return null;
   try {
-    const { payload } = await jwtVerify(header, key(secret), { algorithms: ['HS256'], audience: AUDIENCE, issuer: ISSUER, clockTolerance: 5 });
+    const { payload } = await jwtVerify(header, key(secret), {
+      algorithms: ['HS256'],
+      audience: AUDIENCE,
+      issuer: ISSUER,
+      clockTolerance: 5,
+    });
     return typeof payload.command === 'string' ? payload.command : 'operator';
   } catch {
     return null;
@@ -202,14 +207,27 @@ export function adminRoutes<Client>(context: AdminContext<Client>) {
         } else {
           const status = await db.migrationStatus();
           const tarball = Buffer.from(await (await dumpEmbedded(db.embedded.pglite)).arrayBuffer());
-          const header: BackupHeader = { service: context.service, database: 'pglite', migrations: status.applied, createdAt: new Date().toISOString() };
+          const header: BackupHeader = {
+            service: context.service,
+            database: 'pglite',
+            migrations: status.applied,
+            createdAt: new Date().toISOString(),
+          };
           context.log(`${command}: backup of ${db.location} (${tarball.length} bytes)`);
-          res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': tarball.length, [BACKUP_HEADER]: JSON.stringify(header) }).end(tarball);
+          res
+            .writeHead(200, {
+              'content-type': 'application/gzip',
+              'content-length': tarball.length,
+              [BACKUP_HEADER]: JSON.stringify(header),
+            })
+            .end(tarball);
         }
       } else {
         const body = (await readJson(req)) as Partial<SeedRequest>;
         const synthetic = body.synthetic ?? null;
-        context.log(`${command}: seeding${synthetic ? ` with the synthetic dataset (scale ${synthetic.scale}, seed ${synthetic.seed})` : ''}`);
+        context.log(
+          `${command}: seeding${synthetic ? ` with the synthetic dataset (scale ${synthetic.scale}, seed ${synthetic.seed})` : ''}`,
+        );
         res.writeHead(200, { 'content-type': 'application/x-ndjson' });
         const send = (event: SeedStreamEvent) => res.write(`${JSON.stringify(event)}\n`);
         try {
@@ -280,7 +298,9 @@ async function adminFetch(serviceUrl: string, route: string, init: RequestInit &
     response = await fetch(url, { ...init, headers });
   } catch (error) {
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    throw new AdminRequestFailed(`cannot reach the service at ${url.origin} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+    throw new AdminRequestFailed(
+      `cannot reach the service at ${url.origin} (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+    );
   }
   if (!response.ok) {
     const text = await response.text();

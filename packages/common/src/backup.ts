@@ -15,7 +15,18 @@
  */
 import { createHash } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync, openSync, fsyncSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
 import pg from 'pg';
@@ -56,7 +67,10 @@ const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 
 function kindOf(env: Env): 'pglite' | 'postgres' {
   const kinds = new Set(SERVICES.map((s) => serviceConfig(s, env).database.kind));
-  if (kinds.size > 1) throw new BackupRefused('some services use PostgreSQL and others the embedded database; back them up separately (pg_dump for PostgreSQL)');
+  if (kinds.size > 1)
+    throw new BackupRefused(
+      'some services use PostgreSQL and others the embedded database; back them up separately (pg_dump for PostgreSQL)',
+    );
   return [...kinds][0]!;
 }
 
@@ -88,7 +102,9 @@ function run(program: string, args: string[], input?: Buffer): Promise<Buffer> {
       ),
     );
     child.on('close', (code) =>
-      code === 0 ? resolve(Buffer.concat(out)) : reject(new BackupRefused(`${program} failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' ')}`)),
+      code === 0
+        ? resolve(Buffer.concat(out))
+        : reject(new BackupRefused(`${program} failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' ')}`)),
     );
     child.stdin.end(input);
   });
@@ -118,20 +134,37 @@ export interface BackupResult {
 export async function createBackup(env: Env, outDir: string, log: (line: string) => void = () => {}): Promise<BackupResult> {
   const database = kindOf(env);
   const zip = new JSZip();
-  const manifest: BackupManifest = { format: BACKUP_FORMAT, version: BACKUP_VERSION, createdAt: new Date().toISOString(), database, services: {}, gateway: null };
+  const manifest: BackupManifest = {
+    format: BACKUP_FORMAT,
+    version: BACKUP_VERSION,
+    createdAt: new Date().toISOString(),
+    database,
+    services: {},
+    gateway: null,
+  };
   const how: BackupResult['how'] = {};
   for (const service of SERVICES) {
     const config = serviceConfig(service, env);
     let data: Buffer;
     let migrations: string[];
     if (config.database.kind === 'postgres') {
-      const db = await openDatabase({ config: config.database, project: prismaProject(service), createClient: () => ({ $disconnect: async () => {} }) });
+      const db = await openDatabase({
+        config: config.database,
+        project: prismaProject(service),
+        createClient: () => ({ $disconnect: async () => {} }),
+      });
       try {
         migrations = (await db.migrationStatus()).applied;
       } finally {
         await db.close();
       }
-      data = await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--schema=${config.database.schema}`, `--dbname=${config.database.url}`]);
+      data = await run('pg_dump', [
+        '--format=custom',
+        '--no-owner',
+        '--no-privileges',
+        `--schema=${config.database.schema}`,
+        `--dbname=${config.database.url}`,
+      ]);
       how[service] = `pg_dump of schema "${config.database.schema}" (${withoutPassword(config.database.url)})`;
     } else {
       const route = routeFor(config);
@@ -188,9 +221,17 @@ async function gatewayPart(env: Env): Promise<{ file: string; data: Buffer } | n
   const url = env.GATEWAY_DATABASE_URL ?? env.DATABASE_URL;
   if (url) {
     if (!(await schemaExists(url, 'gateway'))) return null;
-    return { file: 'gateway.pgdump', data: await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--schema=gateway', `--dbname=${url}`]) };
+    return {
+      file: 'gateway.pgdump',
+      data: await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--schema=gateway', `--dbname=${url}`]),
+    };
   }
-  const dir = path.resolve(serviceConfig('networks', env).database.kind === 'pglite' ? path.dirname((serviceConfig('networks', env).database as { dataDir: string }).dataDir) : '.', 'gateway');
+  const dir = path.resolve(
+    serviceConfig('networks', env).database.kind === 'pglite'
+      ? path.dirname((serviceConfig('networks', env).database as { dataDir: string }).dataDir)
+      : '.',
+    'gateway',
+  );
   const files = GATEWAY_FILES.filter((f) => existsSync(path.join(dir, f)));
   if (!files.length) return null;
   const zip = new JSZip();
@@ -225,7 +266,8 @@ async function readBackup(file: string): Promise<{ manifest: BackupManifest; par
   const entries = [...Object.values(manifest.services), ...(manifest.gateway ? [manifest.gateway] : [])];
   for (const entry of entries) {
     const data = await zip.file(entry.file)?.async('nodebuffer');
-    if (!data || sha256(data) !== entry.sha256) throw new BackupRefused(`${file} is damaged: ${entry.file} is missing or does not match its checksum`);
+    if (!data || sha256(data) !== entry.sha256)
+      throw new BackupRefused(`${file} is damaged: ${entry.file} is missing or does not match its checksum`);
     parts.set(entry.file, data);
   }
   return { manifest, parts };
@@ -258,7 +300,13 @@ async function checkRestorable(env: Env, file: string, manifest: BackupManifest)
     const config = serviceConfig(service, env);
     if (config.database.kind === 'pglite' && config.database.dataDir) {
       const lock = inspectLock(config.database.dataDir);
-      if (lock.state === 'held') problems.push(new DataDirLocked(config.database.dataDir, lock.holder).message.replace(/let the running services.*$/, 'a restore replaces the database, so the services must be stopped.'));
+      if (lock.state === 'held')
+        problems.push(
+          new DataDirLocked(config.database.dataDir, lock.holder).message.replace(
+            /let the running services.*$/,
+            'a restore replaces the database, so the services must be stopped.',
+          ),
+        );
     } else if (config.database.kind === 'postgres') {
       const client = new pg.Client({ connectionString: config.database.url });
       await client.connect();
@@ -293,7 +341,10 @@ async function checkRestorable(env: Env, file: string, manifest: BackupManifest)
 export async function restoreBackup(env: Env, file: string, log: (line: string) => void = () => {}): Promise<RestoreResult> {
   const { manifest, parts } = await readBackup(file);
   const pending = await checkRestorable(env, file, manifest);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const setAside: string[] = [];
   for (const service of SERVICES) {
     const entry = manifest.services[service]!;
@@ -351,7 +402,14 @@ export async function restoreBackup(env: Env, file: string, log: (line: string) 
       }
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`], data);
     } else {
-      const dir = path.join(path.dirname(serviceConfig('networks', env).database.kind === 'pglite' ? (serviceConfig('networks', env).database as { dataDir: string }).dataDir : '.'), 'gateway');
+      const dir = path.join(
+        path.dirname(
+          serviceConfig('networks', env).database.kind === 'pglite'
+            ? (serviceConfig('networks', env).database as { dataDir: string }).dataDir
+            : '.',
+        ),
+        'gateway',
+      );
       mkdirSync(dir, { recursive: true });
       const zip = await JSZip.loadAsync(data);
       for (const name of GATEWAY_FILES) {

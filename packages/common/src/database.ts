@@ -306,7 +306,9 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
       const message =
         `${location} was migrated by a newer version of the registry (migrations not in this code: ${status.unknown.join(', ')}); ` +
         'run that version, or restore a backup made with this one (npm run db:restore <file>)';
-      throw config.kind === 'pglite' && config.dataDir ? new EmbeddedDatabaseError('newer-migrations', config.dataDir, message) : new Error(message);
+      throw config.kind === 'pglite' && config.dataDir
+        ? new EmbeddedDatabaseError('newer-migrations', config.dataDir, message)
+        : new Error(message);
     }
     if (status.pending.length === 0) return [];
     if (config.kind !== 'postgres') return applyMigrations(project, factory);

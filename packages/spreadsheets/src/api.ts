@@ -69,7 +69,9 @@ export class HttpApi implements Api {
     const port = parsed ? Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)) : null;
     // Node's fetch refuses these outright ("bad port"); say so instead of "cannot reach the API".
     if (port !== null && FETCH_BAD_PORTS.has(port)) {
-      throw new ApiUnavailable(`${url}: port ${port} is one that Node's fetch refuses to connect to (WHATWG "bad ports"); run the gateway on another port`);
+      throw new ApiUnavailable(
+        `${url}: port ${port} is one that Node's fetch refuses to connect to (WHATWG "bad ports"); run the gateway on another port`,
+      );
     }
     this.headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
     if (credentials.token) this.headers.authorization = `Bearer ${credentials.token}`;

@@ -45,7 +45,9 @@ pass(`one owner per embedded data directory${inPostgresPass}`, () => {
       const second = openEmbedded({ dataDir: dir, purpose: 'npm run seed' });
       await expect(second).rejects.toThrow(EmbeddedDatabaseError);
       await expect(second).rejects.toThrow(
-        new RegExp(`${dir} is in use by the agencies service \\(pid ${process.pid}, since .* UTC, command: .*\\)\\. An embedded database has one owner at a time: stop it`),
+        new RegExp(
+          `${dir} is in use by the agencies service \\(pid ${process.pid}, since .* UTC, command: .*\\)\\. An embedded database has one owner at a time: stop it`,
+        ),
       );
       await expect(second).rejects.toThrow(/use PostgreSQL \(DATABASE_URL\)/);
     } finally {
@@ -63,7 +65,15 @@ pass(`one owner per embedded data directory${inPostgresPass}`, () => {
     const dead = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).toString());
     writeFileSync(
       lockPathOf(dir),
-      JSON.stringify({ pid: dead, host: hostname(), command: 'node main.ts', purpose: 'the agencies service', since: new Date().toISOString(), processStart: null, token: 'old' }),
+      JSON.stringify({
+        pid: dead,
+        host: hostname(),
+        command: 'node main.ts',
+        purpose: 'the agencies service',
+        since: new Date().toISOString(),
+        processStart: null,
+        token: 'old',
+      }),
     );
     const previous: number[] = [];
     const lock = acquireDataLock(dir, 'the agencies service', (holder) => previous.push(holder!.pid));
@@ -82,13 +92,15 @@ pass(`one owner per embedded data directory${inPostgresPass}`, () => {
        try { acquireDataLock(${JSON.stringify(dir)}, 'racer'); process.stdout.write('won'); setTimeout(() => {}, 1500); }
        catch (e) { process.stdout.write('refused: ' + e.message); }`,
     );
-    const racers = Array.from({ length: 4 }, () =>
-      new Promise<string>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-        child.on('close', () => resolve(out));
-      }),
+    const racers = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<string>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+          let out = '';
+          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          child.on('close', () => resolve(out));
+        }),
     );
     const outcomes = await Promise.all(racers);
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
@@ -113,7 +125,11 @@ pass(`bad conditions give one clear message, never corruption${inPostgresPass}`,
     try {
       const opening = openEmbedded({ dataDir: readOnly, purpose: 'the agencies service' });
       await expect(opening).rejects.toMatchObject({ problem: 'read-only' });
-      await expect(opening).rejects.toThrow(new RegExp(`^${readOnly} is not writable \\(E(ROFS|ACCES).*\\); make it writable for this user \\(e\\.g\\. chmod -R u\\+w ${readOnly}\\) or set DATA_DIR`));
+      await expect(opening).rejects.toThrow(
+        new RegExp(
+          `^${readOnly} is not writable \\(E(ROFS|ACCES).*\\); make it writable for this user \\(e\\.g\\. chmod -R u\\+w ${readOnly}\\) or set DATA_DIR`,
+        ),
+      );
     } finally {
       if (root_) execFileSync('umount', [readOnly]);
       else chmodSync(readOnly, 0o755);
@@ -135,7 +151,9 @@ pass(`bad conditions give one clear message, never corruption${inPostgresPass}`,
     diskFull = true;
     await expect(db.pglite.query('INSERT INTO acknowledged VALUES (21)')).rejects.toMatchObject({ problem: 'disk-full' });
     expect(failures).toHaveLength(1);
-    expect(failures[0]).toMatch(new RegExp(`^the disk holding ${dir} is full \\(.*No space left on device.*\\); free space on it, then start the service again`));
+    expect(failures[0]).toMatch(
+      new RegExp(`^the disk holding ${dir} is full \\(.*No space left on device.*\\); free space on it, then start the service again`),
+    );
     // A PostgreSQL that has PANICked never answers again: every statement now fails at once instead.
     await expect(db.pglite.query('SELECT count(*) FROM acknowledged')).rejects.toThrow(/is unavailable: the disk holding .* is full/);
     expect(db.failure()?.problem).toBe('disk-full');
@@ -148,7 +166,7 @@ pass(`bad conditions give one clear message, never corruption${inPostgresPass}`,
     await reopened.close();
   });
 
-  it('a COMMIT refused for a full disk reaches the caller through Prisma\'s driver adapter, never acknowledged', async () => {
+  it("a COMMIT refused for a full disk reaches the caller through Prisma's driver adapter, never acknowledged", async () => {
     const dir = freshDir();
     let diskFull = false;
     // createClient receives the driver adapter factory the services' Prisma clients use.
@@ -215,7 +233,9 @@ pass(`bad conditions give one clear message, never corruption${inPostgresPass}`,
     const opening = openEmbedded({ dataDir: dir, purpose: 'the awards service' });
     await expect(opening).rejects.toMatchObject({ problem: 'corrupted' });
     await expect(opening).rejects.toThrow(
-      new RegExp(`^${dir} could not be opened as a database \\(FATAL: +incorrect checksum in control file\\); restore the latest backup \\(npm run db:restore <file>\\)`),
+      new RegExp(
+        `^${dir} could not be opened as a database \\(FATAL: +incorrect checksum in control file\\); restore the latest backup \\(npm run db:restore <file>\\)`,
+      ),
     );
     // Nothing is left locked by the failed open.
     const lock = acquireDataLock(dir, 'the next attempt');

@@ -182,11 +182,7 @@ export interface DataLock {
  * Takes the lock of `dataDir` for this process, or throws DataDirLocked naming the holder. A stale
  * lock (dead holder, unreadable file) is taken over; `onTakeover` hears about it (for the log).
  */
-export function acquireDataLock(
-  dataDir: string,
-  purpose: string,
-  onTakeover?: (previous: LockHolder | null) => void,
-): DataLock {
+export function acquireDataLock(dataDir: string, purpose: string, onTakeover?: (previous: LockHolder | null) => void): DataLock {
   const file = lockPathOf(dataDir);
   const holder: LockHolder = {
     pid: process.pid,

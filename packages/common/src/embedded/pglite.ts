@@ -329,9 +329,8 @@ const transactionOutcomes = new WeakMap<object, Promise<unknown>>();
 export function recordTransactionOutcomes(pglite: PGlite): void {
   const original = pglite.transaction.bind(pglite);
   (pglite as { transaction: PGlite['transaction'] }).transaction = ((callback: (tx: object) => Promise<unknown>) => {
-    let outcome: Promise<unknown>;
     // The callback runs once PGlite's transaction mutex is ours, after `outcome` is assigned.
-    outcome = original(async (tx) => {
+    const outcome: Promise<unknown> = original(async (tx) => {
       transactionOutcomes.set(tx, outcome);
       return callback(tx);
     });
