@@ -30,7 +30,7 @@ import {
 import path from 'node:path';
 import JSZip from 'jszip';
 import pg from 'pg';
-import { SERVICES, serviceConfig, viewerSecret, type Env, type ServiceName } from './config.ts';
+import { PROJECT_ROOT, SERVICES, serviceConfig, viewerSecret, type Env, type ServiceName } from './config.ts';
 import { openDatabase } from './database.ts';
 import { prismaProject } from './project.ts';
 import { remoteBackup, routeFor } from './admin.ts';
@@ -216,6 +216,8 @@ export async function createBackup(env: Env, outDir: string, log: (line: string)
 }
 
 const GATEWAY_FILES = ['api-keys.json', 'documents.json'];
+/** Where the gateway keeps its files on the embedded default (gateway/src/api-keys.ts, security/documents.ts). */
+const gatewayDir = (env: Env) => path.resolve(PROJECT_ROOT, env.DATA_DIR, 'gateway');
 
 async function gatewayPart(env: Env): Promise<{ file: string; data: Buffer } | null> {
   const url = env.GATEWAY_DATABASE_URL ?? env.DATABASE_URL;
