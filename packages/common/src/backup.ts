@@ -228,12 +228,7 @@ async function gatewayPart(env: Env): Promise<{ file: string; data: Buffer } | n
       data: await run('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', '--schema=gateway', `--dbname=${url}`]),
     };
   }
-  const dir = path.resolve(
-    serviceConfig('networks', env).database.kind === 'pglite'
-      ? path.dirname((serviceConfig('networks', env).database as { dataDir: string }).dataDir)
-      : '.',
-    'gateway',
-  );
+  const dir = gatewayDir(env);
   const files = GATEWAY_FILES.filter((f) => existsSync(path.join(dir, f)));
   if (!files.length) return null;
   const zip = new JSZip();
@@ -404,14 +399,7 @@ export async function restoreBackup(env: Env, file: string, log: (line: string) 
       }
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`], data);
     } else {
-      const dir = path.join(
-        path.dirname(
-          serviceConfig('networks', env).database.kind === 'pglite'
-            ? (serviceConfig('networks', env).database as { dataDir: string }).dataDir
-            : '.',
-        ),
-        'gateway',
-      );
+      const dir = gatewayDir(env);
       mkdirSync(dir, { recursive: true });
       const zip = await JSZip.loadAsync(data);
       for (const name of GATEWAY_FILES) {
