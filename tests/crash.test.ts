@@ -167,6 +167,6 @@ describe(
       expect(after.errors).toBeUndefined();
       second.child.kill('SIGTERM');
       await new Promise((r) => second.child.once('exit', r));
-    });
+    }, 300_000); // two starts of a service process: minutes on a loaded 2-core machine
   },
 );

@@ -18,6 +18,8 @@ import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, post, readEnv, res
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
 const postgres = process.env.DATABASE_URL;
+/** Each test starts a command in a process of its own (tsx compiles it first) or restarts the stack. */
+const COMMAND_TIMEOUT_MS = 240_000;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
 let dataDir: string;
 let databaseUrl: string | null = null;
@@ -115,7 +117,7 @@ describe(
         await admin.query(`DROP DATABASE IF EXISTS registry_cmd_${run} WITH (FORCE)`);
         await admin.end();
       }
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('npm run seed -- --synthetic loads the synthetic rows while the stack runs, and the API shows them at once', async () => {
       const before = await nationTotal();
@@ -126,13 +128,13 @@ describe(
       if (!postgres) expect(seed.out).toContain('[agencies] through the running service');
       expect(seed.out).toMatch(/agencies\/agency +\d+ rows \(\d+ new\)/);
       expect(await nationTotal()).toBeGreaterThan(before);
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('npm run db:migrate answers "up to date" for every service while the stack runs', async () => {
       const migrate = await command('migrate.ts');
       expect(migrate.code).toBe(0);
       for (const service of SERVICES) expect(migrate.out).toMatch(new RegExp(`\\[${service}\\].*up to date`));
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('a second npm start is refused at once, saying what holds the databases or ports, and the first keeps serving', async () => {
       const second = await command('start.ts');
@@ -140,7 +142,7 @@ describe(
       if (postgres) expect(second.err).toMatch(/GATEWAY_PORT=\d+ is in use/);
       else expect(second.err).toMatch(new RegExp(`is in use by the networks service \\(pid ${process.pid},`));
       expect(await nationTotal()).toBeGreaterThan(0);
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('npm run import works through the running gateway and its rows are there', async () => {
       const token = await tokenFor(stack, 'PROVINCIAL_EDITOR', 'TH-14');
@@ -158,7 +160,7 @@ describe(
       ]);
       expect(imported.err).toBe('');
       expect(imported.out).toMatch(/rows: [1-9]\d* created/);
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('a backup taken while the stack runs gives back exactly that state after more writes and a restore', async () => {
       const token = await tokenFor(stack, 'NATIONAL_ADMIN');
@@ -201,7 +203,7 @@ describe(
         auth,
       );
       expect(gone.agency).toBeNull();
-    });
+    }, COMMAND_TIMEOUT_MS);
 
     it('a restore refuses a backup made by a newer version (a migration this code does not know), and changes nothing', async () => {
       const before = await fingerprint();
@@ -219,6 +221,6 @@ describe(
         /agencies: the backup was made by a newer version of the registry \(migrations not in this code: 20991231000000_from_the_future\); restore it with that version/,
       );
       expect(await fingerprint()).toEqual(before);
-    });
+    }, COMMAND_TIMEOUT_MS);
   },
 );
