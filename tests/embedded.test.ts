@@ -119,108 +119,132 @@ describe(
       }
     }, COMMAND_TIMEOUT_MS);
 
-    it('npm run seed -- --synthetic loads the synthetic rows while the stack runs, and the API shows them at once', async () => {
-      const before = await nationTotal();
-      const seed = await command('seed.ts', ['--synthetic', '--scale', '0.01']);
-      expect(seed.err).toBe('');
-      expect(seed.code).toBe(0);
-      // On the embedded default the running services own their databases and do the loading.
-      if (!postgres) expect(seed.out).toContain('[agencies] through the running service');
-      expect(seed.out).toMatch(/agencies\/agency +\d+ rows \(\d+ new\)/);
-      expect(await nationTotal()).toBeGreaterThan(before);
-    }, COMMAND_TIMEOUT_MS);
+    it(
+      'npm run seed -- --synthetic loads the synthetic rows while the stack runs, and the API shows them at once',
+      async () => {
+        const before = await nationTotal();
+        const seed = await command('seed.ts', ['--synthetic', '--scale', '0.01']);
+        expect(seed.err).toBe('');
+        expect(seed.code).toBe(0);
+        // On the embedded default the running services own their databases and do the loading.
+        if (!postgres) expect(seed.out).toContain('[agencies] through the running service');
+        expect(seed.out).toMatch(/agencies\/agency +\d+ rows \(\d+ new\)/);
+        expect(await nationTotal()).toBeGreaterThan(before);
+      },
+      COMMAND_TIMEOUT_MS,
+    );
 
-    it('npm run db:migrate answers "up to date" for every service while the stack runs', async () => {
-      const migrate = await command('migrate.ts');
-      expect(migrate.code).toBe(0);
-      for (const service of SERVICES) expect(migrate.out).toMatch(new RegExp(`\\[${service}\\].*up to date`));
-    }, COMMAND_TIMEOUT_MS);
+    it(
+      'npm run db:migrate answers "up to date" for every service while the stack runs',
+      async () => {
+        const migrate = await command('migrate.ts');
+        expect(migrate.code).toBe(0);
+        for (const service of SERVICES) expect(migrate.out).toMatch(new RegExp(`\\[${service}\\].*up to date`));
+      },
+      COMMAND_TIMEOUT_MS,
+    );
 
-    it('a second npm start is refused at once, saying what holds the databases or ports, and the first keeps serving', async () => {
-      const second = await command('start.ts');
-      expect(second.code).toBe(1);
-      if (postgres) expect(second.err).toMatch(/GATEWAY_PORT=\d+ is in use/);
-      else expect(second.err).toMatch(new RegExp(`is in use by the networks service \\(pid ${process.pid},`));
-      expect(await nationTotal()).toBeGreaterThan(0);
-    }, COMMAND_TIMEOUT_MS);
+    it(
+      'a second npm start is refused at once, saying what holds the databases or ports, and the first keeps serving',
+      async () => {
+        const second = await command('start.ts');
+        expect(second.code).toBe(1);
+        if (postgres) expect(second.err).toMatch(/GATEWAY_PORT=\d+ is in use/);
+        else expect(second.err).toMatch(new RegExp(`is in use by the networks service \\(pid ${process.pid},`));
+        expect(await nationTotal()).toBeGreaterThan(0);
+      },
+      COMMAND_TIMEOUT_MS,
+    );
 
-    it('npm run import works through the running gateway and its rows are there', async () => {
-      const token = await tokenFor(stack, 'PROVINCIAL_EDITOR', 'TH-14');
-      const imported = await command('import.ts', [
-        path.join('tests', 'fixtures', 'agencies-ayutthaya.csv'),
-        '--type',
-        'agencies',
-        '--token',
-        token,
-        '--url',
-        stack.gatewayUrl,
-        '--progress',
-        'none',
-        '--no-error-file',
-      ]);
-      expect(imported.err).toBe('');
-      expect(imported.out).toMatch(/rows: [1-9]\d* created/);
-    }, COMMAND_TIMEOUT_MS);
+    it(
+      'npm run import works through the running gateway and its rows are there',
+      async () => {
+        const token = await tokenFor(stack, 'PROVINCIAL_EDITOR', 'TH-14');
+        const imported = await command('import.ts', [
+          path.join('tests', 'fixtures', 'agencies-ayutthaya.csv'),
+          '--type',
+          'agencies',
+          '--token',
+          token,
+          '--url',
+          stack.gatewayUrl,
+          '--progress',
+          'none',
+          '--no-error-file',
+        ]);
+        expect(imported.err).toBe('');
+        expect(imported.out).toMatch(/rows: [1-9]\d* created/);
+      },
+      COMMAND_TIMEOUT_MS,
+    );
 
-    it('a backup taken while the stack runs gives back exactly that state after more writes and a restore', async () => {
-      const token = await tokenFor(stack, 'NATIONAL_ADMIN');
-      const auth = { authorization: `Bearer ${token}` };
-      await post(stack.gatewayUrl, createAgency(`ชมรมก่อนสำรอง ${run}`), undefined, auth);
-      const backedUp = await fingerprint();
-      const backup = await createBackup(env, path.join(dataDir, 'backups'));
-      expect(Object.keys(backup.manifest.services).sort()).toEqual([...SERVICES].sort());
-      if (!postgres) expect(backup.how.agencies).toMatch(/through the running service/);
+    it(
+      'a backup taken while the stack runs gives back exactly that state after more writes and a restore',
+      async () => {
+        const token = await tokenFor(stack, 'NATIONAL_ADMIN');
+        const auth = { authorization: `Bearer ${token}` };
+        await post(stack.gatewayUrl, createAgency(`ชมรมก่อนสำรอง ${run}`), undefined, auth);
+        const backedUp = await fingerprint();
+        const backup = await createBackup(env, path.join(dataDir, 'backups'));
+        expect(Object.keys(backup.manifest.services).sort()).toEqual([...SERVICES].sort());
+        if (!postgres) expect(backup.how.agencies).toMatch(/through the running service/);
 
-      // More writes after the backup: a new agency, and an existing one changed.
-      const created = await post<{ createAgency: { agency: { id: string } } }>(
-        stack.gatewayUrl,
-        createAgency(`ชมรมหลังสำรอง ${run}`),
-        undefined,
-        auth,
-      );
-      await post(
-        stack.gatewayUrl,
-        `mutation { updateAgency(input: { id: "${created.createAgency.agency.id}", version: 1, nameEn: "Changed after the backup" }) { agency { version } } }`,
-        undefined,
-        auth,
-      );
-      expect(await fingerprint()).not.toEqual(backedUp);
+        // More writes after the backup: a new agency, and an existing one changed.
+        const created = await post<{ createAgency: { agency: { id: string } } }>(
+          stack.gatewayUrl,
+          createAgency(`ชมรมหลังสำรอง ${run}`),
+          undefined,
+          auth,
+        );
+        await post(
+          stack.gatewayUrl,
+          `mutation { updateAgency(input: { id: "${created.createAgency.agency.id}", version: 1, nameEn: "Changed after the backup" }) { agency { version } } }`,
+          undefined,
+          auth,
+        );
+        expect(await fingerprint()).not.toEqual(backedUp);
 
-      // A restore needs the services stopped: refused while they run.
-      await expect(restoreBackup(env, backup.file)).rejects.toThrow(
-        postgres ? /connections of the running \w+ service are open/ : /is in use by the agencies service/,
-      );
+        // A restore needs the services stopped: refused while they run.
+        await expect(restoreBackup(env, backup.file)).rejects.toThrow(
+          postgres ? /connections of the running \w+ service are open/ : /is in use by the agencies service/,
+        );
 
-      await stack.close();
-      const restored = await restoreBackup(env, backup.file);
-      expect(restored.pending).toEqual(Object.fromEntries(SERVICES.map((s) => [s, []])));
-      stack = await startOnStorage();
-      expect(await fingerprint()).toEqual(backedUp);
-      const gone = await post<{ agency: unknown }>(
-        stack.gatewayUrl,
-        `{ agency(id: "${created.createAgency.agency.id}") { id } }`,
-        undefined,
-        auth,
-      );
-      expect(gone.agency).toBeNull();
-    }, COMMAND_TIMEOUT_MS);
+        await stack.close();
+        const restored = await restoreBackup(env, backup.file);
+        expect(restored.pending).toEqual(Object.fromEntries(SERVICES.map((s) => [s, []])));
+        stack = await startOnStorage();
+        expect(await fingerprint()).toEqual(backedUp);
+        const gone = await post<{ agency: unknown }>(
+          stack.gatewayUrl,
+          `{ agency(id: "${created.createAgency.agency.id}") { id } }`,
+          undefined,
+          auth,
+        );
+        expect(gone.agency).toBeNull();
+      },
+      COMMAND_TIMEOUT_MS,
+    );
 
-    it('a restore refuses a backup made by a newer version (a migration this code does not know), and changes nothing', async () => {
-      const before = await fingerprint();
-      const backup = await createBackup(env, path.join(dataDir, 'backups'));
-      const zip = await JSZip.loadAsync(readFileSync(backup.file));
-      const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
-      manifest.services.agencies.migrations.push('20991231000000_from_the_future');
-      zip.file('manifest.json', JSON.stringify(manifest));
-      const newer = path.join(dataDir, 'backups', 'newer.zip');
-      writeFileSync(newer, await zip.generateAsync({ type: 'nodebuffer' }));
-      // Every reason is listed before anything is touched (here the services also still run).
-      const refused = restoreBackup(env, newer);
-      await expect(refused).rejects.toThrow(BackupRefused);
-      await expect(refused).rejects.toThrow(
-        /agencies: the backup was made by a newer version of the registry \(migrations not in this code: 20991231000000_from_the_future\); restore it with that version/,
-      );
-      expect(await fingerprint()).toEqual(before);
-    }, COMMAND_TIMEOUT_MS);
+    it(
+      'a restore refuses a backup made by a newer version (a migration this code does not know), and changes nothing',
+      async () => {
+        const before = await fingerprint();
+        const backup = await createBackup(env, path.join(dataDir, 'backups'));
+        const zip = await JSZip.loadAsync(readFileSync(backup.file));
+        const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
+        manifest.services.agencies.migrations.push('20991231000000_from_the_future');
+        zip.file('manifest.json', JSON.stringify(manifest));
+        const newer = path.join(dataDir, 'backups', 'newer.zip');
+        writeFileSync(newer, await zip.generateAsync({ type: 'nodebuffer' }));
+        // Every reason is listed before anything is touched (here the services also still run).
+        const refused = restoreBackup(env, newer);
+        await expect(refused).rejects.toThrow(BackupRefused);
+        await expect(refused).rejects.toThrow(
+          /agencies: the backup was made by a newer version of the registry \(migrations not in this code: 20991231000000_from_the_future\); restore it with that version/,
+        );
+        expect(await fingerprint()).toEqual(before);
+      },
+      COMMAND_TIMEOUT_MS,
+    );
   },
 );
