@@ -106,7 +106,7 @@ describe(
       }
       env = { ...readEnv(), NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? undefined };
       stack = await startOnStorage();
-    });
+    }, COMMAND_TIMEOUT_MS); // four new databases on disk: initdb, migrations and reference data each
 
     afterAll(async () => {
       await stack?.close();
