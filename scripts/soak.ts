@@ -58,6 +58,8 @@ const began = Date.now();
 while (!log.includes('ready in')) {
   if (stack.exitCode !== null || Date.now() - began > 900_000) {
     console.error(`the stack did not start:\n${log}`);
+    if (stack.exitCode === null) await stop();
+    else rmSync(dataDir, { recursive: true, force: true });
     process.exit(1);
   }
   await new Promise((r) => setTimeout(r, 500));
