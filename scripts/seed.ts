@@ -7,10 +7,17 @@
  * and 20,000 activities; 0 < N ≤ 100, fractions allowed), seed S (default 1). Progress per table:
  * bars on a terminal, plain lines otherwise; a summary per table at the end; then an ANALYZE of each
  * service's tables, so the planner knows the new rows. Bad arguments exit 2.
+ *
+ * While `npm start` runs on the embedded default, each service owns its database (one process per
+ * data directory): the seed is then done by the running service itself (admin.ts), so the API sees the
+ * new rows at once. A directory held by another command is refused with a message naming it (exit 1).
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { SERVICES, type ServiceName } from '../packages/common/src/config.ts';
+import { SERVICES, readEnv, serviceConfig, viewerSecret, type ServiceName } from '../packages/common/src/config.ts';
+import { AdminRequestFailed, remoteSeed, routeFor, seedDatabase } from '../packages/common/src/admin.ts';
+import { DataDirLocked } from '../packages/common/src/embedded/lock.ts';
+import { EmbeddedDatabaseError } from '../packages/common/src/embedded/pglite.ts';
 import {
   assertSyntheticOptions,
   syntheticSourceLabel,
@@ -202,32 +209,42 @@ if (command.help) {
 const { synthetic } = command;
 const reporter = createReporter();
 if (synthetic) reporter.log(`synthetic dataset: ${syntheticSourceLabel(synthetic.scale, synthetic.seed)}`);
+const env = readEnv();
+let failure: Error | null = null;
 try {
   for (const service of SERVICES) {
+    const config = serviceConfig(service, env);
+    const events = { log: reporter.log, progress: reporter.forService(service) };
+    const route = routeFor(config);
+    if (route.via === 'service') {
+      // The running service owns its embedded database: it loads the data itself, and what it loads
+      // is visible to the API at once.
+      reporter.log(`[${service}] through the running service (pid ${route.holder.pid}, ${route.url})`);
+      await remoteSeed({ url: route.url, secret: viewerSecret(env), command: 'npm run seed' }, { synthetic }, events);
+      continue;
+    }
     const { createServer, seed } = await modules[service]();
-    const server = await createServer({ seed: false, config: { migrateOnStart: true } });
+    const server = await createServer({ seed: false, config: { migrateOnStart: true }, purpose: 'npm run seed' });
     try {
-      const { created } = await seed(server.db as never);
-      reporter.log(`[${service}] ${server.db.location}: ${created} rows created`);
-      if (synthetic) {
-        const { seedSynthetic } = await syntheticModules[service]();
-        const result = await seedSynthetic(server.db as never, { ...synthetic, progress: reporter.forService(service) });
-        if (result.otherDataset) {
-          reporter.log(`[${service}] note: this database also holds "${result.otherDataset}"; both datasets are now loaded side by side`);
-        }
-        // Fresh planner statistics: the embedded database has no autovacuum, and PostgreSQL's would
-        // reach the new rows only later; until then the statistics queries can pick slow plans.
-        const began = performance.now();
-        const tables = await server.db.rawQuery<{ name: string }>(
-          `SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname = current_schema()`,
-        );
-        if (tables.length) await server.db.rawQuery(`ANALYZE ${tables.map((t) => t.name).join(', ')}`);
-        reporter.log(`[${service}] ANALYZE of ${tables.length} tables in ${seconds(performance.now() - began)}`);
-      }
+      const { seedSynthetic } = await syntheticModules[service]();
+      await seedDatabase(
+        server.db as never,
+        service,
+        { seed: seed as never, seedSynthetic: seedSynthetic as never },
+        { synthetic },
+        events,
+      );
     } finally {
       await server.close();
     }
   }
+} catch (error) {
+  if (!(error instanceof DataDirLocked || error instanceof EmbeddedDatabaseError || error instanceof AdminRequestFailed)) throw error;
+  failure = error;
 } finally {
   reporter.finish();
+}
+if (failure) {
+  console.error(`seed: ${failure.message}`);
+  process.exit(1);
 }

@@ -8,9 +8,18 @@
  * this needs PostgreSQL (DATABASE_URL): PGlite allows one process per data directory.
  *
  * Each service also starts alone: `npm start -w @moral-registry/<name>`.
+ *
+ * Supervision: a process that stops by itself is started again (after 1 s, then 2, 4 … 30 s; it gives
+ * up after 5 stops within 2 minutes), so a subgraph killed with kill -9, or stopped by a full disk,
+ * comes back and its database recovers. A service whose database needs an operator (read-only,
+ * corrupted, migrated by a newer version; exit code 78) is not restarted: its one-line message says
+ * what to do, and the others keep serving. The children stop by themselves if this process dies (even
+ * by kill -9): they watch the IPC channel to it. A second `npm start` while one runs is refused at
+ * once: every embedded data directory has one owner, and the ports are checked before anything starts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import httpProxy from 'http-proxy';
@@ -21,6 +30,11 @@ import {
   serviceConfig,
   subgraphUrl,
   ConfigError,
+  EXIT_DATABASE_UNUSABLE,
+  howToStop,
+  inspectLock,
+  lockedMessage,
+  type LockHolder,
   type Env,
   type ServiceName,
 } from '../packages/common/src/index.ts';
@@ -67,24 +81,88 @@ function parseReplicas(spec: string | undefined): Map<ServiceName, number> {
 const { values: args } = parseArgs({ options: { replicas: { type: 'string' } }, allowPositionals: false });
 const replicas = parseReplicas(args.replicas ?? env.SUBGRAPH_REPLICAS);
 
+/** Refuses at once what would fail later: an embedded directory another process owns, a port in use. */
+async function checkNothingRuns(): Promise<void> {
+  const problems: string[] = [];
+  const held: { dir: string; holder: LockHolder }[] = [];
+  for (const service of SERVICES) {
+    const database = serviceConfig(service, env).database;
+    if (database.kind !== 'pglite' || !database.dataDir) continue;
+    const lock = inspectLock(database.dataDir);
+    if (lock.state === 'held') held.push({ dir: database.dataDir, holder: lock.holder });
+  }
+  const supervisors = new Set(held.map((h) => h.holder.startedBy));
+  if (held.length && supervisors.size === 1 && held[0]!.holder.startedBy) {
+    const holder = held[0]!.holder;
+    fail(
+      `the registry already runs here: npm start (pid ${holder.startedBy}) holds ${held.map((h) => path.relative(PROJECT_ROOT, h.dir)).join(', ')} ` +
+        `(an embedded database has one owner at a time). Use that one (http://${env.HOST}:${env.GATEWAY_PORT}/graphql), ` +
+        `${howToStop(holder)}, or run a second registry with another DATA_DIR and other ports.`,
+    );
+  }
+  if (held.length) fail(`an embedded database is in use:\n  ${held.map((h) => lockedMessage(h.dir, h.holder)).join('\n  ')}`);
+  const ports: [string, number][] = [
+    ['GATEWAY_PORT', env.GATEWAY_PORT],
+    ...SERVICES.map((s) => [`${s.toUpperCase()}_PORT`, env[`${s.toUpperCase() as Uppercase<ServiceName>}_PORT`]] as [string, number]),
+  ];
+  for (const [name, port] of ports) {
+    const free = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once('error', () => resolve(false));
+      probe.listen(port, env.HOST, () => probe.close(() => resolve(true)));
+    });
+    if (!free)
+      problems.push(
+        `${name}=${port} is in use on ${env.HOST} by another program (another registry? try http://${env.HOST}:${port}/healthz); stop it or choose another ${name}`,
+      );
+  }
+  if (problems.length) fail(problems.join('\n  '));
+}
+
 const began = Date.now();
 const children = new Map<string, ChildProcess>();
 const proxies: http.Server[] = [];
+/** Names of processes that stopped for good (their database needs an operator, or they kept crashing). */
+const down = new Set<string>();
 let stopping = false;
+
+const RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
+const CRASH_WINDOW_MS = 120_000;
+const MAX_CRASHES = 5;
+const crashes = new Map<string, number[]>();
 
 function start(name: string, entry: string, extraEnv: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: PROJECT_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, ...extraEnv },
+    // 'ipc': the child sees 'disconnect' when this process dies, whatever killed it.
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // REGISTRY_STARTED_BY: the services' lock files name this process as the one to stop.
+    env: { ...process.env, ...extraEnv, REGISTRY_STARTED_BY: String(process.pid) },
   });
   children.set(name, child);
   child.on('exit', (code, signal) => {
     children.delete(name);
-    if (!stopping) {
-      console.error(`[start] ${name} exited (${signal ?? code}); stopping the others`);
-      void stopAll(1);
+    if (stopping) return;
+    if (code === EXIT_DATABASE_UNUSABLE) {
+      down.add(name);
+      console.error(`[start] ${name} cannot run until its database is fixed (see the line above); the other services keep serving`);
+      return;
     }
+    const now = Date.now();
+    const recent = [...(crashes.get(name) ?? []).filter((t) => now - t < CRASH_WINDOW_MS), now];
+    crashes.set(name, recent);
+    if (recent.length > MAX_CRASHES) {
+      down.add(name);
+      console.error(
+        `[start] ${name} stopped ${recent.length} times within ${CRASH_WINDOW_MS / 60_000} minutes; not starting it again (the others keep serving)`,
+      );
+      return;
+    }
+    const delay = RESTART_DELAYS_MS[Math.min(recent.length - 1, RESTART_DELAYS_MS.length - 1)]!;
+    console.error(`[start] ${name} stopped (${signal ?? `exit code ${code}`}); starting it again in ${delay / 1000} s`);
+    setTimeout(() => {
+      if (!stopping) start(name, entry, extraEnv);
+    }, delay).unref();
   });
   return child;
 }
@@ -110,19 +188,30 @@ async function roundRobinProxy(name: string, port: number, targets: string[]): P
   return server;
 }
 
-async function waitReady(name: string, url: string, timeoutMs = 120_000): Promise<void> {
-  const readyz = new URL('/readyz', url).toString();
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!children.has(name)) throw new Error(`${name} exited before it was ready`);
+/**
+ * Waits until `url`'s probe answers 200. A first start on an empty DATA_DIR creates, migrates and fills
+ * four databases, which takes minutes on a busy machine: no deadline while the process runs, a note
+ * every 30 s; a process that stopped for good ends the wait.
+ */
+async function waitReady(name: string, url: string, probe = '/readyz'): Promise<void> {
+  const target = new URL(probe, url).toString();
+  const began = Date.now();
+  let noted = began;
+  for (;;) {
+    if (down.has(name)) throw new Error(`${name} is down`);
     try {
-      if ((await fetch(readyz)).ok) return;
+      if ((await fetch(target)).ok) return;
     } catch {
       // not listening yet
     }
+    if (Date.now() - noted >= 30_000) {
+      noted = Date.now();
+      console.log(
+        `[start] still waiting for ${name} after ${Math.round((noted - began) / 1000)} s (a first start creates, migrates and fills its database)`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`${name} was not ready at ${readyz} within ${timeoutMs / 1000} s`);
 }
 
 async function stopAll(code: number): Promise<void> {
@@ -138,6 +227,7 @@ async function stopAll(code: number): Promise<void> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
+await checkNothingRuns();
 try {
   const ready: Promise<void>[] = [];
   let replicaPort = env.GATEWAY_PORT + 100;
@@ -168,8 +258,20 @@ try {
   // The gateway serves a supergraph composed at build time, so it need not wait for the subgraphs.
   start('gateway', path.join('gateway', 'src', 'main.ts'));
   const gatewayUrl = `http://${env.HOST}:${env.GATEWAY_PORT}/graphql`;
-  await Promise.all([...ready, waitReady('gateway', gatewayUrl)]);
-  console.log(`\nMoral-network registry ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`);
+  // The gateway after the subgraphs, on /healthz: its /readyz asks them all again, and says 503 (a
+  // warning in its log) until they are up.
+  const outcomes = await Promise.allSettled(ready);
+  outcomes.push(...(await Promise.allSettled([waitReady('gateway', gatewayUrl, '/healthz')])));
+  const failed = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (down.has('gateway') || failed.some((o) => !/ is down$/.test((o.reason as Error).message))) {
+    throw new Error(failed.map((o) => (o.reason as Error).message).join('; '));
+  }
+  const seconds = ((Date.now() - began) / 1000).toFixed(1);
+  if (down.size) {
+    console.log(
+      `\nMoral-network registry running WITHOUT ${[...down].join(', ')} (see above) after ${seconds} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`,
+    );
+  } else console.log(`\nMoral-network registry ready in ${seconds} s: ${gatewayUrl}\nPress Ctrl-C to stop.\n`);
 } catch (error) {
   console.error(`[start] ${(error as Error).message}`);
   await stopAll(1);

@@ -76,6 +76,12 @@ export interface StackOptions {
   gatewayEnv?: Partial<Env>;
   /** PostgreSQL only: the URL a subgraph connects through (say, a proxy a test can cut); its schema stays the test's own. */
   databaseUrls?: Partial<Record<ServiceName, string>>;
+  /**
+   * Keep the data where the commands (`npm run seed`, `db:backup` …) find it, as `npm start` does: embedded
+   * databases in `dataDir/<service>` and the gateway's files in `dataDir/gateway`, or each service in its own
+   * schema (`networks`, …) of `postgresUrl`. Nothing is dropped on close: the data outlives the stack.
+   */
+  storage?: { dataDir: string } | { postgresUrl: string };
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -86,9 +92,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const configs = {} as Record<ServiceName, Partial<ServiceConfig>>;
   // Sequential start: the machines have two cores and each start compiles the schema engine. Each
   // subgraph checks references only with those started before it (networks ← agencies ← activities, awards).
+  const storage = options.storage;
   for (const name of SERVICES) {
     const url = options.databaseUrls?.[name];
-    const db = url && database.database?.kind === 'postgres' ? { database: { ...database.database, url } } : {};
+    const db =
+      storage && 'dataDir' in storage
+        ? { database: { kind: 'pglite' as const, dataDir: path.join(storage.dataDir, name) } }
+        : storage
+          ? { database: { kind: 'postgres' as const, url: storage.postgresUrl, schema: name, poolSize: 4 } }
+          : url && database.database?.kind === 'postgres'
+            ? { database: { ...database.database, url } }
+            : {};
     configs[name] = { ...database, ...db, host: '127.0.0.1', peers: { ...urls } };
     services[name] = await factories[name]({ config: configs[name], seed: true });
     running[name] = await services[name].listen(0);
@@ -111,14 +125,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   let keyDir: string | null = null;
   let apiKeys: ApiKeyStore;
-  if (env.DATABASE_URL) apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
+  if (storage && 'dataDir' in storage) apiKeys = new FileApiKeyStore(path.join(storage.dataDir, 'gateway', 'api-keys.json'));
+  else if (storage) apiKeys = new PostgresApiKeyStore(storage.postgresUrl, 'gateway');
+  else if (env.DATABASE_URL)
+    apiKeys = new PostgresApiKeyStore(env.DATABASE_URL, `test_keys_${randomUUID().replace(/-/g, '').slice(0, 10)}`);
   else {
     keyDir = mkdtempSync(path.join(tmpdir(), 'registry-keys-'));
     apiKeys = new FileApiKeyStore(path.join(keyDir, 'api-keys.json'));
   }
-  const documents: DocumentStore = env.DATABASE_URL
-    ? new PostgresDocumentStore(env.DATABASE_URL, `test_documents_${run}`)
-    : new FileDocumentStore(path.join(keyDir!, 'documents.json'));
+  const documents: DocumentStore =
+    storage && 'dataDir' in storage
+      ? new FileDocumentStore(path.join(storage.dataDir, 'gateway', 'documents.json'))
+      : storage
+        ? new PostgresDocumentStore(storage.postgresUrl, 'gateway')
+        : env.DATABASE_URL
+          ? new PostgresDocumentStore(env.DATABASE_URL, `test_documents_${run}`)
+          : new FileDocumentStore(path.join(keyDir!, 'documents.json'));
   const gateway = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: urls, env, apiKeys, documents });
   const statementsBy = () => Object.fromEntries(SERVICES.map((s) => [s, services[s].db.statements.count])) as Record<ServiceName, number>;
   return {
@@ -143,9 +165,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     async close() {
       await gateway.close();
       for (const name of SERVICES) if (running[name]) await services[name].close();
-      if (apiKeys instanceof PostgresApiKeyStore) await apiKeys.drop();
+      if (apiKeys instanceof PostgresApiKeyStore && !storage) await apiKeys.drop();
       await apiKeys.close();
-      if (documents instanceof PostgresDocumentStore) await documents.drop();
+      if (documents instanceof PostgresDocumentStore && !storage) await documents.drop();
       await documents.close();
       if (keyDir) rmSync(keyDir, { recursive: true, force: true });
     },

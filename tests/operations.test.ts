@@ -132,9 +132,10 @@ describe('a gateway and a subgraph in their own processes, traced', () => {
     const env = { DATA_DIR: dataDir, OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, AGENCIES_PORT: String(agenciesPort) };
     subgraph = run('services/agencies/src/main.ts', env);
     gateway = run('gateway/src/main.ts', { ...env, GATEWAY_PORT: String(gatewayPort), AGENCIES_URL: subgraphUrl });
-    await waitFor('the subgraph', async () => (await fetch(new URL('/readyz', subgraphUrl))).ok);
+    // A new embedded database on disk (initdb, migrations, reference data; every commit fsynced): give it time.
+    await waitFor('the subgraph', async () => (await fetch(new URL('/readyz', subgraphUrl))).ok, 150_000);
     await waitFor('the gateway', async () => (await fetch(new URL('/healthz', gatewayUrl))).ok);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([stop(gateway), stop(subgraph)]);

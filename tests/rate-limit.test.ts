@@ -12,7 +12,8 @@ import { startGateway, type RunningGateway } from '@moral-registry/gateway';
 import { clientAddress } from '../gateway/src/security/caller.ts';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+// The machine's Redis (.ci/run starts it), or the one REDIS_URL names.
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `test:${randomUUID()}:rate-limit`;
 
 let stack: Stack;

@@ -168,3 +168,29 @@ describe('the supergraph through the gateway', () => {
     expect(readFileSync(SUPERGRAPH_PATH, 'utf8')).toBe(composeSupergraph());
   });
 });
+
+describe('subgraph requests and their abort signals', () => {
+  it('leaves no abort listener behind per subgraph request (no MaxListenersExceededWarning after many requests)', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => {
+      if (warning.name === 'MaxListenersExceededWarning') warnings.push(warning.message);
+    };
+    process.on('warning', onWarning);
+    try {
+      // Each answer needs the networks and the agencies subgraph: 30 requests are 60 subgraph requests,
+      // far more than the 10 listeners after which Node warns about one signal.
+      for (let i = 0; i < 30; i++) {
+        const data = await post<{ province: { nameTh: string; agencyStats: { total: number } } }>(
+          stack.gatewayUrl,
+          '{ province(code: "TH-14") { nameTh agencyStats { total } } }',
+        );
+        expect(data.province.agencyStats.total).toBeGreaterThan(0);
+      }
+      // Warnings are emitted on the next tick.
+      await new Promise((r) => setImmediate(r));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { responseCachePlugins } from './cache.ts';
 import { subgraphReadiness } from './readiness.ts';
 import { sharedReads } from './shared-reads.ts';
 import { upstreamPlugins } from './upstream.ts';
+import { endSubgraphSignals } from './signals.ts';
 
 export { READINESS_PATH, SUPERGRAPH_READINESS_PATH } from './readiness.ts';
 
@@ -21,10 +22,12 @@ export interface ResilienceOptions {
 export async function resiliencePlugins({ env, urls, supergraph }: ResilienceOptions): Promise<GatewayPlugin[]> {
   const log = (message: string, error: unknown) => console.error(`[gateway] ${message}: ${(error as Error)?.message ?? String(error)}`);
   // sharedReads after the upstream plugins: it wraps them, so a shared read is retried and timed out once.
+  // endSubgraphSignals last: it wraps everything, so its signal reaches the HTTP executor (signals.ts).
   return [
     subgraphReadiness(urls),
     ...upstreamPlugins(env),
     ...(env.GATEWAY_SHARE_READS ? [sharedReads()] : []),
     ...(await responseCachePlugins({ env, supergraph, log })),
+    endSubgraphSignals(),
   ];
 }

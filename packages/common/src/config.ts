@@ -17,7 +17,36 @@ const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
   awards: 4004,
 };
 
-const port = z.coerce.number().int().min(0).max(65535);
+/**
+ * Ports that browsers and Node's own `fetch` refuse to connect to (the WHATWG Fetch standard's "bad
+ * ports", https://fetch.spec.whatwg.org/#port-blocking). `npm start`'s readiness probe, the gateway's
+ * readiness check, import/export and the subgraphs' reference checks all use `fetch`, so a service
+ * listening on one of these could never be reached by them: refuse it when the configuration is read.
+ */
+export const FETCH_BAD_PORTS: ReadonlySet<number> = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117,
+  119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636,
+  989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+const badPortMessage = (p: number) =>
+  `${p} is a port that Node's fetch and browsers refuse to connect to (WHATWG "bad ports", e.g. 6000, 6665-6669); choose another one, e.g. 4000`;
+
+const port = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(65535)
+  .superRefine((p, ctx) => {
+    if (FETCH_BAD_PORTS.has(p)) ctx.addIssue({ code: 'custom', message: badPortMessage(p) });
+  });
+
+/** A service URL whose port `fetch` can reach (see FETCH_BAD_PORTS). */
+const serviceUrl = z.url().superRefine((value, ctx) => {
+  const url = new URL(value);
+  const p = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  if (FETCH_BAD_PORTS.has(p)) ctx.addIssue({ code: 'custom', message: badPortMessage(p) });
+});
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** The project root (two levels above this package's src). */
@@ -32,10 +61,10 @@ const envSchema = z
     AGENCIES_PORT: port.default(DEFAULT_PORTS.agencies),
     ACTIVITIES_PORT: port.default(DEFAULT_PORTS.activities),
     AWARDS_PORT: port.default(DEFAULT_PORTS.awards),
-    NETWORKS_URL: z.url().optional(),
-    AGENCIES_URL: z.url().optional(),
-    ACTIVITIES_URL: z.url().optional(),
-    AWARDS_URL: z.url().optional(),
+    NETWORKS_URL: serviceUrl.optional(),
+    AGENCIES_URL: serviceUrl.optional(),
+    ACTIVITIES_URL: serviceUrl.optional(),
+    AWARDS_URL: serviceUrl.optional(),
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: z
       .string()

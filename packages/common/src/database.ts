@@ -3,7 +3,7 @@
  * own schema) when a URL is configured. Applies pending Prisma migrations and counts the SQL
  * statements the service sends, so tests and benchmarks can prove there is no N+1.
  */
-import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { readdirSync, existsSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -13,6 +13,16 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from './config.ts';
 import { applyMigrations, type MigrationAdapterFactory, type PrismaProject } from './schema-engine.ts';
 import type { Logger } from './logger.ts';
+import {
+  EmbeddedDatabaseError,
+  openEmbedded,
+  recordTransactionOutcomes,
+  transactionOutcome,
+  type EmbeddedDatabase,
+  type EmbeddedFailure,
+  type DurableOptions,
+} from './embedded/pglite.ts';
+import type { LockHolder } from './embedded/lock.ts';
 
 /** Counts the SQL statements a service sends to its database. */
 export class StatementCounter {
@@ -66,6 +76,15 @@ export interface PoolStats {
   waiting: number | null;
 }
 
+/** Which migrations a database has, against the ones this code knows. */
+export interface MigrationStatus {
+  applied: string[];
+  /** In this code, not applied yet. */
+  pending: string[];
+  /** Applied, but not in this code: the database was migrated by a newer (or another) version. */
+  unknown: string[];
+}
+
 export interface Database<Client> {
   client: Client;
   kind: DatabaseConfig['kind'];
@@ -74,8 +93,14 @@ export interface Database<Client> {
   statements: StatementCounter;
   /** Runs SQL outside Prisma (start-up checks, tests); not counted. */
   rawQuery<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Applies pending migrations; refuses a database migrated beyond this code. */
   migrate(): Promise<string[]>;
+  migrationStatus(): Promise<MigrationStatus>;
   poolStats(): PoolStats;
+  /** The embedded database on a data directory (PGlite on disk), for backups and its lock; null otherwise. */
+  embedded: EmbeddedDatabase | null;
+  /** Set when the embedded database has failed for good (see embedded/pglite.ts); null on PostgreSQL. */
+  failure(): EmbeddedFailure | null;
   close(): Promise<void>;
 }
 
@@ -85,6 +110,18 @@ export interface OpenDatabaseOptions<Client> {
   createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
   /** Where a failed idle connection is reported (the service's pino logger); the console otherwise. */
   logger?: Pick<Logger, 'warn'>;
+  /** Embedded database on disk: who opens it, for its lock ("the agencies service", "npm run seed"). */
+  purpose?: string;
+  /** Embedded database: it failed for good (the service logs the line and stops). */
+  onFailure?: (failure: EmbeddedFailure) => void;
+  /** Embedded database: a statement hit a storage problem (disk full, corruption): one line for the log. */
+  onProblem?: (message: string) => void;
+  /** Embedded database: a stale lock left by a dead process was taken over. */
+  onTakeover?: (previous: LockHolder | null) => void;
+  /** Tests: simulate a full disk below the embedded database. */
+  failWrites?: DurableOptions['failWrites'];
+  /** bench/durability.ts only: false opens the embedded database with PGlite's own settings (fsync off). */
+  durable?: boolean;
 }
 
 function localMigrationNames(migrationsDir: string): string[] {
@@ -125,6 +162,30 @@ function wholeScripts<F extends MigrationAdapterFactory>(factory: F): F {
   return factory;
 }
 
+/**
+ * PGlite: a transaction's commit waits for the real outcome of its COMMIT and fails with it (see
+ * recordTransactionOutcomes: the adapter would report a refused COMMIT as a success).
+ */
+function surfaceCommitFailures<F extends SqlDriverAdapterFactory>(factory: F): F {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => {
+      const transaction = await startTransaction(...args);
+      const commit = transaction.commit.bind(transaction);
+      transaction.commit = async () => {
+        await commit();
+        const outcome = transactionOutcome((transaction as unknown as { client: object }).client);
+        if (outcome) await outcome;
+      };
+      return transaction;
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 /** How long opening a PostgreSQL connection may take before the query that needed it fails. */
 export const CONNECT_TIMEOUT_MS = 5000;
 
@@ -145,13 +206,30 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
   let clientFactory: SqlDriverAdapterFactory | undefined;
   let poolStats: Database<Client>['poolStats'] = () => ({ total: 1, idle: null, waiting: null });
 
+  let embedded: EmbeddedDatabase | null = null;
   if (config.kind === 'pglite') {
-    if (config.dataDir) await mkdir(config.dataDir, { recursive: true });
-    const pglite = new PGlite(config.dataDir ?? undefined);
-    await pglite.waitReady;
-    factory = new PrismaPGlite(pglite) as unknown as typeof factory;
+    let pglite: PGlite;
+    if (config.dataDir) {
+      embedded = await openEmbedded({
+        dataDir: config.dataDir,
+        purpose: options.purpose ?? `a process of the ${path.basename(config.dataDir)} service`,
+        onFailure: options.onFailure,
+        onProblem: options.onProblem,
+        onTakeover: options.onTakeover,
+        failWrites: options.failWrites,
+        durable: options.durable,
+      });
+      pglite = embedded.pglite;
+      closeDriver = () => embedded!.close();
+    } else {
+      // In memory (tests): nothing to lock, nothing to keep.
+      pglite = new PGlite();
+      await pglite.waitReady;
+      closeDriver = () => pglite.close();
+    }
+    recordTransactionOutcomes(pglite);
+    factory = surfaceCommitFailures(new PrismaPGlite(pglite)) as unknown as typeof factory;
     rawQuery = async (sql, params) => (await pglite.query(sql, params)).rows as never;
-    closeDriver = () => pglite.close();
     location = config.dataDir ? `PGlite ${config.dataDir}` : 'PGlite (in memory)';
   } else {
     const schema = config.schema.replace(/"/g, '');
@@ -203,18 +281,36 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
 
   const client = options.createClient(counting(clientFactory ?? factory, statements));
 
+  const migrationStatus = async (): Promise<MigrationStatus> => {
+    const local = localMigrationNames(project.migrationsDir);
+    let applied: string[] = [];
+    try {
+      applied = (
+        await rawQuery<{ migration_name: string }>(
+          'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name',
+        )
+      ).map((r) => r.migration_name);
+    } catch (error) {
+      // No migrations table yet: a fresh database. Anything else (the database failed) is for the caller.
+      if (!/_prisma_migrations/.test((error as Error).message)) throw error;
+    }
+    const known = new Set(local);
+    const done = new Set(applied);
+    return { applied, pending: local.filter((n) => !done.has(n)), unknown: applied.filter((n) => !known.has(n)) };
+  };
+
   const migrate = async () => {
     // Fast path: when every local migration is recorded as applied, skip loading the schema engine.
-    const local = localMigrationNames(project.migrationsDir);
-    try {
-      const applied = await rawQuery<{ migration_name: string }>(
-        'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-      );
-      const names = new Set(applied.map((r) => r.migration_name));
-      if (local.every((n) => names.has(n))) return [];
-    } catch {
-      // No migrations table yet: a fresh database.
+    const status = await migrationStatus();
+    if (status.unknown.length) {
+      const message =
+        `${location} was migrated by a newer version of the registry (migrations not in this code: ${status.unknown.join(', ')}); ` +
+        'run that version, or restore a backup made with this one (npm run db:restore <file>)';
+      throw config.kind === 'pglite' && config.dataDir
+        ? new EmbeddedDatabaseError('newer-migrations', config.dataDir, message)
+        : new Error(message);
     }
+    if (status.pending.length === 0) return [];
     if (config.kind !== 'postgres') return applyMigrations(project, factory);
     // Prisma's schema engine takes a database-wide advisory lock and gives up after a short wait;
     // services and test files that migrate their own schemas of one database at the same time queue
@@ -236,7 +332,10 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     statements,
     rawQuery,
     migrate,
+    migrationStatus,
     poolStats: () => poolStats(),
+    embedded,
+    failure: () => embedded?.failure() ?? null,
     close: async () => {
       await (client as unknown as { $disconnect(): Promise<void> }).$disconnect();
       await closeDriver();

@@ -25,3 +25,7 @@ export * from './logger.ts';
 export * from './metrics.ts';
 export * from './telemetry.ts';
 export * from './shutdown.ts';
+export * from './admin.ts';
+export * from './embedded/lock.ts';
+export * from './embedded/pglite.ts';
+export * from './backup.ts';

@@ -2,6 +2,7 @@
  * The life cycle every subgraph shares: open its own database, apply migrations, load reference and
  * demo data, build the Apollo subgraph, listen. Each service's `createServer` fills in the parts.
  */
+import path from 'node:path';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts';
@@ -14,6 +15,8 @@ import { ANONYMOUS, REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer 
 import { createLogger, type Logger } from './logger.ts';
 import { createSubgraphMetrics } from './metrics.ts';
 import { startTracing } from './telemetry.ts';
+import { adminRoutes, type SeedSyntheticFn } from './admin.ts';
+import { EmbeddedDatabaseError, type EmbeddedFailure } from './embedded/pglite.ts';
 
 /** What a request brings to a subgraph's context: the verified viewer, peers to ask, the request id. */
 export interface RequestScope {
@@ -31,7 +34,9 @@ export interface SubgraphSpec<Client, Context extends BaseContext> {
   /** Who may run each mutation and read each protected field (see access.ts). */
   policy: Policy;
   /** Loads reference and demo data; must be idempotent. */
-  seed?: (db: Database<Client>) => Promise<unknown>;
+  seed?: (db: Database<Client>) => Promise<{ created: number }>;
+  /** Loads the national synthetic dataset (`npm run seed -- --synthetic`); idempotent too. */
+  seedSynthetic?: SeedSyntheticFn<Client>;
 }
 
 export interface SubgraphServer<Client, Context extends BaseContext> {
@@ -52,6 +57,12 @@ export interface CreateServerOptions {
   config?: Partial<ServiceConfig>;
   /** Overrides config.seedOnStart. */
   seed?: boolean;
+  /** Who opens the database, for the embedded database's lock (default: "the <name> service"). */
+  purpose?: string;
+  /** The embedded database failed for good while running (runMain stops the process; tests look). */
+  onDatabaseFailure?: (failure: EmbeddedFailure) => void;
+  /** Tests: simulate a full disk below the embedded database. */
+  failWrites?: (file: string) => boolean;
 }
 
 export async function createSubgraphServer<Client, Context extends BaseContext>(
@@ -68,9 +79,25 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     project: prismaProject(spec.name),
     createClient: spec.createClient,
     logger,
+    purpose: options.purpose ?? `the ${spec.name} service`,
+    onFailure: (failure) => {
+      logger.fatal({ event: 'database.failed', problem: failure.problem }, `${spec.name}: ${failure.message}`);
+      options.onDatabaseFailure?.(failure);
+    },
+    onProblem: (message) => logger.error({ event: 'database.problem' }, `${spec.name}: ${message}`),
+    onTakeover: (previous) =>
+      logger.warn(
+        { event: 'database.stale_lock', previousPid: previous?.pid ?? null },
+        `${spec.name}: took over the lock of ${previous ? `pid ${previous.pid} (${previous.command})` : 'an unreadable lock file'}, which had stopped without closing the database; PostgreSQL recovers its last acknowledged writes from the WAL`,
+      ),
+    failWrites: options.failWrites,
   });
   try {
     if (config.migrateOnStart) await db.migrate();
+    else {
+      const { unknown } = await db.migrationStatus();
+      if (unknown.length) await db.migrate(); // refuses, naming the migrations this code does not know
+    }
     if (options.seed ?? config.seedOnStart ?? config.database.kind === 'pglite') await spec.seed?.(db);
   } catch (error) {
     await db.close();
@@ -81,6 +108,15 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     resolvers: applyPolicy(spec.resolvers as Record<string, any>, spec.policy, readTypeDefs(spec.schemaPath)),
     development: config.env !== 'production',
     logger,
+    databaseFailure: { service: spec.name, reason: () => db.failure()?.reason ?? null },
+  });
+  const admin = adminRoutes({
+    service: spec.name,
+    db,
+    secret: config.viewerSecret,
+    seed: spec.seed,
+    seedSynthetic: spec.seedSynthetic,
+    log: (line) => logger.info({ event: 'admin' }, `${spec.name}: ${line}`),
   });
   const metrics = config.operations.metrics ? createSubgraphMetrics(spec.name, () => db.poolStats()) : undefined;
   const contextFor = (viewer: Viewer, requestId: string | null) =>
@@ -114,7 +150,10 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
         logger,
         metrics,
         shutdown: { timeoutMs: config.operations.shutdownTimeoutMs, delayMs: config.operations.shutdownDelayMs },
+        admin,
       });
+      // Commands that find the database locked do their work through this URL (admin.ts).
+      db.embedded?.lock.setUrl(running.url);
       return running;
     },
     async close() {
@@ -129,9 +168,30 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
  * `main.ts` of a service: start (tracing first, when configured), log the URL; on SIGINT/SIGTERM
  * drain in-flight requests (see shutdown.ts), close the database, flush the last spans, exit.
  */
-export async function runMain<Client, Context extends BaseContext>(start: () => Promise<SubgraphServer<Client, Context>>): Promise<void> {
+/**
+ * Exit codes of a service whose database cannot be used (`npm start` reads them): 78 (EX_CONFIG) needs
+ * an operator (read-only, corrupted, newer migrations, held by another process); 75 (EX_TEMPFAIL) may
+ * pass by itself once the cause is fixed (the disk was full, the database stopped): start it again.
+ */
+export const EXIT_DATABASE_UNUSABLE = 78;
+export const EXIT_DATABASE_FAILED = 75;
+
+export async function runMain<Client, Context extends BaseContext>(
+  start: (options: CreateServerOptions) => Promise<SubgraphServer<Client, Context>>,
+): Promise<void> {
   const began = Date.now();
-  const server = await start();
+  let stop: (signal: string, code?: number) => Promise<void> = async () => undefined;
+  let server: SubgraphServer<Client, Context>;
+  try {
+    server = await start({ onDatabaseFailure: () => void stop('database failure', EXIT_DATABASE_FAILED) });
+  } catch (error) {
+    if (error instanceof EmbeddedDatabaseError) {
+      // One line, already saying which directory and what to do (embedded/pglite.ts).
+      console.error(`[${path.basename(error.dataDir)}] ${error.message}`);
+      process.exit(error.problem === 'disk-full' || error.problem === 'failed' ? EXIT_DATABASE_FAILED : EXIT_DATABASE_UNUSABLE);
+    }
+    throw error;
+  }
   const tracing = await startTracing(server.name, server.config.operations);
   const running = await server.listen();
   server.logger.info(
@@ -139,7 +199,7 @@ export async function runMain<Client, Context extends BaseContext>(start: () => 
     `${server.name} ready at ${running.url}`,
   );
   let stopping = false;
-  const stop = async (signal: string) => {
+  stop = async (signal: string, code = 0) => {
     // npm start's children get Ctrl-C from the terminal and SIGTERM from their parent: drain once.
     if (stopping) return;
     stopping = true;
@@ -147,8 +207,11 @@ export async function runMain<Client, Context extends BaseContext>(start: () => 
     await server.close();
     await tracing?.shutdown();
     server.logger.info('stopped');
-    process.exit(0);
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started by `npm start` (an IPC channel): if it dies, even by kill -9, stop cleanly rather than run
+  // on as an orphan that holds the port and the database.
+  process.on('disconnect', () => void stop('npm start went away'));
 }

@@ -48,6 +48,8 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
   resolvers: unknown;
   development: boolean;
   logger?: Logger;
+  /** The service's name and, once its database has failed for good, why (see embedded/pglite.ts). */
+  databaseFailure?: { service: string; reason(): string | null };
 }): ApolloServer<Context> {
   return new ApolloServer<Context>({
     schema: buildSubgraphSchema([
@@ -60,6 +62,15 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
     // Unexpected errors are masked outside development: no stack traces, no SQL.
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
+      // A failed database fails every statement: say so (without paths) instead of "Internal server error".
+      const failed = options.databaseFailure?.reason();
+      if (failed && (!code || code === 'INTERNAL_SERVER_ERROR')) {
+        return {
+          message: `The ${options.databaseFailure!.service} database is unavailable (${failed}); an operator has to restart the service`,
+          path: formatted.path,
+          extensions: { code: 'DATABASE_UNAVAILABLE' },
+        };
+      }
       if (options.development || (code && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
       options.logger?.error({ err: error }, 'unexpected error');
       return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
@@ -110,6 +121,8 @@ export async function listen<Context extends BaseContext>(
     metrics?: SubgraphMetrics;
     /** close(): drain time and deadline; default: close at once, cut in-flight requests after 10 s. */
     shutdown?: ShutdownOptions;
+    /** Maintenance routes (`/admin/*`, see admin.ts); true when it answered the request. */
+    admin?: (req: http.IncomingMessage, res: http.ServerResponse, pathname: string) => Promise<boolean>;
   },
 ): Promise<RunningServer> {
   await server.start();
@@ -150,6 +163,7 @@ export async function listen<Context extends BaseContext>(
         }
         return;
       }
+      if (options.admin && (await options.admin(req, res, url.pathname))) return;
       if (url.pathname === '/debug/sql-statements' && options.sqlStatements) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ statements: options.sqlStatements() }));
         return;

@@ -4,7 +4,7 @@
  * reached, refused credentials and a missing mutation are `ApiUnavailable` (exit code 2); other
  * errors are returned to the caller, which decides what they mean for the rows.
  */
-import { readEnv } from '@moral-registry/common';
+import { FETCH_BAD_PORTS, readEnv } from '@moral-registry/common';
 
 export interface Credentials {
   token?: string | null;
@@ -65,6 +65,14 @@ export class HttpApi implements Api {
     readonly url: string,
     credentials: Credentials = {},
   ) {
+    const parsed = URL.canParse(url) ? new URL(url) : null;
+    const port = parsed ? Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)) : null;
+    // Node's fetch refuses these outright ("bad port"); say so instead of "cannot reach the API".
+    if (port !== null && FETCH_BAD_PORTS.has(port)) {
+      throw new ApiUnavailable(
+        `${url}: port ${port} is one that Node's fetch refuses to connect to (WHATWG "bad ports"); run the gateway on another port`,
+      );
+    }
     this.headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
     if (credentials.token) this.headers.authorization = `Bearer ${credentials.token}`;
     else if (credentials.apiKey) this.headers['x-api-key'] = credentials.apiKey;

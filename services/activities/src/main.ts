@@ -1,4 +1,4 @@
 import { runMain } from '@moral-registry/common';
 import { createServer } from './server.ts';
 
-await runMain(() => createServer());
+await runMain((options) => createServer(options));

@@ -4,6 +4,7 @@ import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
 import { seed } from './seed/index.ts';
+import { seedSynthetic } from './seed/synthetic.ts';
 import { policy } from './access.ts';
 
 export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../schema.graphql');
@@ -19,6 +20,7 @@ export function createServer(options: CreateServerOptions = {}) {
       createContext,
       policy,
       seed,
+      seedSynthetic,
     },
     options,
   );
