@@ -8,7 +8,6 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Callers } from './caller.ts';
 
@@ -105,15 +104,32 @@ function useJsonBodiesOnly(): GatewayPlugin {
 }
 
 /**
- * Field suggestions ("Did you mean …?") tell a stranger the schema's names; in production they are
- * hidden from anonymous and partner callers (staff keep them, as they keep introspection).
+ * "Did you mean …?" in graphql-js messages, in each of its forms: fields, arguments and types
+ * (`Did you mean "province"?`), enum values (`Did you mean the enum value "TOTAL"?`) and input fields,
+ * from validation and from coercing variables alike.
  */
-function useFieldSuggestionsForStaffOnly(callers: Callers): GatewayPlugin {
-  const block = blockFieldSuggestionsPlugin({ mask: '' });
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '').trim();
+}
+
+/**
+ * Suggestions tell a stranger the schema's names; in production they are hidden from anonymous and
+ * partner callers (staff keep them, as they keep introspection). Applied to every answer, not only to
+ * validation: a variable's enum value or input field is checked while coercing, not validating.
+ */
+function useSuggestionsForStaffOnly(callers: Callers): GatewayPlugin {
+  const scrub = (result: unknown) => {
+    for (const error of (result as { errors?: { message: string }[] } | null)?.errors ?? []) {
+      const message = withoutSuggestions(error.message);
+      if (message !== error.message) error.message = message;
+    }
+  };
   return {
-    onValidate(payload) {
-      if (callers.get(payload.context.request).kind === 'staff') return;
-      return block.onValidate!(payload as never);
+    onResultProcess({ request, result }) {
+      if (callers.get(request).kind === 'staff') return;
+      for (const one of Array.isArray(result) ? result : [result]) scrub(one);
     },
   };
 }
@@ -129,6 +145,6 @@ export function shapeLimitPlugins(limits: ShapeLimits, callers: Callers, product
     maxAliasesPlugin({ n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) }),
   ] as GatewayPlugin[];
-  if (production) plugins.push(useFieldSuggestionsForStaffOnly(callers));
+  if (production) plugins.push(useSuggestionsForStaffOnly(callers));
   return plugins;
 }

@@ -105,6 +105,8 @@ const envSchema = z
     JWT_JWKS_URL: z.url().optional(),
     JWT_ISSUER: z.string().min(1).default('moral-registry'),
     JWT_AUDIENCE: z.string().min(1).default('moral-registry'),
+    /** Longest lifetime of a staff JWT (exp − iat, and its age); tokens without exp or iat are refused. */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
     /** API keys: PostgreSQL database of the gateway's key table (schema `gateway`); default DATABASE_URL, else a file in DATA_DIR. */
     GATEWAY_DATABASE_URL: z
       .string()
@@ -184,6 +186,20 @@ const envSchema = z
     GATEWAY_RATE_LIMIT_STAFF: z.coerce.number().int().min(1).default(1200),
     /** Prefix of the rate-limit counters' Redis keys. */
     GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('moral-registry:rate-limit'),
+    /**
+     * Browser origins allowed to call the gateway cross-origin, comma-separated (e.g.
+     * `https://portal.example.go.th,https://ayutthaya.example.go.th`); they may send credentials
+     * (an Authorization header). `*`: any origin, never with credentials. Unset: no cross-origin access.
+     */
+    GATEWAY_CORS_ORIGINS: z
+      .string()
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .pipe(
+        z.array(
+          z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
+        ),
+      )
+      .default([]),
     /** Reverse proxies in front of the gateway that append to X-Forwarded-For (0: use the socket's address). */
     GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     // --- end of gateway defences ---
@@ -252,6 +268,8 @@ export interface ServiceConfig {
   exposeSqlCount: boolean;
   /** Verifies the viewer header (see viewer.ts). */
   viewerSecret: string;
+  /** Longest lifetime a viewer header may have (VIEWER_TTL_SECONDS); longer-lived ones are refused. */
+  viewerTtlSeconds: number;
   /** Where the other subgraphs answer (for reference checks). */
   peers: Partial<Record<ServiceName, string>>;
   /** Logs, metrics, tracing and shutdown (see operationsConfig). */
@@ -301,6 +319,7 @@ export function serviceConfig(service: ServiceName, env: Env = readEnv()): Servi
     seedOnStart: env.SEED_ON_START,
     exposeSqlCount: env.EXPOSE_SQL_COUNT,
     viewerSecret: viewerSecret(env),
+    viewerTtlSeconds: env.VIEWER_TTL_SECONDS,
     peers: Object.fromEntries(SERVICES.filter((s) => s !== service).map((s) => [s, subgraphUrl(s, env)])),
     operations: operationsConfig(env),
   };
