@@ -126,7 +126,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     // Operations: our pino logger, and our request id (observability.ts) instead of Hive Gateway's.
     logging: ops.logging,
     requestId: false,
-    plugins: (context) => [...ops.plugins(context), authPlugin, ...defences.plugins, ...resilience],
+    plugins: (context) => [...ops.plugins(context, defences.operationLabel), authPlugin, ...defences.plugins, ...resilience],
     // The viewer goes to every subgraph in a header signed with the shared secret (see viewer.ts).
     propagateHeaders: {
       async fromClientToSubgraphs({ context }) {

@@ -10,7 +10,7 @@ import { Callers } from './caller.ts';
 import { costSchema, useCostLimit } from './cost.ts';
 import { openDocumentStore, type DocumentStore } from './documents.ts';
 import { shapeLimitPlugins } from './limits.ts';
-import { persistedOperationPlugins } from './persisted.ts';
+import { RegisteredOperations, persistedOperationPlugins } from './persisted.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { canonicalPathOnly, graphqlRoute } from './route.ts';
 
@@ -19,6 +19,8 @@ export { authenticateOnce } from './caller.ts';
 export interface Defences {
   /** Gateway plugins, in order; they identify the caller themselves (see caller.ts). */
   plugins: GatewayPlugin[];
+  /** A metrics label for an operation name: the name of a registered document the request ran, else `other`. */
+  operationLabel(request: Request | undefined, operationName: string | null | undefined): string;
   /** Options of createGatewayRuntime. */
   runtime: {
     batching: { limit: number } | false;
@@ -60,6 +62,7 @@ export async function createDefences(options: {
   const documents = options.documents ?? openDocumentStore(env);
   // The rule the server routes by, not a comparison of paths: see route.ts.
   const isGraphQLRoute = graphqlRoute(options.graphqlPath);
+  const registered = new RegisteredOperations();
   const rateLimiter = env.GATEWAY_RATE_LIMITS
     ? await createRateLimiter(
         {
@@ -91,6 +94,7 @@ export async function createDefences(options: {
   };
 
   return {
+    operationLabel: (request, operationName) => registered.label(request, operationName),
     plugins: [
       canonicalPathOnly(options.graphqlPath, isGraphQLRoute),
       identify,
@@ -98,6 +102,7 @@ export async function createDefences(options: {
       ...persistedOperationPlugins({
         store: documents,
         callers,
+        registered,
         partnersRegisteredOnly: production,
         apqCacheSize: env.GATEWAY_APQ_CACHE_SIZE,
         cacheMs: env.API_KEY_CACHE_SECONDS * 1000,

@@ -121,6 +121,11 @@ const envSchema = z
     LOG_PRETTY: bool.default(false),
     /** Serve Prometheus metrics at GET /metrics on every service. */
     METRICS_ENABLED: bool.default(true),
+    /**
+     * Bearer token Prometheus sends to scrape /metrics (`Authorization: Bearer <token>`), on every
+     * service. Unset: /metrics is open outside production and closed (403) in production.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** OTLP/HTTP collector (e.g. http://otel-collector:4318); set: traces are exported, unset: tracing is off. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** On SIGTERM/SIGINT: how long in-flight requests may take before their connections are cut. */
@@ -281,6 +286,10 @@ export interface OperationsConfig {
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   logPretty: boolean;
   metrics: boolean;
+  /** Who may read /metrics (see metricsAllowed). */
+  metricsToken: string | undefined;
+  /** Without a token, /metrics is closed (production). */
+  metricsClosedWithoutToken: boolean;
   /** Set: traces go to this OTLP/HTTP collector; unset: tracing is off. */
   otlpEndpoint: string | undefined;
   shutdownTimeoutMs: number;
@@ -293,6 +302,8 @@ export function operationsConfig(env: Env = readEnv()): OperationsConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'error' : 'info'),
     logPretty: env.LOG_PRETTY,
     metrics: env.METRICS_ENABLED,
+    metricsToken: env.METRICS_TOKEN,
+    metricsClosedWithoutToken: env.NODE_ENV === 'production',
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,

@@ -149,6 +149,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
         sqlStatements: config.exposeSqlCount ? () => db.statements.count : undefined,
         logger,
         metrics,
+        metricsAccess: config.operations,
         shutdown: { timeoutMs: config.operations.shutdownTimeoutMs, delayMs: config.operations.shutdownDelayMs },
         admin,
       });
