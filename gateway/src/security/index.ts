@@ -13,6 +13,7 @@ import { shapeLimitPlugins } from './limits.ts';
 import { RegisteredOperations, persistedOperationPlugins } from './persisted.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { canonicalPathOnly, graphqlRoute } from './route.ts';
+import { useStringInputLimits } from './strings.ts';
 
 export { authenticateOnce } from './caller.ts';
 
@@ -118,6 +119,7 @@ export async function createDefences(options: {
         callers,
         production,
       ),
+      useStringInputLimits(env.GATEWAY_MAX_STRING_LENGTH),
       useCostLimit(costSchema(options.supergraph), env.GATEWAY_MAX_COST, {
         defaultListSize: env.GATEWAY_DEFAULT_LIST_SIZE,
         defaultPageSize: DEFAULT_PAGE_SIZE,

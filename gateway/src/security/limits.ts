@@ -114,22 +114,28 @@ export function withoutSuggestions(message: string): string {
   return message.replace(SUGGESTION, '').trim();
 }
 
+/** Longest error message sent; a subgraph's message quoting a caller's value is cut here at the latest. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
 /**
- * Suggestions tell a stranger the schema's names; in production they are hidden from anonymous and
- * partner callers (staff keep them, as they keep introspection). Applied to every answer, not only to
- * validation: a variable's enum value or input field is checked while coercing, not validating.
+ * Error messages as callers get them: never longer than MAX_MESSAGE_LENGTH (a message quoting a
+ * megabyte-long value does not send it back), and — in production, for anonymous and partner callers —
+ * without suggestions, which tell a stranger the schema's names (staff keep them, as they keep
+ * introspection). Applied to every answer, not only to validation: a variable's enum value or input
+ * field is checked while coercing, not validating.
  */
-function useSuggestionsForStaffOnly(callers: Callers): GatewayPlugin {
-  const scrub = (result: unknown) => {
+function useSafeErrorMessages(callers: Callers, hideSuggestions: boolean): GatewayPlugin {
+  const scrub = (result: unknown, suggestions: boolean) => {
     for (const error of (result as { errors?: { message: string }[] } | null)?.errors ?? []) {
-      const message = withoutSuggestions(error.message);
+      let message = suggestions ? error.message : withoutSuggestions(error.message);
+      if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
       if (message !== error.message) error.message = message;
     }
   };
   return {
     onResultProcess({ request, result }) {
-      if (callers.get(request).kind === 'staff') return;
-      for (const one of Array.isArray(result) ? result : [result]) scrub(one);
+      const suggestions = !hideSuggestions || callers.get(request).kind === 'staff';
+      for (const one of Array.isArray(result) ? result : [result]) scrub(one, suggestions);
     },
   };
 }
@@ -145,6 +151,5 @@ export function shapeLimitPlugins(limits: ShapeLimits, callers: Callers, product
     maxAliasesPlugin({ n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) }),
   ] as GatewayPlugin[];
-  if (production) plugins.push(useSuggestionsForStaffOnly(callers));
-  return plugins;
+  return [...plugins, useSafeErrorMessages(callers, production)];
 }

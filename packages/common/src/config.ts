@@ -174,6 +174,8 @@ const envSchema = z
     GATEWAY_MAX_COST: z.coerce.number().int().min(1).default(10_000),
     /** Size assumed for a list without @listSize in the cost estimate. */
     GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Longest string argument or variable (characters), whatever the field; each field has its own, lower limit too. */
+    GATEWAY_MAX_STRING_LENGTH: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
     /** Largest request body (bytes); larger ones get HTTP 413. */
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(1_000_000),
     /** Operations per batched request (a JSON array); 0 turns batching off. */
