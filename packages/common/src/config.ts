@@ -106,7 +106,12 @@ const envSchema = z
     JWT_ISSUER: z.string().min(1).default('moral-registry'),
     JWT_AUDIENCE: z.string().min(1).default('moral-registry'),
     /** Longest lifetime of a staff JWT (exp − iat, and its age); tokens without exp or iat are refused. */
-    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    JWT_MAX_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     /** API keys: PostgreSQL database of the gateway's key table (schema `gateway`); default DATABASE_URL, else a file in DATA_DIR. */
     GATEWAY_DATABASE_URL: z
       .string()
@@ -200,16 +205,34 @@ const envSchema = z
      */
     GATEWAY_CORS_ORIGINS: z
       .string()
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z.array(
-          z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
+          z
+            .string()
+            .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
         ),
       )
       .default([]),
     /** Reverse proxies in front of the gateway that append to X-Forwarded-For (0: use the socket's address). */
     GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     // --- end of gateway defences ---
+    // --- Spreadsheet imports (docs/SECURITY.md, "Spreadsheet imports"): what one XLSX may make `npm run import` hold ---
+    /** Characters in one cell. */
+    XLSX_MAX_CELL_CHARS: z.coerce.number().int().min(1).default(32_767),
+    /** Shared strings plus their formatted runs in one workbook. */
+    XLSX_MAX_SHARED_STRINGS: z.coerce.number().int().min(1).default(1_000_000),
+    /** Bytes of XML one workbook may inflate to. */
+    XLSX_MAX_INFLATED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(256 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {
