@@ -375,13 +375,22 @@ describe('sectors and chapters: one rule for mutations and the importer', () => 
 });
 
 describe('personal data (PDPA)', () => {
-  it('contact details and audit trails: staff read them, partners and anonymous callers get null or a refusal', async () => {
+  it("contact details and audit trails: national staff and the person's own province read them; other provinces, partners and anonymous callers get null or a refusal", async () => {
     const person = await newPerson(CULTURE_OFFICE.id);
     const query = `query($id: ID!) { person(id: $id) { fullNameTh phone email address } }`;
-    for (const viewer of [ADMIN, EDITOR_14, EDITOR_10, READER]) {
+    const trailQuery = `query($id: ID!) { person(id: $id) { auditTrail { operation } } }`;
+    for (const viewer of [ADMIN, EDITOR_14, READER]) {
       const { data } = await run(viewer, query, { id: person.id });
       expect(data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: '0812345678', email: 'somchai@example.org', address: 'อยุธยา' });
+      expect((await run(viewer, trailQuery, { id: person.id })).data!.person.auditTrail).toEqual([{ operation: 'CREATE' }]);
     }
+    // Bangkok's editor sees an Ayutthaya person's name, as everyone does, but not how to reach them.
+    const other = await run(EDITOR_10, query, { id: person.id });
+    expect(other.error).toBeUndefined();
+    expect(other.data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: null, email: null, address: null });
+    const otherTrail = await run(EDITOR_10, trailQuery, { id: person.id });
+    expect(otherTrail.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(otherTrail)).not.toContain('0812345678');
     for (const viewer of [PARTNER, ANONYMOUS]) {
       const result = await run(viewer, query, { id: person.id });
       expect(result.error).toBeUndefined();
