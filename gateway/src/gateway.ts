@@ -130,7 +130,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     logging: ops.logging,
     requestId: false,
     plugins: (context) => [
-      ...ops.plugins(context),
+      ...ops.plugins(context, defences.operationLabel),
       consolePlugin({ graphqlPath: '/graphql', landingPage: !production, console: !production }),
       authPlugin,
       ...defences.plugins,

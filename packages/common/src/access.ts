@@ -116,3 +116,27 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
   }
   return wrapped as R;
 }
+
+/**
+ * Linking a record to an agency (a person's agency, an activity's organizers and participants): a
+ * provincial editor may link the agencies of its own province and the national agencies (no
+ * province), never another province's, which that province could not see coming nor undo. National
+ * admins may link any agency (a real cross-province activity is recorded by them). The importer
+ * applies the same rule: it looks names up in the row's province and among the national agencies.
+ */
+export function assertCanLink(viewer: Viewer, field: string, agencyId: string, agencyProvince: string | null | undefined): void {
+  if (viewer.role === 'NATIONAL_ADMIN' || !agencyProvince || agencyProvince === viewer.provinceCode) return;
+  throw new GraphQLError(
+    `${field}: agency ${agencyId} belongs to ${agencyProvince}; a provincial editor of ${viewer.provinceCode ?? 'no province'} may link only agencies of its own province or national agencies`,
+    { extensions: { code: 'FORBIDDEN', field } },
+  );
+}
+
+/**
+ * Who may undo a link to an agency: whoever may edit the linked record, and also the editor of the
+ * agency's own province, which did not make the link but must be able to remove it.
+ */
+export function assertCanUnlink(viewer: Viewer, recordProvince: string | null, agencyProvince: string | null, what: string): void {
+  if (viewer.role === 'PROVINCIAL_EDITOR' && agencyProvince && agencyProvince === viewer.provinceCode) return;
+  assertCanEdit(viewer, recordProvince, what);
+}

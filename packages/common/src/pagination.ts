@@ -20,7 +20,8 @@ export function encodeCursor(offset: number): string {
 
 export function decodeCursor(cursor: string, field = 'after'): number {
   const decoded = Buffer.from(cursor, 'base64url').toString();
-  const match = /^o:(\d+)$/.exec(decoded);
+  // An offset the database can take (a 64-bit one is not a safe JavaScript number): larger ones were never handed out.
+  const match = /^o:(\d{1,15})$/.exec(decoded);
   if (!match) throw badUserInput(field, `${field} is not a cursor returned by this API`);
   return Number(match[1]);
 }

@@ -17,6 +17,8 @@ export const policy: Policy = {
     updatePerson: { allow: EDITOR_ROLES },
     archivePerson: { allow: EDITOR_ROLES },
     restorePerson: { allow: EDITOR_ROLES },
+    // Also the editor of the agency's province (writes.ts: assertCanUnlink).
+    unlinkPersonFromAgency: { allow: EDITOR_ROLES },
     // Batch imports: each row is also checked against the editor's province (a row of another province is rejected alone).
     importAgencies: { allow: EDITOR_ROLES },
     importPeople: { allow: EDITOR_ROLES },

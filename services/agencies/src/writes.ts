@@ -4,6 +4,8 @@
  */
 import {
   assertCanEdit,
+  assertCanLink,
+  assertCanUnlink,
   assertLive,
   assertUpdated,
   assertVersion,
@@ -29,6 +31,7 @@ import type {
   CreatePersonInput,
   RestoreInput,
   UpdateAgencyInput,
+  UnlinkPersonInput,
   UpdatePersonInput,
 } from './generated/graphql.ts';
 
@@ -131,13 +134,20 @@ async function checkAgency(
 }
 
 /** Validates a person as they will be stored; the agency is this subgraph's own. */
-async function checkPerson(context: Context, fields: PersonFields, provinceGiven: boolean): Promise<PersonFields> {
+async function checkPerson(
+  context: Context,
+  fields: PersonFields,
+  provinceGiven: boolean,
+  linkedBefore: string | null = null,
+): Promise<PersonFields> {
   const agencyId = code(fields.agencyId);
   let provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   if (agencyId) {
     const agency = await context.prisma.agency.findUnique({ where: { id: agencyId } });
     if (!agency) throw badUserInput('agencyId', `agencyId ${agencyId} is not an agency`);
     if (agency.archivedAt) throw badUserInput('agencyId', `agency ${agencyId} is archived`);
+    // A link made earlier (by a national admin) stays when other fields change.
+    if (agencyId !== linkedBefore) assertCanLink(context.viewer, 'agencyId', agencyId, agency.provinceCode);
     if (!provinceGiven) provinceCode = agency.provinceCode;
   }
   return {
@@ -287,7 +297,7 @@ export async function updatePerson(context: Context, input: UpdatePersonInput): 
   const { id: _id, version: _version, ...changes } = given(input);
   // A new agency brings its province unless a province is given too.
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
-  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven);
+  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven, before.agencyId);
   assertCanEdit(context.viewer, fields.provinceCode, 'move people');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
@@ -317,6 +327,26 @@ async function setPersonArchived(context: Context, input: ArchiveInput | Restore
     assertUpdated(count, 'Person', before.id, input.version);
     const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
     await tx.auditEntry.create({ data: audit(context, 'Person', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
+    return after;
+  });
+}
+
+/** A person's agency link removed, by whoever may change the person or by the editor of the agency's province. */
+export async function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInput): Promise<Person> {
+  const before = await loadPerson(context, input.id);
+  const agency = before.agencyId ? await context.prisma.agency.findUnique({ where: { id: before.agencyId } }) : null;
+  assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, 'unlink people from agencies');
+  assertVersion('Person', before, input.version);
+  assertLive('Person', before);
+  if (!before.agencyId) throw badUserInput('id', `Person ${before.id} is not linked to an agency`);
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.person.updateMany({
+      where: { id: before.id, version: input.version, archivedAt: null },
+      data: { agencyId: null, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Person', before.id, input.version);
+    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Person', 'UPDATE', before, after, input.reason) });
     return after;
   });
 }

@@ -4,7 +4,7 @@
  * total regions and the nation in one SQL statement. Regenerate: `npm run reference:keys`.
  */
 import { createRequire } from 'node:module';
-import { badUserInput } from '../errors.ts';
+import { badUserInput, echo } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
 const data = require('./province-regions.json') as {
@@ -27,7 +27,7 @@ export function provincesOf(regionOrNation: string): string[] {
 export function regionArg(code: string, field = 'region'): string {
   const normalized = code.trim().toUpperCase();
   if (!data.regions.some((r) => r.code === normalized)) {
-    throw badUserInput(field, `Unknown region "${code}". Known regions: ${data.regions.map((r) => r.code).join(', ')}`);
+    throw badUserInput(field, `Unknown region "${echo(code)}". Known regions: ${data.regions.map((r) => r.code).join(', ')}`);
   }
   return normalized;
 }
