@@ -86,3 +86,26 @@ export function pageLoader<V, A extends string | number = never>(
     { cacheKeyFn: (request) => `${request.key}\u0000${groupOf(request)}` },
   );
 }
+
+/**
+ * Loader of one list per parent with arguments (filters, order, paging): parents asking with the same
+ * arguments are fetched together, in one statement.
+ */
+export function listLoader<A, V>(
+  fetch: (keys: readonly string[], args: A) => Promise<Map<string, V>>,
+): DataLoader<{ key: string; args: A }, V, string> {
+  const groupOf = (args: A) => JSON.stringify(args);
+  return new DataLoader<{ key: string; args: A }, V, string>(
+    async (requests) => {
+      const groups = new Map<string, { args: A; keys: string[] }>();
+      for (const { key, args } of requests) {
+        const id = groupOf(args);
+        (groups.get(id) ?? groups.set(id, { args, keys: [] }).get(id)!).keys.push(key);
+      }
+      const results = new Map<string, Map<string, V>>();
+      await Promise.all([...groups].map(async ([id, { args, keys }]) => results.set(id, await fetch([...new Set(keys)], args))));
+      return requests.map(({ key, args }) => results.get(groupOf(args))!.get(key)!);
+    },
+    { cacheKeyFn: ({ key, args }) => `${key}\u0000${groupOf(args)}` },
+  );
+}
