@@ -75,10 +75,19 @@ export function wordsOf(text: string): string[] {
   return words;
 }
 
-/** The value of a `<field>Words` column: the words separated by single spaces; null for no text. */
+/**
+ * The value of a `<field>Words` column, lexemes separated by single spaces; null for no text: the
+ * words, and the rest of the name from each word on, run together ("เทศบาลเมืองอโยธยา",
+ * "เมืองอโยธยา"). The segmenter cuts names with words it does not know into odd pieces
+ * ("เทศบาล|เมือ|งอ|โยธ|ยา") and a query differently from the same letters in a name; matching the
+ * query's letters against the start of these runs finds the name whenever the query starts where a
+ * word of the name starts (never inside a word: "วัด" still does not find "จังหวัด").
+ */
 export function searchWords(text: string | null | undefined): string | null {
   if (text == null) return null;
-  return wordsOf(text).join(' ') || null;
+  const words = wordsOf(text);
+  const runs = words.slice(0, -1).map((_, i) => words.slice(i).join(''));
+  return [...new Set([...words, ...runs])].join(' ') || null;
 }
 
 // Sort key: see the file comment. Characters are mapped so that codepoint order (the "C" collation)
