@@ -179,3 +179,71 @@ describe('filters, codes and names', () => {
     expect(data._entities.map((p: { agencies: { totalCount: number } }) => p.agencies.totalCount > 0)).toEqual([true, true, false, false]);
   });
 });
+
+describe('keyset paging', () => {
+  const ORDERS = ['NAME_TH', 'NAME_EN', 'CREATED_AT', 'UPDATED_AT', 'RELEVANCE'].flatMap((field) =>
+    (['ASC', 'DESC'] as const).map((direction) => ({ field, direction })),
+  );
+  const USED = new Set(['TH-14', 'TH-15', 'TH-34', 'TH-40', 'TH-50', 'TH-57']);
+  const provinces = ['TH-20', 'TH-21', 'TH-22', 'TH-23', 'TH-24', 'TH-25', 'TH-26', 'TH-27', 'TH-30', 'TH-31', 'TH-32', 'TH-33']
+    .concat(['TH-35', 'TH-36', 'TH-37', 'TH-39', 'TH-41', 'TH-42', 'TH-43', 'TH-44', 'TH-45'])
+    .filter((p) => !USED.has(p));
+  const NAMES = ['วัดบ้านนา', 'โรงเรียนวัดบ้านนา', 'วัดเกาะ', 'วัดคลอง 12', 'วัดคลอง 3', 'ชุมชนวัดใหม่', 'วัดอรุณ', 'มูลนิธิวัดป่า', 'วัดไผ่', 'วัดขวาง'];
+  const QUERY = `query($p: ID, $s: String, $o: [AgencyOrder!], $first: Int, $after: String, $last: Int, $before: String) {
+    agencies(provinceCode: $p, search: $s, orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
+      totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`;
+  type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string }; edges: { node: { id: string } }[] };
+
+  it.each(
+    ORDERS.flatMap((order, i) => [
+      { order, backward: false, province: provinces[2 * i]! },
+      { order, backward: true, province: provinces[2 * i + 1]! },
+    ]),
+  )('$order.field $order.direction, backward: $backward — rows inserted and archived between pages: no duplicate, no skip', async ({ order, backward, province }) => {
+    const prisma = server.db.client;
+    await prisma.agency.createMany({
+      data: NAMES.map((nameTh, i) => ({ nameTh, nameEn: i % 3 ? `Temple ${i}` : null, kind: 'RELIGIOUS_ORGANIZATION' as const, provinceCode: province, ...SOURCE })),
+    });
+    // Some rows changed later, so that created and updated orders differ from the name order.
+    for (const nameTh of ['วัดไผ่', 'วัดเกาะ']) await prisma.agency.updateMany({ where: { provinceCode: province, nameTh }, data: { nameEn: `Changed ${nameTh}` } });
+    const variables = { p: province, s: order.field === 'RELEVANCE' ? 'วัด' : null, o: [order] };
+    const page = async (extra: Record<string, unknown>): Promise<Page> => (await execute(server, QUERY, { ...variables, ...extra })).agencies;
+    const initial = (await page({ first: 100 })).edges.map((e) => e.node.id);
+    expect(initial).toHaveLength(NAMES.length);
+
+    const seen: string[] = [];
+    let current = await page(backward ? { last: 3 } : { first: 3 });
+    seen.push(...(backward ? [...current.edges].reverse() : current.edges).map((e) => e.node.id));
+    // Between the first and second page: one new row at each end of the order, one row archived
+    // that was already seen and one that was not.
+    await prisma.agency.createMany({
+      data: ['กกวัดแรก', 'ฮฮวัดท้าย'].map((nameTh) => ({ nameTh, nameEn: nameTh === 'กกวัดแรก' ? 'AAA' : 'ZZZ', kind: 'RELIGIOUS_ORGANIZATION' as const, provinceCode: province, ...SOURCE })),
+    });
+    const archived = [seen[0]!, (backward ? initial[0] : initial.at(-1))!];
+    await prisma.agency.updateMany({ where: { id: { in: archived } }, data: { archivedAt: new Date() } });
+    for (let guard = 0; guard < 10; guard++) {
+      const more = backward ? current.pageInfo.hasPreviousPage : current.pageInfo.hasNextPage;
+      if (!more) break;
+      current = await page(backward ? { last: 3, before: current.pageInfo.startCursor } : { first: 3, after: current.pageInfo.endCursor });
+      seen.push(...(backward ? [...current.edges].reverse() : current.edges).map((e) => e.node.id));
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    const kept = initial.filter((id) => !archived.includes(id));
+    expect(kept.filter((id) => !seen.includes(id))).toEqual([]);
+    // Read in the list's order, the rows seen are in the order of a fresh listing.
+    const final = (await page({ first: 100 })).edges.map((e) => e.node.id);
+    const inOrder = backward ? [...seen].reverse() : seen;
+    expect(inOrder.filter((id) => final.includes(id))).toEqual(final.filter((id) => inOrder.includes(id)));
+    expect(current.totalCount).toBe(NAMES.length);
+  });
+
+  it('refuses an offset cursor of the earlier API and a cursor of another order, naming the argument', async () => {
+    const offset = Buffer.from('o:19').toString('base64url');
+    const old = await executeRaw(server, `query($a: String) { agencies(after: $a) { totalCount } }`, { a: offset });
+    expect(old.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+    expect(old.errors?.[0]?.message).toContain('first page');
+    const cursor = (await execute(server, `{ agencies(first: 1) { pageInfo { endCursor } } }`)).agencies.pageInfo.endCursor;
+    const other = await executeRaw(server, `query($b: String) { agencies(before: $b, orderBy: [{ field: CREATED_AT }]) { totalCount } }`, { b: cursor });
+    expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
+  });
+});
