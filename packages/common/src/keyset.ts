@@ -48,8 +48,9 @@ export function sortKeys<F extends string>(
     seen.add(item.field);
     keys.push({ name: item.field, ...columns[item.field], direction: item.direction ?? 'ASC' });
   }
-  for (const item of defaults) if (!seen.has(item.field)) keys.push({ name: item.field, ...columns[item.field], direction: item.direction ?? 'ASC' });
-  keys.push({ name: 'ID', expr: id, type: 'text', direction: keys.at(-1)?.direction ?? 'ASC' });
+  for (const item of defaults)
+    if (!seen.has(item.field)) keys.push({ name: item.field, ...columns[item.field], direction: item.direction ?? 'ASC' });
+  keys.push({ name: 'ID', expr: id, type: 'text', direction: 'ASC' });
   return keys;
 }
 
@@ -87,7 +88,10 @@ export function encodeKeysetCursor(keys: readonly SortKey[], values: readonly un
 function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: string): unknown[] {
   const text = Buffer.from(cursor, 'base64url').toString();
   if (/^o:\d+$/.test(text)) {
-    throw badUserInput(field, `${field} is an offset cursor of an earlier version of this API; start again from the first page (cursors are now stable keys)`);
+    throw badUserInput(
+      field,
+      `${field} is an offset cursor of an earlier version of this API; start again from the first page (cursors are now stable keys)`,
+    );
   }
   let parsed: unknown;
   try {
@@ -95,7 +99,8 @@ function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: str
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== keys.length + 1) throw badUserInput(field, `${field} is not a cursor returned by this API`);
+  if (!Array.isArray(parsed) || parsed.length !== keys.length + 1)
+    throw badUserInput(field, `${field} is not a cursor returned by this API`);
   if (parsed[0] !== signature(keys)) {
     throw badUserInput(field, `${field} is a cursor of another order or search; use the cursors of this list's own answers`);
   }
@@ -114,7 +119,8 @@ export function keysetRequest(args: ConnectionArgs, keys: readonly SortKey[]): K
   if (args.last != null && args.after != null) throw badUserInput('last', 'last pages backwards: use it with before, not after');
   const size = backward ? (args.last ?? args.first ?? DEFAULT_PAGE_SIZE) : (args.first ?? DEFAULT_PAGE_SIZE);
   const name = backward && args.last != null ? 'last' : 'first';
-  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE) throw badUserInput(name, `${name} must be between 0 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
+    throw badUserInput(name, `${name} must be between 0 and ${MAX_PAGE_SIZE}`);
   const raw = backward ? args.before : args.after;
   const field = backward ? 'before' : 'after';
   return { limit: size, backward, cursor: raw != null ? decodeKeysetCursor(keys, raw, field) : null, hasCursor: raw != null };
@@ -245,7 +251,7 @@ function keysetConnection<R>(
  * The end of a ranking statement over rows with `rank` and `code`: highest first (DESC, the default)
  * or lowest first (ASC; ranks unchanged, ties by code), the first N rows (all when `first` is omitted).
  */
-export function rankingOrder(order: SortDirection | null | undefined, first: number | null | undefined): Sql {
+export function rankingOrder(order: SortDirection | null | undefined, first: number | null | undefined, rank = 'rank', code = 'code'): Sql {
   if (first != null && (!Number.isInteger(first) || first < 0 || first > 77)) throw badUserInput('first', 'first must be between 0 and 77');
-  return sql`ORDER BY rank ${raw(order === 'ASC' ? 'DESC' : 'ASC')}, code LIMIT ${first ?? 77}`;
+  return sql`ORDER BY ${raw(rank)} ${raw(order === 'ASC' ? 'DESC' : 'ASC')}, ${raw(code)} LIMIT ${first ?? 77}`;
 }

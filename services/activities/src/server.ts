@@ -17,7 +17,8 @@ export function createServer(options: CreateServerOptions = {}) {
       schemaPath: SCHEMA_PATH,
       resolvers,
       // Every write fills the derived search columns (docs/SEARCH.md); the extension changes no types.
-      createClient: (adapter) => new PrismaClient({ adapter }).$extends(searchExtension(SEARCH_TABLES.activities)) as unknown as PrismaClient,
+      createClient: (adapter) =>
+        new PrismaClient({ adapter }).$extends(searchExtension(SEARCH_TABLES.activities)) as unknown as PrismaClient,
       createContext,
       policy,
       seed,

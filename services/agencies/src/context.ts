@@ -47,8 +47,12 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),
-    agenciesByProvince: listLoader((keys, args: AgencyListArgs) => repository.agencyPages(keys, args.filter, args.orderBy, args, 'provinceCode')),
-    agenciesByNetwork: listLoader((keys, args: AgencyListArgs) => repository.agencyPages(keys, args.filter, args.orderBy, args, 'networkId')),
+    agenciesByProvince: listLoader((keys, args: AgencyListArgs) =>
+      repository.agencyPages(keys, args.filter, args.orderBy, args, 'provinceCode'),
+    ),
+    agenciesByNetwork: listLoader((keys, args: AgencyListArgs) =>
+      repository.agencyPages(keys, args.filter, args.orderBy, args, 'networkId'),
+    ),
   };
 }
 

@@ -44,9 +44,13 @@ const matches = (name: string, patterns: readonly string[]) =>
 async function judge(list: 'agencies' | 'people', nameField: 'nameTh' | 'fullNameTh', queries: Judged[], all: string[]) {
   const rows = [];
   for (const q of queries) {
-    const data = await execute(server, `query($q: String) { ${list}(search: $q, first: 20) { totalCount edges { node { ${nameField} } } } }`, {
-      q: q.query,
-    });
+    const data = await execute(
+      server,
+      `query($q: String) { ${list}(search: $q, first: 20) { totalCount edges { node { ${nameField} } } } }`,
+      {
+        q: q.query,
+      },
+    );
     const names: string[] = data[list].edges.map((e: { node: Record<string, string> }) => e.node[nameField]);
     const relevant = all.filter((n) => matches(n, q.relevant));
     const hits = names.slice(0, 5).filter((n) => relevant.includes(n)).length;
@@ -63,8 +67,12 @@ async function judge(list: 'agencies' | 'people', nameField: 'nameTh' | 'fullNam
 
 describe('search test set (tests/fixtures/search)', () => {
   it('finds what users look for: precision@5 ≥ 0.9 over the Thai and English queries, and never what they did not mean', async () => {
-    const agencies = (await server.db.client.agency.findMany({ where: { archivedAt: null }, select: { nameTh: true } })).map((a) => a.nameTh);
-    const people = (await server.db.client.person.findMany({ where: { archivedAt: null }, select: { fullNameTh: true } })).map((p) => p.fullNameTh);
+    const agencies = (await server.db.client.agency.findMany({ where: { archivedAt: null }, select: { nameTh: true } })).map(
+      (a) => a.nameTh,
+    );
+    const people = (await server.db.client.person.findMany({ where: { archivedAt: null }, select: { fullNameTh: true } })).map(
+      (p) => p.fullNameTh,
+    );
     const rows = [
       ...(await judge('agencies', 'nameTh', fixture.agencyQueries, agencies)),
       ...(await judge('people', 'fullNameTh', fixture.personQueries, people)),
@@ -96,7 +104,8 @@ describe('search test set (tests/fixtures/search)', () => {
 
   it('takes %, _ and \\ as the characters they are, not as wildcards', async () => {
     const count = async (search: string) =>
-      (await execute(server, `query($s: String) { agencies(search: $s) { totalCount edges { node { nameTh } } } }`, { s: search })).agencies;
+      (await execute(server, `query($s: String) { agencies(search: $s) { totalCount edges { node { nameTh } } } }`, { s: search }))
+        .agencies;
     expect((await count('%')).edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual(['ร้านค้าชุมชน 100% คุณธรรม']);
     expect((await count('_')).totalCount).toBe(0);
     expect((await count('\\')).totalCount).toBe(0);
@@ -123,10 +132,19 @@ describe('search test set (tests/fixtures/search)', () => {
 
   it('sorts numbers in Thai names as numbers: …17 before …1352', async () => {
     await server.db.client.agency.createMany({
-      data: ['ชุมชนเลขที่ 1352', 'ชุมชนเลขที่ 17', 'ชุมชนเลขที่ 2'].map((nameTh) => ({ nameTh, kind: 'COMMUNITY' as const, provinceCode: 'TH-15', ...SOURCE })),
+      data: ['ชุมชนเลขที่ 1352', 'ชุมชนเลขที่ 17', 'ชุมชนเลขที่ 2'].map((nameTh) => ({
+        nameTh,
+        kind: 'COMMUNITY' as const,
+        provinceCode: 'TH-15',
+        ...SOURCE,
+      })),
     });
     const data = await execute(server, `{ agencies(search: "ชุมชนเลขที่", orderBy: [{ field: NAME_TH }]) { edges { node { nameTh } } } }`);
-    expect(data.agencies.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual(['ชุมชนเลขที่ 2', 'ชุมชนเลขที่ 17', 'ชุมชนเลขที่ 1352']);
+    expect(data.agencies.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual([
+      'ชุมชนเลขที่ 2',
+      'ชุมชนเลขที่ 17',
+      'ชุมชนเลขที่ 1352',
+    ]);
   });
 });
 
@@ -146,11 +164,16 @@ describe('filters, codes and names', () => {
   });
 
   it('combines search, kind, district and network filters; totalCount honours them all', async () => {
-    const schools = await execute(server, `{ agencies(search: "โรงเรียน", kind: SCHOOL, provinceCode: "TH-40") { totalCount edges { node { nameTh kind } } } }`);
+    const schools = await execute(
+      server,
+      `{ agencies(search: "โรงเรียน", kind: SCHOOL, provinceCode: "TH-40") { totalCount edges { node { nameTh kind } } } }`,
+    );
     // Both names start with the query: Thai dictionary order then (โคก before หนอง: the vowel โ is read after its consonant).
     expect(schools.agencies.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual(['โรงเรียนบ้านโคกสูง', 'โรงเรียนบ้านหนองบัว']);
     expect(schools.agencies.totalCount).toBe(2);
-    const demo = await server.db.client.agency.findFirst({ where: { provinceCode: 'TH-14', districtCode: { not: null }, networkId: { not: null } } });
+    const demo = await server.db.client.agency.findFirst({
+      where: { provinceCode: 'TH-14', districtCode: { not: null }, networkId: { not: null } },
+    });
     const expected = await server.db.client.agency.count({
       where: { archivedAt: null, districtCode: demo!.districtCode, networkId: demo!.networkId, kind: demo!.kind },
     });
@@ -160,11 +183,23 @@ describe('filters, codes and names', () => {
   it('ranks provinces of a region given by its Thai name, top N and bottom N', async () => {
     const query = `query($region: String, $first: Int, $order: SortDirection) { agencyRanking(region: $region, first: $first, order: $order) { rank value province { code } } }`;
     const all = (await execute(server, query, { region: 'ภาคกลาง' })).agencyRanking;
-    expect(all.map((r: { province: { code: string } }) => r.province.code).sort()).toEqual(['TH-14', 'TH-15', 'TH-16', 'TH-17', 'TH-18', 'TH-19']);
+    expect(all.map((r: { province: { code: string } }) => r.province.code).sort()).toEqual([
+      'TH-14',
+      'TH-15',
+      'TH-16',
+      'TH-17',
+      'TH-18',
+      'TH-19',
+    ]);
     const top = (await execute(server, query, { region: 'central', first: 2 })).agencyRanking;
     expect(top).toEqual(all.slice(0, 2));
     const bottom = (await execute(server, query, { region: 'CENTRAL', first: 2, order: 'ASC' })).agencyRanking;
-    expect(bottom.map((r: { value: number }) => r.value)).toEqual([...all].reverse().slice(0, 2).map((r: { value: number }) => r.value));
+    expect(bottom.map((r: { value: number }) => r.value)).toEqual(
+      [...all]
+        .reverse()
+        .slice(0, 2)
+        .map((r: { value: number }) => r.value),
+    );
     const bad = await executeRaw(server, query, { region: 'ภาคกลางตอนบน' });
     expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'region' });
     expect(bad.errors?.[0]?.message).toContain('CENTRAL (ภาคกลาง, Central)');
@@ -192,50 +227,73 @@ describe('keyset paging', () => {
   const QUERY = `query($p: ID, $s: String, $o: [AgencyOrder!], $first: Int, $after: String, $last: Int, $before: String) {
     agencies(provinceCode: $p, search: $s, orderBy: $o, first: $first, after: $after, last: $last, before: $before) {
       totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { id } } } }`;
-  type Page = { totalCount: number; pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string }; edges: { node: { id: string } }[] };
+  type Page = {
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string; endCursor: string };
+    edges: { node: { id: string } }[];
+  };
 
   it.each(
     ORDERS.flatMap((order, i) => [
       { order, backward: false, province: provinces[2 * i]! },
       { order, backward: true, province: provinces[2 * i + 1]! },
     ]),
-  )('$order.field $order.direction, backward: $backward — rows inserted and archived between pages: no duplicate, no skip', async ({ order, backward, province }) => {
-    const prisma = server.db.client;
-    await prisma.agency.createMany({
-      data: NAMES.map((nameTh, i) => ({ nameTh, nameEn: i % 3 ? `Temple ${i}` : null, kind: 'RELIGIOUS_ORGANIZATION' as const, provinceCode: province, ...SOURCE })),
-    });
-    // Some rows changed later, so that created and updated orders differ from the name order.
-    for (const nameTh of ['วัดไผ่', 'วัดเกาะ']) await prisma.agency.updateMany({ where: { provinceCode: province, nameTh }, data: { nameEn: `Changed ${nameTh}` } });
-    const variables = { p: province, s: order.field === 'RELEVANCE' ? 'วัด' : null, o: [order] };
-    const page = async (extra: Record<string, unknown>): Promise<Page> => (await execute(server, QUERY, { ...variables, ...extra })).agencies;
-    const initial = (await page({ first: 100 })).edges.map((e) => e.node.id);
-    expect(initial).toHaveLength(NAMES.length);
+  )(
+    '$order.field $order.direction, backward: $backward — rows inserted and archived between pages: no duplicate, no skip',
+    async ({ order, backward, province }) => {
+      const prisma = server.db.client;
+      await prisma.agency.createMany({
+        data: NAMES.map((nameTh, i) => ({
+          nameTh,
+          nameEn: i % 3 ? `Temple ${i}` : null,
+          kind: 'RELIGIOUS_ORGANIZATION' as const,
+          provinceCode: province,
+          ...SOURCE,
+        })),
+      });
+      // Some rows changed later, so that created and updated orders differ from the name order.
+      for (const nameTh of ['วัดไผ่', 'วัดเกาะ'])
+        await prisma.agency.updateMany({ where: { provinceCode: province, nameTh }, data: { nameEn: `Changed ${nameTh}` } });
+      const variables = { p: province, s: order.field === 'RELEVANCE' ? 'วัด' : null, o: [order] };
+      const page = async (extra: Record<string, unknown>): Promise<Page> =>
+        (await execute(server, QUERY, { ...variables, ...extra })).agencies;
+      const initial = (await page({ first: 100 })).edges.map((e) => e.node.id);
+      expect(initial).toHaveLength(NAMES.length);
 
-    const seen: string[] = [];
-    let current = await page(backward ? { last: 3 } : { first: 3 });
-    seen.push(...(backward ? [...current.edges].reverse() : current.edges).map((e) => e.node.id));
-    // Between the first and second page: one new row at each end of the order, one row archived
-    // that was already seen and one that was not.
-    await prisma.agency.createMany({
-      data: ['กกวัดแรก', 'ฮฮวัดท้าย'].map((nameTh) => ({ nameTh, nameEn: nameTh === 'กกวัดแรก' ? 'AAA' : 'ZZZ', kind: 'RELIGIOUS_ORGANIZATION' as const, provinceCode: province, ...SOURCE })),
-    });
-    const archived = [seen[0]!, (backward ? initial[0] : initial.at(-1))!];
-    await prisma.agency.updateMany({ where: { id: { in: archived } }, data: { archivedAt: new Date() } });
-    for (let guard = 0; guard < 10; guard++) {
-      const more = backward ? current.pageInfo.hasPreviousPage : current.pageInfo.hasNextPage;
-      if (!more) break;
-      current = await page(backward ? { last: 3, before: current.pageInfo.startCursor } : { first: 3, after: current.pageInfo.endCursor });
+      const seen: string[] = [];
+      let current = await page(backward ? { last: 3 } : { first: 3 });
       seen.push(...(backward ? [...current.edges].reverse() : current.edges).map((e) => e.node.id));
-    }
-    expect(new Set(seen).size).toBe(seen.length);
-    const kept = initial.filter((id) => !archived.includes(id));
-    expect(kept.filter((id) => !seen.includes(id))).toEqual([]);
-    // Read in the list's order, the rows seen are in the order of a fresh listing.
-    const final = (await page({ first: 100 })).edges.map((e) => e.node.id);
-    const inOrder = backward ? [...seen].reverse() : seen;
-    expect(inOrder.filter((id) => final.includes(id))).toEqual(final.filter((id) => inOrder.includes(id)));
-    expect(current.totalCount).toBe(NAMES.length);
-  });
+      // Between the first and second page: one new row at each end of the order, one row archived
+      // that was already seen and one that was not.
+      await prisma.agency.createMany({
+        data: ['กกวัดแรก', 'ฮฮวัดท้าย'].map((nameTh) => ({
+          nameTh,
+          nameEn: nameTh === 'กกวัดแรก' ? 'AAA' : 'ZZZ',
+          kind: 'RELIGIOUS_ORGANIZATION' as const,
+          provinceCode: province,
+          ...SOURCE,
+        })),
+      });
+      const archived = [seen[0]!, (backward ? initial[0] : initial.at(-1))!];
+      await prisma.agency.updateMany({ where: { id: { in: archived } }, data: { archivedAt: new Date() } });
+      for (let guard = 0; guard < 10; guard++) {
+        const more = backward ? current.pageInfo.hasPreviousPage : current.pageInfo.hasNextPage;
+        if (!more) break;
+        current = await page(
+          backward ? { last: 3, before: current.pageInfo.startCursor } : { first: 3, after: current.pageInfo.endCursor },
+        );
+        seen.push(...(backward ? [...current.edges].reverse() : current.edges).map((e) => e.node.id));
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      const kept = initial.filter((id) => !archived.includes(id));
+      expect(kept.filter((id) => !seen.includes(id))).toEqual([]);
+      // Read in the list's order, the rows seen are in the order of a fresh listing.
+      const final = (await page({ first: 100 })).edges.map((e) => e.node.id);
+      const inOrder = backward ? [...seen].reverse() : seen;
+      expect(inOrder.filter((id) => final.includes(id))).toEqual(final.filter((id) => inOrder.includes(id)));
+      expect(current.totalCount).toBe(NAMES.length);
+    },
+  );
 
   it('refuses an offset cursor of the earlier API and a cursor of another order, naming the argument', async () => {
     const offset = Buffer.from('o:19').toString('base64url');
@@ -243,7 +301,9 @@ describe('keyset paging', () => {
     expect(old.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
     expect(old.errors?.[0]?.message).toContain('first page');
     const cursor = (await execute(server, `{ agencies(first: 1) { pageInfo { endCursor } } }`)).agencies.pageInfo.endCursor;
-    const other = await executeRaw(server, `query($b: String) { agencies(before: $b, orderBy: [{ field: CREATED_AT }]) { totalCount } }`, { b: cursor });
+    const other = await executeRaw(server, `query($b: String) { agencies(before: $b, orderBy: [{ field: CREATED_AT }]) { totalCount } }`, {
+      b: cursor,
+    });
     expect(other.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'before' });
   });
 });

@@ -1,12 +1,4 @@
-import {
-  badUserInput,
-  existingProvince,
-  nameKey,
-  parseSearch,
-  provinceCodeArg,
-  provincesOf,
-  regionArg,
-} from '@moral-registry/common';
+import { badUserInput, existingProvince, nameKey, parseSearch, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
 import type { NameKey, QueryResolvers } from '../generated/graphql.ts';
 import { agencyFilter } from './args.ts';
 
