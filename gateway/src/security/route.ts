@@ -18,10 +18,7 @@ import type { GatewayPlugin } from '@graphql-hive/gateway';
  */
 export function graphqlRoute(endpoint: string): (request: Request, url: URL) => boolean {
   return (request, url) =>
-    request.url.endsWith(endpoint) ||
-    request.url.endsWith(`${endpoint}/`) ||
-    url.pathname === endpoint ||
-    url.pathname === `${endpoint}/`;
+    request.url.endsWith(endpoint) || request.url.endsWith(`${endpoint}/`) || url.pathname === endpoint || url.pathname === `${endpoint}/`;
 }
 
 /** 404 for every URL that Yoga would answer as GraphQL on another path than `endpoint` itself. */
@@ -30,7 +27,9 @@ export function canonicalPathOnly(endpoint: string, isGraphQLRoute: (request: Re
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === endpoint || !isGraphQLRoute(request, url)) return;
       const body = { errors: [{ message: `Not found: the GraphQL endpoint is ${endpoint}`, extensions: { code: 'NOT_FOUND' } }] };
-      endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+      endResponse(
+        new fetchAPI.Response(JSON.stringify(body), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } }),
+      );
     },
   };
 }

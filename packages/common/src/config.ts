@@ -106,7 +106,12 @@ const envSchema = z
     JWT_ISSUER: z.string().min(1).default('moral-registry'),
     JWT_AUDIENCE: z.string().min(1).default('moral-registry'),
     /** Longest lifetime of a staff JWT (exp − iat, and its age); tokens without exp or iat are refused. */
-    JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+    JWT_MAX_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     /** API keys: PostgreSQL database of the gateway's key table (schema `gateway`); default DATABASE_URL, else a file in DATA_DIR. */
     GATEWAY_DATABASE_URL: z
       .string()
@@ -200,10 +205,17 @@ const envSchema = z
      */
     GATEWAY_CORS_ORIGINS: z
       .string()
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       .pipe(
         z.array(
-          z.string().refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
+          z
+            .string()
+            .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
         ),
       )
       .default([]),

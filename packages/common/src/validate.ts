@@ -41,7 +41,10 @@ export function existingProvince(field: string, value: string): string {
   const raw = asciiDigits(value).trim().toUpperCase();
   const code = /^\d{2}$/.test(raw) ? `TH-${raw}` : raw;
   if (!/^TH-\d{2}$/.test(code)) {
-    throw badUserInput(field, `${field} "${echo(value)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`);
+    throw badUserInput(
+      field,
+      `${field} "${echo(value)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`,
+    );
   }
   if (!PROVINCE_CODES.includes(code)) throw badUserInput(field, `${field} ${code} is not one of the 77 provinces`);
   return code;
