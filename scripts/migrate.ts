@@ -9,6 +9,7 @@ import {
   AdminRequestFailed,
   DataDirLocked,
   EmbeddedDatabaseError,
+  SEARCH_TABLES,
   SERVICES,
   openDatabase,
   prismaProject,
@@ -36,6 +37,7 @@ try {
       config: config.database,
       project: prismaProject(service),
       createClient: () => ({ $disconnect: async () => {} }),
+      searchTables: SEARCH_TABLES[service],
       purpose: 'npm run db:migrate',
     });
     try {

@@ -8,8 +8,10 @@ import path from 'node:path';
 import type { ServiceName } from '../../packages/common/src/config.ts';
 
 export interface Scenario {
-  /** Also the file name: `scenarios/<id>.graphql`. */
+  /** Also the file name, `scenarios/<id>.graphql`, unless `document` names another. */
   id: string;
+  /** The file of the GraphQL document when several scenarios share one (with other variables). */
+  document?: string;
   /** Short label for tables. */
   label: string;
   title: string;
@@ -74,7 +76,30 @@ export const SCENARIOS: Scenario[] = [
     title: 'agencies(search: "โรงเรียน", first: 20) with province, sector and network names',
     variables: { search: 'โรงเรียน' },
     measure: 'full',
-    check: (data) => (data?.agencies ? undefined : 'expected agencies'),
+    maxStatements: { agencies: 1 },
+    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
+    query: load('agency-search'),
+  },
+  {
+    id: 'agency-search-words',
+    document: 'agency-search',
+    label: '3b agency search, abbreviation + 2 words',
+    title: 'agencies(search: "รร.บ้าน สันติสุข", first: 20): an abbreviation written out, every word must match, ranked',
+    variables: { search: 'รร.บ้าน สันติสุข' },
+    measure: 'full',
+    maxStatements: { agencies: 1 },
+    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
+    query: load('agency-search'),
+  },
+  {
+    id: 'agency-search-filtered',
+    document: 'agency-search',
+    label: '3c agency search in a province, by name',
+    title: 'agencies(search: "วัด", provinceCode: "TH-14", orderBy: NAME_TH, first: 20)',
+    variables: { search: 'วัด', provinceCode: PROVINCE, orderBy: [{ field: 'NAME_TH' }] },
+    measure: 'full',
+    maxStatements: { agencies: 1 },
+    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
     query: load('agency-search'),
   },
   {

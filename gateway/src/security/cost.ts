@@ -136,8 +136,10 @@ export function operationCost(
           if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > options.maxPageSize)
             throw badSlice(name, value, options.maxPageSize);
         }
-        // An absent or null slice runs at the resolvers' default page size, so it is priced at it.
-        const slices = slicing.map((name) => (args[name] == null ? options.defaultPageSize : (args[name] as number)));
+        // An absent or null slice runs at what the resolver then returns: the field's assumedSize where the
+        // SDL gives one (a ranking without `first` has all 77 rows), else the default page size.
+        const unsliced = listSize?.assumedSize ?? options.defaultPageSize;
+        const slices = slicing.map((name) => (args[name] == null ? unsliced : (args[name] as number)));
         const slice = slices.length ? Math.max(...slices) : null;
         let factor = 1;
         if (sized?.has(field.name)) factor = sized.get(field.name)!;

@@ -14,6 +14,12 @@ export interface FieldRule {
   allow: readonly Role[];
   /** What other roles get: an error (default), or null without an error (personal data). */
   otherwise?: 'error' | 'null';
+  /**
+   * The record's province, for data that belongs to a province (personal data): a viewer who belongs
+   * to a province (a provincial editor) then gets it for records of that province only, and otherwise
+   * what the roles not allowed get. Viewers without a province (national staff) are not limited.
+   */
+  province?: (parent: any) => string | null | undefined;
 }
 
 /** Type name → field name → rule. */
@@ -97,6 +103,11 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
         if (!rule.allow.includes(context.viewer.role)) {
           if (rule.otherwise === 'null') return null;
           assertRole(context.viewer, rule.allow, what);
+        }
+        const own = context.viewer.provinceCode;
+        if (rule.province && own && rule.province(parent) !== own) {
+          if (rule.otherwise === 'null') return null;
+          throw forbidden(`A viewer of ${own} may not ${what} of another province`);
         }
         return resolve(parent, args, context, info);
       };

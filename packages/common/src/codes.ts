@@ -1,4 +1,5 @@
 import { badUserInput, echo } from './errors.ts';
+import { SECTORS } from './demo/ayutthaya.ts';
 
 /** Accepts an ISO 3166-2:TH code (TH-14, th-14) or a two-digit DOPA code (14); returns the ISO code. */
 export function provinceCodeArg(code: string, field = 'provinceCode'): string {
@@ -9,4 +10,23 @@ export function provinceCodeArg(code: string, field = 'provinceCode'): string {
     field,
     `${field} "${echo(code)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
   );
+}
+
+/**
+ * Validates a sector argument: a code of the sector list (any case) or its Thai or English label.
+ * Unknown values are a BAD_USER_INPUT listing the sectors in Thai and English (never an empty list).
+ */
+export function sectorArg(value: string, field = 'sectorCode'): string {
+  const wanted = value.normalize('NFC').trim();
+  const found =
+    SECTORS.find((s) => s.code === wanted.toUpperCase()) ??
+    SECTORS.find((s) => s.nameTh === wanted) ??
+    SECTORS.find((s) => s.nameEn.toLowerCase() === wanted.toLowerCase());
+  if (!found) {
+    throw badUserInput(
+      field,
+      `Unknown sector "${echo(value)}" (ไม่รู้จักภาคส่วน "${echo(value)}"). Known sectors: ${SECTORS.map((s) => `${s.code} (${s.nameTh}, ${s.nameEn})`).join('; ')}`,
+    );
+  }
+  return found.code;
 }

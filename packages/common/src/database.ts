@@ -23,6 +23,7 @@ import {
   type DurableOptions,
 } from './embedded/pglite.ts';
 import type { LockHolder } from './embedded/lock.ts';
+import { backfillSearch, type SearchTable } from './search.ts';
 
 /** Counts the SQL statements a service sends to its database. */
 export class StatementCounter {
@@ -122,6 +123,8 @@ export interface OpenDatabaseOptions<Client> {
   failWrites?: DurableOptions['failWrites'];
   /** bench/durability.ts only: false opens the embedded database with PGlite's own settings (fsync off). */
   durable?: boolean;
+  /** Tables whose derived search columns `migrate()` fills for rows written before they existed (search.ts). */
+  searchTables?: readonly SearchTable[];
 }
 
 function localMigrationNames(migrationsDir: string): string[] {
@@ -299,7 +302,7 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     return { applied, pending: local.filter((n) => !done.has(n)), unknown: applied.filter((n) => !known.has(n)) };
   };
 
-  const migrate = async () => {
+  const applyPending = async () => {
     // Fast path: when every local migration is recorded as applied, skip loading the schema engine.
     const status = await migrationStatus();
     if (status.unknown.length) {
@@ -323,6 +326,14 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     } finally {
       await lock.end();
     }
+  };
+
+  // Derived search columns are filled in JavaScript (Thai word segmentation), after the SQL migrations
+  // that add them; cheap when every row has them, and resumed by the next run if interrupted.
+  const migrate = async () => {
+    const applied = await applyPending();
+    if (options.searchTables?.length) await backfillSearch(rawQuery, options.searchTables);
+    return applied;
   };
 
   return {

@@ -29,3 +29,5 @@ export * from './admin.ts';
 export * from './embedded/lock.ts';
 export * from './embedded/pglite.ts';
 export * from './backup.ts';
+export * from './search.ts';
+export * from './keyset.ts';

@@ -1,5 +1,4 @@
 import DataLoader from 'dataloader';
-import type { Page } from './pagination.ts';
 
 /**
  * A per-request DataLoader that fetches many keys with one statement and maps the rows back to the
@@ -57,32 +56,25 @@ export function loaderByArg<A extends string | number, K extends string, V>(
   );
 }
 
-export interface PageRequest<A> {
-  key: string;
-  page: Page;
-  /** A filter shared by the parents fetched together (e.g. a fiscal year). */
-  arg?: A;
-}
-
 /**
- * Loader of one page per parent: parents asking for the same page and filter are fetched together,
- * in one statement.
+ * Loader of one list per parent with arguments (filters, order, paging): parents asking with the same
+ * arguments are fetched together, in one statement.
  */
-export function pageLoader<V, A extends string | number = never>(
-  fetch: (keys: readonly string[], page: Page, arg: A | undefined) => Promise<Map<string, V>>,
-): DataLoader<PageRequest<A>, V, string> {
-  const groupOf = ({ page, arg }: PageRequest<A>) => `${page.offset}:${page.limit}:${arg ?? ''}`;
-  return new DataLoader<PageRequest<A>, V, string>(
+export function listLoader<A, V>(
+  fetch: (keys: readonly string[], args: A) => Promise<Map<string, V>>,
+): DataLoader<{ key: string; args: A }, V, string> {
+  const groupOf = (args: A) => JSON.stringify(args);
+  return new DataLoader<{ key: string; args: A }, V, string>(
     async (requests) => {
-      const groups = new Map<string, { request: PageRequest<A>; keys: string[] }>();
-      for (const request of requests) {
-        const id = groupOf(request);
-        (groups.get(id) ?? groups.set(id, { request, keys: [] }).get(id)!).keys.push(request.key);
+      const groups = new Map<string, { args: A; keys: string[] }>();
+      for (const { key, args } of requests) {
+        const id = groupOf(args);
+        (groups.get(id) ?? groups.set(id, { args, keys: [] }).get(id)!).keys.push(key);
       }
       const results = new Map<string, Map<string, V>>();
-      await Promise.all([...groups].map(async ([id, { request, keys }]) => results.set(id, await fetch(keys, request.page, request.arg))));
-      return requests.map((request) => results.get(groupOf(request))!.get(request.key)!);
+      await Promise.all([...groups].map(async ([id, { args, keys }]) => results.set(id, await fetch([...new Set(keys)], args))));
+      return requests.map(({ key, args }) => results.get(groupOf(args))!.get(key)!);
     },
-    { cacheKeyFn: (request) => `${request.key}\u0000${groupOf(request)}` },
+    { cacheKeyFn: ({ key, args }) => `${key}\u0000${groupOf(args)}` },
   );
 }

@@ -7,7 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
@@ -59,7 +59,13 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
     includeStacktraceInErrorResponses: options.development,
     // runMain owns SIGTERM/SIGINT: drain HTTP first, then stop Apollo, then close the database.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationRecordPlugin as ApolloServerPlugin<Context>],
+    // No landing page: Apollo's loads its sandbox from Apollo's CDN (nothing loads offline), and a browser
+    // cannot use a subgraph anyway — every request needs the gateway's signed viewer. GraphiQL is the gateway's.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      operationRecordPlugin as ApolloServerPlugin<Context>,
+    ],
     // Unexpected errors are masked outside development: no stack traces, no SQL.
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;

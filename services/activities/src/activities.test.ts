@@ -114,6 +114,29 @@ describe('activities subgraph', () => {
     expect(list.errors?.[0]?.message).toContain('2564');
   });
 
+  it('finds activities by title words, virtue and date range, and pages agencies’ activities in one statement', async () => {
+    const list = async (args: string) =>
+      (await execute(server, `{ activities(${args}) { totalCount edges { node { id } } } }`)).activities as {
+        totalCount: number;
+        edges: { node: { id: string } }[];
+      };
+    expect((await list('search: "ประชุม หารือ"')).edges.map((e) => e.node.id)).toEqual([MEETING.id]);
+    expect((await list('search: "หารือ", virtue: HONESTY, from: "2021-12-16", to: "2021-12-16"')).totalCount).toBe(1);
+    expect((await list('search: "หารือ", from: "2021-12-17"')).totalCount).toBe(0);
+    expect((await list('search: "ตลาดนัด"')).totalCount).toBe(0);
+    const bad = await executeRaw(server, `{ activities(from: "2022-01-01", to: "2021-01-01") { totalCount } }`);
+    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'to' });
+    const reps = [CULTURE_OFFICE.id, MORAL_PROMOTION_CENTER.id, agencyId('nobody')].map((id) => ({ __typename: 'Agency', id }));
+    const mark = server.db.statements.count;
+    const data = await execute(
+      server,
+      `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Agency { activities(search: "ประชุม", last: 5) { totalCount edges { node { id } } } } } }`,
+      { reps },
+    );
+    expect(server.db.statements.count - mark).toBe(1);
+    expect(data._entities.map((a: { activities: { totalCount: number } }) => a.activities.totalCount)).toEqual([1, 1, 0]);
+  });
+
   it('rejects bad page sizes and province codes', async () => {
     const tooMany = await executeRaw(server, `{ activities(first: 101) { totalCount } }`);
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });

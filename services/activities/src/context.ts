@@ -1,7 +1,23 @@
 import DataLoader from 'dataloader';
-import { loaderByArg, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
+import {
+  listLoader,
+  loaderByArg,
+  loaderByKey,
+  loaderOfLists,
+  type ConnectionArgs,
+  type Database,
+  type OrderItem,
+  type RequestScope,
+} from '@moral-registry/common';
+import type { ActivityOrderField } from './generated/graphql.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { ActivityRepository, emptyStats, type FiscalYearRange } from './repository.ts';
+import { ActivityRepository, emptyStats, type ActivityFilter, type FiscalYearRange } from './repository.ts';
+
+/** The arguments of a list of activities under many parents (Province.activities, Agency.activities). */
+interface ActivityListArgs extends ConnectionArgs {
+  filter: ActivityFilter;
+  orderBy?: readonly OrderItem<ActivityOrderField>[] | null;
+}
 
 export type ActivitiesDatabase = Database<PrismaClient>;
 
@@ -37,11 +53,13 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
     participatingAgencyCount: new DataLoader((ids: readonly string[]) =>
       repository.participantCounts(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),
-    participatingAgencies: pageLoader((keys, page) => repository.participantsByActivity(keys, page)),
-    activitiesByProvince: pageLoader((keys, page, fiscalYear: number | undefined) =>
-      repository.activitiesByProvince(keys, page, fiscalYear),
+    participatingAgencies: listLoader((keys, args: ConnectionArgs) => repository.participantsByActivity(keys, args)),
+    activitiesByProvince: listLoader((keys, args: ActivityListArgs) =>
+      repository.activityPages(keys, args.filter, args.orderBy, args, 'provinceCode'),
     ),
-    activitiesByAgency: pageLoader((keys, page) => repository.activitiesByAgency(keys, page)),
+    activitiesByAgency: listLoader((keys, args: ActivityListArgs) =>
+      repository.activityPages(keys, args.filter, args.orderBy, args, 'agency'),
+    ),
     activityStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),

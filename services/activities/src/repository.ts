@@ -1,6 +1,23 @@
 /** The activities subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { ActivityKind, Prisma, Virtue, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, pagesByParent, PROVINCE_CODES, provincesOf, type Connection, type Page } from '@moral-registry/common';
+import {
+  keysetPages,
+  keysetRequest,
+  PROVINCE_CODES,
+  provincesOf,
+  rankingOrder,
+  relevance,
+  searchCondition,
+  searchVector,
+  sortKeys,
+  type Connection,
+  type ConnectionArgs,
+  type OrderItem,
+  type SearchQuery,
+  type SortDirection,
+  type SortKey,
+} from '@moral-registry/common';
+import type { ActivityOrderField } from './generated/graphql.ts';
 import type { Activity, AgencyRef } from './models.ts';
 
 /** The metrics of the ActivityMetric enum, in the order of `ActivityStats.comparisons`. */
@@ -150,64 +167,50 @@ const ACTIVITY_COLUMNS = Prisma.raw(
     .join(', '),
 );
 
-/** Newest first; id breaks ties so paging is stable. */
-const NEWEST_FIRST = Prisma.sql`a."startDate" DESC, a.id`;
-
 export class ActivityRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
-  /** A page of activities per province, optionally of one fiscal year. */
-  activitiesByProvince(codes: readonly string[], page: Page, fiscalYear: number | undefined): Promise<Map<string, Connection<Activity>>> {
-    const inYear = fiscalYear === undefined ? Prisma.empty : Prisma.sql`AND a."fiscalYear" = ${fiscalYear}`;
-    return pagesByParent<Activity>(
-      this.prisma,
-      codes,
-      page,
-      Prisma.sql`
-        SELECT a."provinceCode" AS "_parent", ${ACTIVITY_COLUMNS},
-               count(*) OVER (PARTITION BY a."provinceCode")::int AS "_total",
-               row_number() OVER (PARTITION BY a."provinceCode" ORDER BY ${NEWEST_FIRST}) AS "_rn"
-        FROM "Activity" a
-        WHERE a."provinceCode" = ANY(${[...codes]}) AND a."archivedAt" IS NULL ${inYear}`,
-    );
-  }
-
-  /** A page of activities per agency: those it organized or took part in (once if both). */
-  activitiesByAgency(agencyIds: readonly string[], page: Page): Promise<Map<string, Connection<Activity>>> {
-    const ids = [...agencyIds];
-    return pagesByParent<Activity>(
-      this.prisma,
-      agencyIds,
-      page,
-      Prisma.sql`
-        SELECT l."agencyId" AS "_parent", ${ACTIVITY_COLUMNS},
-               count(*) OVER (PARTITION BY l."agencyId")::int AS "_total",
-               row_number() OVER (PARTITION BY l."agencyId" ORDER BY ${NEWEST_FIRST}) AS "_rn"
-        FROM (
-          SELECT "agencyId", "activityId" FROM "ActivityOrganizer" WHERE "agencyId" = ANY(${ids})
-          UNION
-          SELECT "agencyId", "activityId" FROM "ActivityParticipant" WHERE "agencyId" = ANY(${ids})
-        ) l
-        JOIN "Activity" a ON a.id = l."activityId" AND a."archivedAt" IS NULL`,
-    );
+  /**
+   * One page of activities for each of many parents, with each parent's total under the same filters,
+   * in one statement: per province (`provinceCode`), per agency (`agency`: those it organized or took
+   * part in, once if both) or the whole list (no parent, key '').
+   */
+  activityPages(
+    keys: readonly string[],
+    filter: ActivityFilter,
+    orderBy: readonly OrderItem<ActivityOrderField>[] | null | undefined,
+    args: ConnectionArgs,
+    parent?: 'provinceCode' | 'agency',
+  ): Promise<Map<string, Connection<Activity>>> {
+    const sort = activitySortKeys(orderBy, filter.search ?? null);
+    const from =
+      parent === 'agency'
+        ? Prisma.sql`(SELECT "agencyId", "activityId" FROM "ActivityOrganizer"
+                      UNION SELECT "agencyId", "activityId" FROM "ActivityParticipant") l
+                     JOIN "Activity" a ON a.id = l."activityId"`
+        : Prisma.sql`"Activity" a`;
+    return keysetPages<Activity>(this.prisma, keys, keysetRequest(args, sort), {
+      select: ACTIVITY_COLUMNS,
+      from,
+      where: activityWhere(filter),
+      keys: sort,
+      parent: parent === 'agency' ? Prisma.raw('l."agencyId"') : parent ? Prisma.raw('a."provinceCode"') : undefined,
+    });
   }
 
   /**
    * A page of participating agencies per activity, in id order: agency names live in the agencies
    * subgraph, so this one has no better stable order to offer.
    */
-  participantsByActivity(activityIds: readonly string[], page: Page): Promise<Map<string, Connection<AgencyRef>>> {
-    return pagesByParent<AgencyRef>(
-      this.prisma,
-      activityIds,
-      page,
-      Prisma.sql`
-        SELECT p."activityId" AS "_parent", p."agencyId" AS id,
-               count(*) OVER (PARTITION BY p."activityId")::int AS "_total",
-               row_number() OVER (PARTITION BY p."activityId" ORDER BY p."agencyId") AS "_rn"
-        FROM "ActivityParticipant" p
-        WHERE p."activityId" = ANY(${[...activityIds]})`,
-    );
+  participantsByActivity(activityIds: readonly string[], args: ConnectionArgs): Promise<Map<string, Connection<AgencyRef>>> {
+    const sort = sortKeys<never>(null, {}, [], Prisma.raw('p."agencyId"'));
+    return keysetPages<AgencyRef>(this.prisma, activityIds, keysetRequest(args, sort), {
+      select: Prisma.sql`p."agencyId" AS id`,
+      from: Prisma.sql`"ActivityParticipant" p`,
+      where: Prisma.sql`true`,
+      keys: sort,
+      parent: Prisma.raw('p."activityId"'),
+    });
   }
 
   /**
@@ -337,7 +340,13 @@ export class ActivityRepository {
    * Provinces (all 77, or those of `codes`) ordered by one metric of a fiscal year, highest first,
    * provinces without activities included with zero; equal values share a rank. One statement.
    */
-  async ranking(fiscalYear: number, metric: ActivityMetric, codes: readonly string[] = PROVINCE_CODES): Promise<ProvinceRankValue[]> {
+  async ranking(
+    fiscalYear: number,
+    metric: ActivityMetric,
+    codes: readonly string[] = PROVINCE_CODES,
+    order?: SortDirection | null,
+    first?: number | null,
+  ): Promise<ProvinceRankValue[]> {
     const { cte, column } = RANKED[metric];
     const rows = await this.prisma.$queryRaw<{ rank: number; value: number; code: string }[]>`
       WITH ${groupYearCtes({ groups: codes, codes }, Prisma.sql`a."fiscalYear" = ${fiscalYear}::int`)},
@@ -348,7 +357,7 @@ export class ActivityRepository {
       )
       SELECT rank() OVER (ORDER BY value DESC)::int AS rank, value::float8 AS value, code
       FROM valued
-      ORDER BY rank, code`;
+      ${rankingOrder(order, first)}`;
     return rows.map(({ rank, value, code }) => ({ rank, value, province: { code } }));
   }
 
@@ -361,13 +370,49 @@ export class ActivityRepository {
     });
     return new Map(rows.map((r) => [r.activityId, r._count._all]));
   }
+}
 
-  async search(filter: { provinceCode?: string; fiscalYear?: number; kind?: ActivityKind }, page: Page): Promise<Connection<Activity>> {
-    const where: Prisma.ActivityWhereInput = { archivedAt: null, ...filter };
-    const [rows, total] = await Promise.all([
-      this.prisma.activity.findMany({ where, orderBy: [{ startDate: 'desc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
-      this.prisma.activity.count({ where }),
-    ]);
-    return connection(rows, page, total);
-  }
+/** Filters of activity lists; every one optional, all combined. */
+export interface ActivityFilter {
+  provinceCode?: string;
+  fiscalYear?: number;
+  kind?: ActivityKind;
+  virtue?: Virtue;
+  /** YYYY-MM-DD: activities ending on or after it. */
+  from?: string;
+  /** YYYY-MM-DD: activities starting on or before it. */
+  to?: string;
+  search?: SearchQuery | null;
+}
+
+// The words columns as the GIN index of the search migration has them.
+const ACTIVITY_VECTOR = searchVector('a', ['titleThWords', 'titleEnWords']);
+const ACTIVITY_TITLES = [Prisma.raw('a."titleTh"'), Prisma.raw('a."titleEn"')];
+
+function activityWhere(filter: ActivityFilter): Prisma.Sql {
+  const conditions = [Prisma.sql`a."archivedAt" IS NULL`];
+  if (filter.provinceCode) conditions.push(Prisma.sql`a."provinceCode" = ${filter.provinceCode}`);
+  if (filter.fiscalYear !== undefined) conditions.push(Prisma.sql`a."fiscalYear" = ${filter.fiscalYear}::int`);
+  if (filter.kind) conditions.push(Prisma.sql`a.kind = ${filter.kind}::"ActivityKind"`);
+  if (filter.virtue) conditions.push(Prisma.sql`a.virtues @> ARRAY[${filter.virtue}]::"Virtue"[]`);
+  if (filter.from) conditions.push(Prisma.sql`a."endDate" >= ${filter.from}::date`);
+  if (filter.to) conditions.push(Prisma.sql`a."startDate" <= ${filter.to}::date`);
+  if (filter.search) conditions.push(searchCondition(filter.search, ACTIVITY_VECTOR, ACTIVITY_TITLES));
+  return Prisma.join(conditions, ' AND ');
+}
+
+function activitySortKeys(orderBy: readonly OrderItem<ActivityOrderField>[] | null | undefined, search: SearchQuery | null): SortKey[] {
+  return sortKeys(
+    orderBy,
+    {
+      RELEVANCE: { expr: search ? relevance(search, ACTIVITY_VECTOR, ACTIVITY_TITLES) : Prisma.sql`0`, type: 'int' },
+      DATE: { expr: Prisma.raw('a."startDate"'), type: 'date' },
+      TITLE_TH: { expr: Prisma.raw('a."titleThSort"'), type: 'text' },
+      PARTICIPANT_COUNT: { expr: Prisma.raw('a."participantCount"'), type: 'int' },
+      CREATED_AT: { expr: Prisma.raw('a."createdAt"'), type: 'timestamp' },
+      UPDATED_AT: { expr: Prisma.raw('a."updatedAt"'), type: 'timestamp' },
+    },
+    search ? [{ field: 'RELEVANCE' }, { field: 'DATE', direction: 'DESC' }] : [{ field: 'DATE', direction: 'DESC' }],
+    Prisma.raw('a.id'),
+  );
 }

@@ -1,7 +1,23 @@
 import DataLoader from 'dataloader';
-import { auditTrailLoader, loaderByKey, loaderOfLists, pageLoader, type Database, type RequestScope } from '@moral-registry/common';
+import {
+  auditTrailLoader,
+  listLoader,
+  loaderByKey,
+  loaderOfLists,
+  type ConnectionArgs,
+  type Database,
+  type OrderItem,
+  type RequestScope,
+} from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { AgencyRepository } from './repository.ts';
+import { AgencyRepository, type AgencyFilter } from './repository.ts';
+import type { AgencyOrderField } from './generated/graphql.ts';
+
+/** The arguments of a list of agencies under many parents (Province.agencies, Network.agencies). */
+interface AgencyListArgs extends ConnectionArgs {
+  filter: AgencyFilter;
+  orderBy?: readonly OrderItem<AgencyOrderField>[] | null;
+}
 
 export type AgenciesDatabase = Database<PrismaClient>;
 
@@ -31,8 +47,12 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),
-    agenciesByProvince: pageLoader((keys, page) => repository.pagesByParent('provinceCode', keys, page)),
-    agenciesByNetwork: pageLoader((keys, page) => repository.pagesByParent('networkId', keys, page)),
+    agenciesByProvince: listLoader((keys, args: AgencyListArgs) =>
+      repository.agencyPages(keys, args.filter, args.orderBy, args, 'provinceCode'),
+    ),
+    agenciesByNetwork: listLoader((keys, args: AgencyListArgs) =>
+      repository.agencyPages(keys, args.filter, args.orderBy, args, 'networkId'),
+    ),
   };
 }
 

@@ -1,8 +1,24 @@
 /** The agencies subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, pagesByParent, PROVINCE_CODES, provincesOf, type Connection, type Page } from '@moral-registry/common';
-import type { AgencyKind, AgencyMetric } from './generated/graphql.ts';
-import type { Agency } from './models.ts';
+import {
+  keysetPages,
+  keysetRequest,
+  rankingOrder,
+  PROVINCE_CODES,
+  provincesOf,
+  relevance,
+  searchCondition,
+  searchVector,
+  sortKeys,
+  type Connection,
+  type ConnectionArgs,
+  type OrderItem,
+  type SearchQuery,
+  type SortDirection,
+  type SortKey,
+} from '@moral-registry/common';
+import type { AgencyKind, AgencyMetric, AgencyOrderField, PersonOrderField } from './generated/graphql.ts';
+import type { Agency, Person } from './models.ts';
 
 /** One metric of a stats object; the comparison fields are null on regions and the nation. */
 export interface MetricComparisonValue {
@@ -177,12 +193,17 @@ export class AgencyRepository {
    * Provinces ordered by a metric, highest first, ranked among `provinceCodes` (all 77 by default, or
    * a region's), zeros included; ties share a rank and are ordered by code. One statement.
    */
-  async ranking(metric: AgencyMetric, provinceCodes?: readonly string[]): Promise<ProvinceRankValue[]> {
+  async ranking(
+    metric: AgencyMetric,
+    provinceCodes?: readonly string[],
+    order?: SortDirection | null,
+    first?: number | null,
+  ): Promise<ProvinceRankValue[]> {
     const column = METRIC_COLUMN[metric];
     const rows = await this.prisma.$queryRaw<{ code: string; rank: number; value: number }[]>`
       SELECT code, rank() OVER (ORDER BY ${column} DESC)::int AS rank, ${column}::float8 AS value
       FROM (${provinceAggregates(provinceCodes, [])}) metrics
-      ORDER BY rank, code`;
+      ${rankingOrder(order, first)}`;
     return rows.map(({ code, rank, value }) => ({ rank, value, province: { code } }));
   }
 
@@ -196,39 +217,97 @@ export class AgencyRepository {
   }
 
   /**
-   * One page of agencies for each of many parents (provinces or network chapters), with each
-   * parent's total, in one statement: a window function numbers the rows within each parent, and
-   * parents without rows on the page still get their total.
+   * One page of agencies for each of many parents (provinces, network chapters; `parent` omitted:
+   * the whole list, key ''), with each parent's total under the same filters, in one statement.
    */
-  pagesByParent(column: 'provinceCode' | 'networkId', keys: readonly string[], page: Page): Promise<Map<string, Connection<Agency>>> {
-    const col = Prisma.raw(`a."${column}"`);
-    return pagesByParent<Agency>(
-      this.prisma,
-      keys,
-      page,
-      Prisma.sql`
-        SELECT ${col} AS "_parent", a.*,
-               count(*) OVER (PARTITION BY ${col})::int AS "_total",
-               row_number() OVER (PARTITION BY ${col} ORDER BY a."nameTh", a.id) AS "_rn"
-        FROM "Agency" a
-        WHERE ${col} = ANY(${[...keys]}) AND a."archivedAt" IS NULL`,
-    );
+  agencyPages(
+    keys: readonly string[],
+    filter: AgencyFilter,
+    orderBy: readonly OrderItem<AgencyOrderField>[] | null | undefined,
+    args: ConnectionArgs,
+    parent?: 'provinceCode' | 'networkId',
+  ): Promise<Map<string, Connection<Agency>>> {
+    const keys_ = agencySortKeys(orderBy, filter.search ?? null);
+    return keysetPages<Agency>(this.prisma, keys, keysetRequest(args, keys_), {
+      select: Prisma.sql`a.*`,
+      from: Prisma.sql`"Agency" a`,
+      where: agencyWhere(filter),
+      keys: keys_,
+      parent: parent ? Prisma.raw(`a."${parent}"`) : undefined,
+    });
   }
 
-  async search(filter: { provinceCode?: string; sectorCode?: string; search?: string }, page: Page): Promise<Connection<Agency>> {
-    const where: Prisma.AgencyWhereInput = { archivedAt: null };
-    if (filter.provinceCode) where.provinceCode = filter.provinceCode;
-    if (filter.sectorCode) where.sectorCode = filter.sectorCode;
-    if (filter.search) {
-      where.OR = [
-        { nameTh: { contains: filter.search, mode: 'insensitive' } },
-        { nameEn: { contains: filter.search, mode: 'insensitive' } },
-      ];
-    }
-    const [rows, total] = await Promise.all([
-      this.prisma.agency.findMany({ where, orderBy: [{ nameTh: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
-      this.prisma.agency.count({ where }),
-    ]);
-    return connection(rows, page, total);
+  async people(
+    filter: { provinceCode?: string; agencyId?: string; search?: SearchQuery | null },
+    orderBy: readonly OrderItem<PersonOrderField>[] | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<Person>> {
+    const conditions = [Prisma.sql`p."archivedAt" IS NULL`];
+    if (filter.provinceCode) conditions.push(Prisma.sql`p."provinceCode" = ${filter.provinceCode}`);
+    if (filter.agencyId) conditions.push(Prisma.sql`p."agencyId" = ${filter.agencyId}`);
+    if (filter.search) conditions.push(searchCondition(filter.search, PERSON_VECTOR, PERSON_NAMES));
+    const keys = sortKeys(
+      orderBy,
+      {
+        RELEVANCE: { expr: filter.search ? relevance(filter.search, PERSON_VECTOR, PERSON_NAMES) : Prisma.sql`0`, type: 'int' },
+        NAME_TH: { expr: Prisma.raw('p."fullNameThSort"'), type: 'text' },
+        NAME_EN: { expr: Prisma.raw(`COALESCE(lower(p."fullNameEn"), ${LAST})`), type: 'text' },
+        CREATED_AT: { expr: Prisma.raw('p."createdAt"'), type: 'timestamp' },
+        UPDATED_AT: { expr: Prisma.raw('p."updatedAt"'), type: 'timestamp' },
+      },
+      filter.search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
+      Prisma.raw('p.id'),
+    );
+    const pages = await keysetPages<Person>(this.prisma, [''], keysetRequest(args, keys), {
+      select: Prisma.sql`p.*`,
+      from: Prisma.sql`"Person" p`,
+      where: Prisma.join(conditions, ' AND '),
+      keys,
+    });
+    return pages.get('')!;
   }
+}
+
+/** Filters of agency lists; every one optional, all combined. */
+export interface AgencyFilter {
+  provinceCode?: string;
+  sectorCode?: string;
+  kind?: AgencyKind;
+  districtCode?: string;
+  networkId?: string;
+  search?: SearchQuery | null;
+}
+
+// The words columns as the GIN indexes of the search migration have them.
+const AGENCY_VECTOR = searchVector('a', ['nameThWords', 'nameEnWords']);
+const AGENCY_NAMES = [Prisma.raw('a."nameTh"'), Prisma.raw('a."nameEn"')];
+const PERSON_VECTOR = searchVector('p', ['fullNameThWords', 'fullNameEnWords']);
+const PERSON_NAMES = [Prisma.raw('p."fullNameTh"'), Prisma.raw('p."fullNameEn"')];
+/** Sorts after every name (U+10FFFF): rows without an English name come last in ascending order. */
+const LAST = 'chr(1114111)';
+
+function agencyWhere(filter: AgencyFilter): Prisma.Sql {
+  const conditions = [Prisma.sql`a."archivedAt" IS NULL`];
+  if (filter.provinceCode) conditions.push(Prisma.sql`a."provinceCode" = ${filter.provinceCode}`);
+  if (filter.sectorCode) conditions.push(Prisma.sql`a."sectorCode" = ${filter.sectorCode}`);
+  if (filter.kind) conditions.push(Prisma.sql`a.kind = ${filter.kind}::"AgencyKind"`);
+  if (filter.districtCode) conditions.push(Prisma.sql`a."districtCode" = ${filter.districtCode}`);
+  if (filter.networkId) conditions.push(Prisma.sql`a."networkId" = ${filter.networkId}`);
+  if (filter.search) conditions.push(searchCondition(filter.search, AGENCY_VECTOR, AGENCY_NAMES));
+  return Prisma.join(conditions, ' AND ');
+}
+
+function agencySortKeys(orderBy: readonly OrderItem<AgencyOrderField>[] | null | undefined, search: SearchQuery | null): SortKey[] {
+  return sortKeys(
+    orderBy,
+    {
+      RELEVANCE: { expr: search ? relevance(search, AGENCY_VECTOR, AGENCY_NAMES) : Prisma.sql`0`, type: 'int' },
+      NAME_TH: { expr: Prisma.raw('a."nameThSort"'), type: 'text' },
+      NAME_EN: { expr: Prisma.raw(`COALESCE(lower(a."nameEn"), ${LAST})`), type: 'text' },
+      CREATED_AT: { expr: Prisma.raw('a."createdAt"'), type: 'timestamp' },
+      UPDATED_AT: { expr: Prisma.raw('a."updatedAt"'), type: 'timestamp' },
+    },
+    search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
+    Prisma.raw('a.id'),
+  );
 }

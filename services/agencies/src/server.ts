@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { createSubgraphServer, type CreateServerOptions } from '@moral-registry/common';
+import { createSubgraphServer, SEARCH_TABLES, searchExtension, type CreateServerOptions } from '@moral-registry/common';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -16,7 +16,8 @@ export function createServer(options: CreateServerOptions = {}) {
       name: 'agencies',
       schemaPath: SCHEMA_PATH,
       resolvers,
-      createClient: (adapter) => new PrismaClient({ adapter }),
+      // Every write fills the derived search columns (docs/SEARCH.md); the extension changes no types.
+      createClient: (adapter) => new PrismaClient({ adapter }).$extends(searchExtension(SEARCH_TABLES.agencies)) as unknown as PrismaClient,
       createContext,
       policy,
       seed,

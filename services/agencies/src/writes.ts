@@ -23,6 +23,7 @@ import {
   thaiName,
   type AuditOperation,
 } from '@moral-registry/common';
+import { chaptersOf } from './chapters.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
 import type {
@@ -76,17 +77,30 @@ interface NetworkRef {
   sector: { code: string } | null;
 }
 
-/** Validates an agency as it will be stored; asks the networks subgraph about the district, network and sector. */
-async function checkAgency(context: Context, fields: AgencyFields, referencesChanged: boolean): Promise<AgencyFields> {
+/**
+ * Validates an agency as it will be stored; asks the networks subgraph about the district, network and
+ * sector. With `deriveChapter` (a write that sets the sector or province and names no network) the
+ * agency goes to its province's chapter of its sector (chapters.ts, the importer's rule); a named network
+ * must be in the agency's province and of its sector.
+ */
+async function checkAgency(
+  context: Context,
+  fields: AgencyFields,
+  referencesChanged: boolean,
+  deriveChapter: boolean,
+): Promise<AgencyFields> {
   const nameTh = thaiName('nameTh', fields.nameTh);
   const nameEn = optionalText('nameEn', fields.nameEn, 300);
   if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', 'kind is required');
   const provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   const districtCode = fields.districtCode ? districtCodeShape('districtCode', fields.districtCode) : null;
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
-  const networkId = code(fields.networkId);
   let sectorCode = fields.sectorCode ? fields.sectorCode.trim().toUpperCase() : null;
-  if (!referencesChanged) return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
+  // The chapter follows the sector and province unless the write names a network (then it must match).
+  let networkId = deriveChapter ? null : code(fields.networkId);
+  if (!referencesChanged) {
+    return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId: code(fields.networkId), sectorCode };
+  }
 
   const [district, network] = await Promise.all([
     districtCode ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: districtCode }], 'code') : [null],
@@ -110,8 +124,12 @@ async function checkAgency(context: Context, fields: AgencyFields, referencesCha
     }
     sectorCode = chapter.sector?.code ?? sectorCode;
   } else if (sectorCode) {
-    const [sector] = await context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code');
+    const [[sector], chapters] = await Promise.all([
+      context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code'),
+      deriveChapter && provinceCode ? chaptersOf(context, [provinceCode]) : null,
+    ]);
     if (!sector) throw badUserInput('sectorCode', `sectorCode ${sectorCode} is not a sector`);
+    if (chapters) networkId = chapters.of(provinceCode, sectorCode);
   }
   return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
 }
@@ -221,6 +239,7 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
       sectorCode: input.sectorCode ?? null,
     },
     true,
+    input.networkId == null,
   );
   const source = sourceFromInput(input.source, context.viewer);
   return context.prisma.$transaction(async (tx) => {
@@ -238,7 +257,9 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   assertLive('Agency', before);
   const { id: _id, version: _version, ...changes } = given(input);
   const referencesChanged = ['provinceCode', 'districtCode', 'networkId', 'sectorCode'].some((f) => f in changes);
-  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged);
+  // A new sector or province without a named network moves the agency to that province's chapter of the sector.
+  const deriveChapter = !('networkId' in changes) && ('sectorCode' in changes || 'provinceCode' in changes);
+  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged, deriveChapter);
   assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {

@@ -3,12 +3,21 @@ import {
   loaderByArg,
   loaderByKey,
   loaderOfLists,
-  pageLoader,
+  listLoader,
+  type ConnectionArgs,
+  type OrderItem,
   type Database,
   type RequestScope,
 } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
-import { emptyStats, RecognitionRepository, type TrendPoint } from './repository.ts';
+import { emptyStats, RecognitionRepository, type RecognitionFilter, type TrendPoint } from './repository.ts';
+import type { RecognitionOrderField } from './generated/graphql.ts';
+
+/** The arguments of Province.recognitions for many provinces. */
+interface RecognitionListArgs extends ConnectionArgs {
+  filter: RecognitionFilter;
+  orderBy?: readonly OrderItem<RecognitionOrderField>[] | null;
+}
 
 export type AwardsDatabase = Database<PrismaClient>;
 
@@ -35,8 +44,8 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     auditTrail: auditTrailLoader(prisma.auditEntry),
     recognitionsByAgency: byRecipient('AGENCY'),
     recognitionsByPerson: byRecipient('PERSON'),
-    recognitionsByProvince: pageLoader((codes, page, fiscalYear: number | undefined) =>
-      repository.pagesByProvince(codes, fiscalYear ?? null, page),
+    recognitionsByProvince: listLoader((codes, args: RecognitionListArgs) =>
+      repository.recognitionPages(codes, args.filter, args.orderBy, args, true),
     ),
     /** Province stats: one statement per fiscal year, however many provinces. */
     recognitionStats: loaderByArg(

@@ -1,6 +1,18 @@
 /** The awards subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
-import { connection, pagesByParent, PROVINCE_CODES, provincesOf, type Connection, type Page } from '@moral-registry/common';
+import {
+  keysetPages,
+  keysetRequest,
+  PROVINCE_CODES,
+  provincesOf,
+  rankingOrder,
+  sortKeys,
+  type Connection,
+  type ConnectionArgs,
+  type OrderItem,
+  type SortDirection,
+} from '@moral-registry/common';
+import type { RecognitionOrderField } from './generated/graphql.ts';
 import type { Recognition } from './models.ts';
 
 type Level = NonNullable<Recognition['level']>;
@@ -281,7 +293,13 @@ export class RecognitionRepository {
    * Provinces ordered by a metric of one fiscal year, highest first, in one statement; provinces
    * without recognitions rank with zero. Equal values share a rank (`rank()`); then by code.
    */
-  ranking(fiscalYear: number, metric: Metric, provinceCodes: readonly string[]): Promise<RankRow[]> {
+  ranking(
+    fiscalYear: number,
+    metric: Metric,
+    provinceCodes: readonly string[],
+    order?: SortDirection | null,
+    first?: number | null,
+  ): Promise<RankRow[]> {
     return this.prisma.$queryRaw<RankRow[]>`
       WITH rec AS (
         SELECT "provinceCode" AS code, count(*) FILTER (WHERE ${COUNTS[metric]}) AS n
@@ -294,36 +312,55 @@ export class RecognitionRepository {
         FROM unnest(${[...provinceCodes]}::text[]) AS k(code)
         LEFT JOIN rec ON rec.code = k.code
       )
-      SELECT rank() OVER (ORDER BY value DESC)::int AS rank, value, json_build_object('code', code) AS province
+      SELECT rank() OVER (ORDER BY value DESC)::int AS rank, value, json_build_object('code', code) AS province, code COLLATE "C" AS code
       FROM v
-      ORDER BY rank, code COLLATE "C"`;
+      ${rankingOrder(order, first)}`;
   }
 
   /**
-   * One page of recognitions for each of many provinces, with each province's total, in one
-   * statement (window functions, as agencies' pagesByParent): newest fiscal year first, then id.
+   * One page of recognitions for each of many provinces (or of the whole list: no parent, key ''),
+   * with each one's total under the same filters, in one statement.
    */
-  pagesByProvince(provinceCodes: readonly string[], fiscalYear: number | null, page: Page): Promise<Map<string, Connection<Recognition>>> {
-    const year = fiscalYear === null ? Prisma.empty : Prisma.sql`AND r."fiscalYear" = ${fiscalYear}`;
-    return pagesByParent<Recognition>(
-      this.prisma,
-      provinceCodes,
-      page,
-      Prisma.sql`
-        SELECT r."provinceCode" AS "_parent", r.*,
-               count(*) OVER (PARTITION BY r."provinceCode")::int AS "_total",
-               row_number() OVER (PARTITION BY r."provinceCode" ORDER BY r."fiscalYear" DESC, r.id) AS "_rn"
-        FROM "Recognition" r
-        WHERE r."provinceCode" = ANY(${[...provinceCodes]}) AND r."archivedAt" IS NULL ${year}`,
+  recognitionPages(
+    keys: readonly string[],
+    filter: RecognitionFilter,
+    orderBy: readonly OrderItem<RecognitionOrderField>[] | null | undefined,
+    args: ConnectionArgs,
+    byProvince = false,
+  ): Promise<Map<string, Connection<Recognition>>> {
+    const sort = sortKeys(
+      orderBy,
+      {
+        FISCAL_YEAR: { expr: Prisma.raw('r."fiscalYear"'), type: 'int' },
+        CREATED_AT: { expr: Prisma.raw('r."createdAt"'), type: 'timestamp' },
+        UPDATED_AT: { expr: Prisma.raw('r."updatedAt"'), type: 'timestamp' },
+      },
+      [{ field: 'FISCAL_YEAR', direction: 'DESC' }],
+      Prisma.raw('r.id'),
     );
+    const conditions = [Prisma.sql`r."archivedAt" IS NULL`];
+    if (filter.provinceCode) conditions.push(Prisma.sql`r."provinceCode" = ${filter.provinceCode}`);
+    if (filter.fiscalYear !== undefined) conditions.push(Prisma.sql`r."fiscalYear" = ${filter.fiscalYear}::int`);
+    if (filter.status) conditions.push(Prisma.sql`r.status = ${filter.status}::"RecognitionStatus"`);
+    if (filter.level) conditions.push(Prisma.sql`r.level = ${filter.level}::"RecognitionLevel"`);
+    if (filter.programme) conditions.push(Prisma.sql`r.programme = ${filter.programme}::"RecognitionProgramme"`);
+    if (filter.virtue) conditions.push(Prisma.sql`r.virtue = ${filter.virtue}::"Virtue"`);
+    return keysetPages<Recognition>(this.prisma, keys, keysetRequest(args, sort), {
+      select: Prisma.sql`r.*`,
+      from: Prisma.sql`"Recognition" r`,
+      where: Prisma.join(conditions, ' AND '),
+      keys: sort,
+      parent: byProvince ? Prisma.raw('r."provinceCode"') : undefined,
+    });
   }
+}
 
-  async search(filter: { provinceCode?: string; fiscalYear?: number }, page: Page): Promise<Connection<Recognition>> {
-    const where: Prisma.RecognitionWhereInput = { archivedAt: null, provinceCode: filter.provinceCode, fiscalYear: filter.fiscalYear };
-    const [rows, total] = await Promise.all([
-      this.prisma.recognition.findMany({ where, orderBy: [{ fiscalYear: 'desc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
-      this.prisma.recognition.count({ where }),
-    ]);
-    return connection(rows, page, total);
-  }
+/** Filters of recognition lists; every one optional, all combined. */
+export interface RecognitionFilter {
+  provinceCode?: string;
+  fiscalYear?: number;
+  status?: Status;
+  level?: Level;
+  programme?: Programme;
+  virtue?: Virtue;
 }

@@ -1,6 +1,27 @@
 /** The networks subgraph's aggregate queries (stats and rankings). Each is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
-import { PROVINCE_CODES, provincesOf } from '@moral-registry/common';
+import {
+  keysetPages,
+  keysetRequest,
+  PROVINCE_CODES,
+  provincesOf,
+  rankingOrder,
+  relevance,
+  searchCondition,
+  searchVector,
+  sortKeys,
+  type Connection,
+  type ConnectionArgs,
+  type OrderItem,
+  type SearchQuery,
+  type SortDirection,
+} from '@moral-registry/common';
+import type { Network } from './generated/prisma/client.ts';
+import type { NetworkOrderField } from './generated/graphql.ts';
+
+// The words columns as the GIN index of the search migration has them.
+const NETWORK_VECTOR = searchVector('n', ['nameThWords', 'nameEnWords']);
+const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
 import type { NetworkMetric } from './generated/graphql.ts';
 import type { Province } from './models.ts';
 
@@ -147,7 +168,12 @@ export class NetworkRepository {
    * a region's), zeros included; ties share a rank and are ordered by code. One statement, which
    * also returns the provinces' rows.
    */
-  async ranking(metric: NetworkMetric, provinceCodes: readonly string[] = PROVINCE_CODES): Promise<ProvinceRankValue[]> {
+  async ranking(
+    metric: NetworkMetric,
+    provinceCodes: readonly string[] = PROVINCE_CODES,
+    order?: SortDirection | null,
+    first?: number | null,
+  ): Promise<ProvinceRankValue[]> {
     const column = METRIC_COLUMN[metric];
     const rows = await this.prisma.$queryRaw<(Province & { _rank: number; _value: number })[]>`
       SELECT p.*, r._rank, r._value
@@ -156,7 +182,38 @@ export class NetworkRepository {
         FROM (${areaMetrics(provinceCodes, provinceCodes)}) metrics
       ) r
       JOIN "Province" p ON p.code = r.code
-      ORDER BY r._rank, r.code`;
+      ${rankingOrder(order, first, 'r._rank', 'r.code')}`;
     return rows.map(({ _rank, _value, ...province }) => ({ rank: _rank, value: _value, province }));
+  }
+
+  /** Live network chapters: filters combined, Thai-aware search, keyset paging (docs/SEARCH.md). One statement. */
+  async networks(
+    filter: { provinceCode?: string; sectorCode?: string; search?: SearchQuery | null },
+    orderBy: readonly OrderItem<NetworkOrderField>[] | null | undefined,
+    args: ConnectionArgs,
+  ): Promise<Connection<Network>> {
+    const conditions = [Prisma.sql`n."archivedAt" IS NULL`];
+    if (filter.provinceCode) conditions.push(Prisma.sql`n."provinceCode" = ${filter.provinceCode}`);
+    if (filter.sectorCode) conditions.push(Prisma.sql`n."sectorCode" = ${filter.sectorCode}`);
+    if (filter.search) conditions.push(searchCondition(filter.search, NETWORK_VECTOR, NETWORK_NAMES));
+    const sort = sortKeys(
+      orderBy,
+      {
+        RELEVANCE: { expr: filter.search ? relevance(filter.search, NETWORK_VECTOR, NETWORK_NAMES) : Prisma.sql`0`, type: 'int' },
+        NAME_TH: { expr: Prisma.raw('n."nameThSort"'), type: 'text' },
+        PROVINCE: { expr: Prisma.raw('n."provinceCode"'), type: 'text' },
+        CREATED_AT: { expr: Prisma.raw('n."createdAt"'), type: 'timestamp' },
+        UPDATED_AT: { expr: Prisma.raw('n."updatedAt"'), type: 'timestamp' },
+      },
+      filter.search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
+      Prisma.raw('n.id'),
+    );
+    const pages = await keysetPages<Network>(this.prisma, [''], keysetRequest(args, sort), {
+      select: Prisma.sql`n.*`,
+      from: Prisma.sql`"Network" n`,
+      where: Prisma.join(conditions, ' AND '),
+      keys: sort,
+    });
+    return pages.get('')!;
   }
 }

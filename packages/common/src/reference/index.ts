@@ -8,7 +8,7 @@ import { badUserInput, echo } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
 const data = require('./province-regions.json') as {
-  regions: { code: string; grouping: 'NSO' | 'MPC' }[];
+  regions: { code: string; grouping: 'NSO' | 'MPC'; nameTh: string; nameEn: string }[];
   provinces: { code: string; regionCode: string; mpcRegionCode: string }[];
 };
 
@@ -23,11 +23,24 @@ export function provincesOf(regionOrNation: string): string[] {
   return data.provinces.filter((p) => p.regionCode === regionOrNation || p.mpcRegionCode === regionOrNation).map((p) => p.code);
 }
 
-/** Validates a region argument (case-insensitive); unknown codes are a BAD_USER_INPUT listing the known ones. */
-export function regionArg(code: string, field = 'region'): string {
-  const normalized = code.trim().toUpperCase();
-  if (!data.regions.some((r) => r.code === normalized)) {
-    throw badUserInput(field, `Unknown region "${echo(code)}". Known regions: ${data.regions.map((r) => r.code).join(', ')}`);
+/**
+ * Validates a region argument: a code (any case) or a Thai or English name; a name shared by an NSO
+ * and an MPC region (ภาคกลาง) means the NSO one, the default grouping. Unknown values are a
+ * BAD_USER_INPUT listing the known ones in Thai and English.
+ */
+export function regionArg(value: string, field = 'region'): string {
+  const wanted = value.normalize('NFC').trim();
+  const upper = wanted.toUpperCase();
+  const lower = wanted.toLowerCase();
+  const found =
+    data.regions.find((r) => r.code === upper) ??
+    data.regions.find((r) => r.nameTh === wanted) ??
+    data.regions.find((r) => r.nameEn.toLowerCase() === lower);
+  if (!found) {
+    throw badUserInput(
+      field,
+      `Unknown region "${echo(value)}" (ไม่รู้จักภาค "${echo(value)}"). Known regions: ${data.regions.map((r) => `${r.code} (${r.nameTh}, ${r.nameEn})`).join('; ')}`,
+    );
   }
-  return normalized;
+  return found.code;
 }

@@ -1,4 +1,5 @@
-import { auditEntryResolvers, pageOf, provenanceOf } from '@moral-registry/common';
+import { auditEntryResolvers, provenanceOf } from '@moral-registry/common';
+import { activityFilter } from './args.ts';
 import type { ActivityResolvers, AgencyResolvers, AuditEntryResolvers } from '../generated/graphql.ts';
 import { isoDate } from './Date.ts';
 
@@ -9,7 +10,7 @@ export const Activity: ActivityResolvers = {
   province: (activity) => (activity.provinceCode ? { code: activity.provinceCode } : null),
   district: (activity) => (activity.districtCode ? { code: activity.districtCode } : null),
   organizers: async (activity, _args, { loaders }) => (await loaders.organizers.load(activity.id)).map((o) => ({ id: o.agencyId })),
-  participatingAgencies: (activity, args, { loaders }) => loaders.participatingAgencies.load({ key: activity.id, page: pageOf(args) }),
+  participatingAgencies: (activity, args, { loaders }) => loaders.participatingAgencies.load({ key: activity.id, args }),
   participatingAgencyCount: (activity, _args, { loaders }) => loaders.participatingAgencyCount.load(activity.id),
   source: (activity) => provenanceOf(activity),
   archivedAt: (activity) => activity.archivedAt?.toISOString() ?? null,
@@ -23,5 +24,6 @@ export const AuditEntry: AuditEntryResolvers = auditEntryResolvers as AuditEntry
 /** Fields this subgraph adds to Agency. */
 export const Agency: AgencyResolvers = {
   __resolveReference: ({ id }) => ({ id }),
-  activities: (agency, args, { loaders }) => loaders.activitiesByAgency.load({ key: agency.id, page: pageOf(args) }),
+  activities: (agency, args, { loaders }) =>
+    loaders.activitiesByAgency.load({ key: agency.id, args: { ...args, filter: activityFilter(args) } }),
 };

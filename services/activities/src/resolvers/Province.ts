@@ -1,4 +1,5 @@
-import { assertFiscalYear, badUserInput, pageOf } from '@moral-registry/common';
+import { assertFiscalYear, badUserInput } from '@moral-registry/common';
+import { activityFilter } from './args.ts';
 import type { ProvinceActivityTrendArgs, ProvinceResolvers } from '../generated/graphql.ts';
 import { rangeKey } from '../context.ts';
 import type { FiscalYearRange } from '../repository.ts';
@@ -24,11 +25,7 @@ export function trendRange({ fromFiscalYear, toFiscalYear }: ProvinceActivityTre
 export const Province: ProvinceResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   activities: (province, args, { loaders }) =>
-    loaders.activitiesByProvince.load({
-      key: province.code,
-      page: pageOf(args),
-      arg: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
-    }),
+    loaders.activitiesByProvince.load({ key: province.code, args: { ...args, filter: activityFilter(args) } }),
   activityStats: (province, { fiscalYear }, { loaders }) =>
     loaders.activityStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
   activityTrend: (province, args, { loaders }) => loaders.activityTrend.load({ arg: rangeKey(trendRange(args)), key: province.code }),

@@ -1,17 +1,17 @@
-import { assertFiscalYear, pageOf, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
+import { assertFiscalYear, provincesOf, regionArg } from '@moral-registry/common';
+import { activityFilter } from './args.ts';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
   activity: (_parent, { id }, { loaders }) => loaders.activity.load(id),
-  activities: (_parent, args, { repository }) =>
-    repository.search(
-      {
-        ...(args.provinceCode != null ? { provinceCode: provinceCodeArg(args.provinceCode) } : {}),
-        ...(args.fiscalYear != null ? { fiscalYear: assertFiscalYear(args.fiscalYear) } : {}),
-        ...(args.kind != null ? { kind: args.kind } : {}),
-      },
-      pageOf(args),
+  activities: async (_parent, args, { repository }) =>
+    (await repository.activityPages([''], activityFilter(args), args.orderBy, args)).get('')!,
+  activityRanking: (_parent, { fiscalYear, metric, region, order, first }, { repository }) =>
+    repository.ranking(
+      assertFiscalYear(fiscalYear),
+      metric ?? 'COUNT',
+      region != null ? provincesOf(regionArg(region)) : undefined,
+      order,
+      first,
     ),
-  activityRanking: (_parent, { fiscalYear, metric, region }, { repository }) =>
-    repository.ranking(assertFiscalYear(fiscalYear), metric ?? 'COUNT', region != null ? provincesOf(regionArg(region)) : undefined),
 };

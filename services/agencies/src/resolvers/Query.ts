@@ -1,15 +1,6 @@
-import {
-  badUserInput,
-  connection,
-  existingProvince,
-  nameKey,
-  normalizeThai,
-  pageOf,
-  provinceCodeArg,
-  provincesOf,
-  regionArg,
-} from '@moral-registry/common';
+import { badUserInput, existingProvince, nameKey, parseSearch, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
 import type { NameKey, QueryResolvers } from '../generated/graphql.ts';
+import { agencyFilter } from './args.ts';
 
 /** Name lookups: at most 500 keys, names and provinces in their stored form. */
 function nameKeys(keys: readonly NameKey[]) {
@@ -22,17 +13,9 @@ function nameKeys(keys: readonly NameKey[]) {
 
 export const Query: QueryResolvers = {
   agency: (_parent, { id }, { loaders }) => loaders.agency.load(id),
-  agencies(_parent, args, { repository }) {
-    const search = args.search != null ? normalizeThai(args.search) : undefined;
-    if (search !== undefined && search.length > 200) throw badUserInput('search', 'search must be at most 200 characters');
-    return repository.search(
-      {
-        provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
-        sectorCode: args.sectorCode?.trim().toUpperCase() || undefined,
-        search: search || undefined,
-      },
-      pageOf(args),
-    );
+  async agencies(_parent, args, { repository }) {
+    const pages = await repository.agencyPages([''], agencyFilter(args), args.orderBy, args);
+    return pages.get('')!;
   },
   agenciesByName: async (_parent, { keys }, { prisma }) => {
     const wanted = nameKeys(keys);
@@ -51,19 +34,16 @@ export const Query: QueryResolvers = {
     return wanted.map((k) => rows.filter((r) => r.fullNameTh === k.nameTh && r.provinceCode === k.provinceCode));
   },
   person: (_parent, { id }, { loaders }) => loaders.person.load(id),
-  async people(_parent, args, { prisma }) {
-    const page = pageOf(args);
-    const where = {
-      archivedAt: null,
-      ...(args.provinceCode != null ? { provinceCode: provinceCodeArg(args.provinceCode) } : {}),
-      ...(args.agencyId != null ? { agencyId: args.agencyId } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      prisma.person.findMany({ where, orderBy: [{ fullNameTh: 'asc' }, { id: 'asc' }], skip: page.offset, take: page.limit }),
-      prisma.person.count({ where }),
-    ]);
-    return connection(rows, page, total);
-  },
-  agencyRanking: (_parent, { metric, region }, { repository }) =>
-    repository.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : undefined),
+  people: (_parent, args, { repository }) =>
+    repository.people(
+      {
+        provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
+        agencyId: args.agencyId ?? undefined,
+        search: parseSearch(args.search),
+      },
+      args.orderBy,
+      args,
+    ),
+  agencyRanking: (_parent, { metric, region, order, first }, { repository }) =>
+    repository.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : undefined, order, first),
 };

@@ -1,17 +1,13 @@
-import { assertFiscalYear, pageOf } from '@moral-registry/common';
+import { assertFiscalYear } from '@moral-registry/common';
 import type { ProvinceResolvers } from '../generated/graphql.ts';
 import { trendRange } from '../context.ts';
-import { knownProvince, trendArgs } from './args.ts';
+import { knownProvince, recognitionFilter, trendArgs } from './args.ts';
 
 /** Fields this subgraph adds to Province, resolved for all requested provinces at once. */
 export const Province: ProvinceResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   recognitions: (province, args, { loaders }) =>
-    loaders.recognitionsByProvince.load({
-      key: province.code,
-      page: pageOf(args),
-      arg: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
-    }),
+    loaders.recognitionsByProvince.load({ key: province.code, args: { ...args, filter: recognitionFilter(args) } }),
   recognitionStats: (province, { fiscalYear }, { loaders }) =>
     loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
   recognitionTrend(province, args, { loaders }) {

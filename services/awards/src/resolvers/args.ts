@@ -1,5 +1,34 @@
 /** Argument and key checks shared by the stats resolvers. */
-import { assertFiscalYear, badUserInput, NATION_CODE, notFound, PROVINCE_CODES, REGION_KEYS } from '@moral-registry/common';
+import {
+  assertFiscalYear,
+  badUserInput,
+  NATION_CODE,
+  notFound,
+  provinceCodeArg,
+  PROVINCE_CODES,
+  REGION_KEYS,
+} from '@moral-registry/common';
+import type { RecognitionLevel, RecognitionProgramme, RecognitionStatus, Virtue } from '../generated/graphql.ts';
+import type { RecognitionFilter } from '../repository.ts';
+
+/** The filters of a recognition list's arguments, validated (BAD_USER_INPUT naming the field). */
+export function recognitionFilter(args: {
+  provinceCode?: string | null;
+  fiscalYear?: number | null;
+  status?: RecognitionStatus | null;
+  level?: RecognitionLevel | null;
+  programme?: RecognitionProgramme | null;
+  virtue?: Virtue | null;
+}): RecognitionFilter {
+  return {
+    provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
+    fiscalYear: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,
+    status: args.status ?? undefined,
+    level: args.level ?? undefined,
+    programme: args.programme ?? undefined,
+    virtue: args.virtue ?? undefined,
+  };
+}
 
 /** The longest trend one field may ask for, in fiscal years. */
 export const MAX_TREND_YEARS = 50;

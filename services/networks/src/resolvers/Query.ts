@@ -1,4 +1,4 @@
-import { badUserInput, NATION_CODE, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
+import { badUserInput, NATION_CODE, parseSearch, provinceCodeArg, provincesOf, regionArg, sectorArg } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
@@ -19,8 +19,18 @@ export const Query: QueryResolvers = {
     return loaders.district.load(code.trim());
   },
   nation: () => ({ code: NATION_CODE }),
-  async networkRanking(_parent, { metric, region }, { repository, loaders }) {
-    const rows = await repository.ranking(metric ?? 'CHAPTERS', region != null ? provincesOf(regionArg(region)) : undefined);
+  networks: (_parent, args, { repository }) =>
+    repository.networks(
+      {
+        provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
+        sectorCode: args.sectorCode != null ? sectorArg(args.sectorCode) : undefined,
+        search: parseSearch(args.search),
+      },
+      args.orderBy,
+      args,
+    ),
+  async networkRanking(_parent, { metric, region, order, first }, { repository, loaders }) {
+    const rows = await repository.ranking(metric ?? 'CHAPTERS', region != null ? provincesOf(regionArg(region)) : undefined, order, first);
     for (const row of rows) loaders.province.prime(row.province.code, row.province);
     return rows;
   },

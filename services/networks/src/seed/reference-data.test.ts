@@ -136,6 +136,6 @@ describe('the province key list shared with the other subgraphs', () => {
     const { PROVINCE_KEYS, REGION_KEYS } = await import('@moral-registry/common');
     const { provinces, regions } = loadReferenceData();
     expect(PROVINCE_KEYS).toEqual(provinces.map((p) => ({ code: p.code, regionCode: p.regionCode, mpcRegionCode: p.mpcRegionCode })));
-    expect(REGION_KEYS).toEqual(regions.map((r) => ({ code: r.code, grouping: r.grouping })));
+    expect(REGION_KEYS).toEqual(regions.map((r) => ({ code: r.code, grouping: r.grouping, nameTh: r.nameTh, nameEn: r.nameEn })));
   });
 });
