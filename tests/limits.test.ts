@@ -13,7 +13,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
-import { PROJECT_ROOT, type Env } from '@moral-registry/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PROJECT_ROOT, type Env } from '@moral-registry/common';
 import { CULTURE_OFFICE } from '@moral-registry/common/demo';
 import { SUPERGRAPH_PATH, startGateway, type RunningGateway } from '@moral-registry/gateway';
 import { costSchema, operationCost } from '../gateway/src/security/cost.ts';
@@ -88,7 +88,11 @@ const idOf = (operation: string) => Object.entries(manifest).find(([, document])
 describe('limits', () => {
   it('lets the national comparison of all 77 provinces through, at an estimated cost of 1155', async () => {
     const schema = costSchema(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-    const cost = operationCost(schema, parse(COMPARISON), { fy: 2565 }, null, { defaultListSize: stack.env.GATEWAY_DEFAULT_LIST_SIZE });
+    const cost = operationCost(schema, parse(COMPARISON), { fy: 2565 }, null, {
+      defaultListSize: stack.env.GATEWAY_DEFAULT_LIST_SIZE,
+      defaultPageSize: DEFAULT_PAGE_SIZE,
+      maxPageSize: MAX_PAGE_SIZE,
+    });
     // 77 provinces (@listSize(assumedSize: 77)) × (the province, four stats objects, ten comparisons).
     expect(cost).toBe(1155);
     expect(cost).toBeLessThan(stack.env.GATEWAY_MAX_COST);

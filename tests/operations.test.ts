@@ -295,6 +295,8 @@ function opsDefaults() {
     logLevel: 'error' as const,
     logPretty: false,
     metrics: true,
+    metricsToken: undefined,
+    metricsClosedWithoutToken: false,
     otlpEndpoint: undefined,
     shutdownTimeoutMs: 10_000,
     shutdownDelayMs: 0,

@@ -9,6 +9,9 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { ANONYMOUS, DEVELOPMENT_JWT_SECRET, ROLES, existingProvince, type Env, type Role, type Viewer } from '@moral-registry/common';
 import { hashKey, looksLikeKey, type ApiKeyStore } from './api-keys.ts';
 
+/** How far the gateway's clock and the identity provider's may disagree. */
+export const JWT_CLOCK_TOLERANCE_SECONDS = 30;
+
 export type Authenticate = (headers: Headers) => Promise<Viewer>;
 
 export function authError(message: string): GraphQLError {
@@ -48,15 +51,30 @@ export function createAuthenticator(env: Env, keys: ApiKeyStore): Authenticate {
 
   async function byJwt(token: string): Promise<Viewer> {
     try {
-      const options = { issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, clockTolerance: 30 };
+      // A token must say when it was issued and when it expires, may not come from the future, and
+      // may not live longer than JWT_MAX_LIFETIME_SECONDS: a leaked token stops working.
+      const options = {
+        issuer: env.JWT_ISSUER,
+        audience: env.JWT_AUDIENCE,
+        clockTolerance: JWT_CLOCK_TOLERANCE_SECONDS,
+        requiredClaims: ['exp', 'iat'],
+        maxTokenAge: env.JWT_MAX_LIFETIME_SECONDS,
+      };
       const { payload } = jwks
         ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })
         : await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
+      if (payload.exp! - payload.iat! > env.JWT_MAX_LIFETIME_SECONDS) {
+        throw authError(`The token lives longer than ${env.JWT_MAX_LIFETIME_SECONDS} s (exp − iat): ask for a shorter-lived one`);
+      }
       return viewerFromClaims(payload);
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const code = (error as { code?: string }).code;
-      throw authError(code === 'ERR_JWT_EXPIRED' ? 'The token has expired: sign in again' : 'The token is not valid');
+      const claim = (error as { claim?: string }).claim;
+      if (code === 'ERR_JWT_EXPIRED') throw authError('The token has expired: sign in again');
+      if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'exp' || claim === 'iat'))
+        throw authError(`The token is not valid: its ${claim} claim is missing or not acceptable`);
+      throw authError('The token is not valid');
     }
   }
 

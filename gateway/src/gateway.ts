@@ -24,6 +24,7 @@ import {
 } from '@moral-registry/common';
 import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import { createAuthenticator } from './auth.ts';
+import { DEFAULT_QUERY, consolePlugin, renderConsole } from './console.ts';
 import { createObservability } from './observability.ts';
 import { authenticateOnce, createDefences } from './security/index.ts';
 import type { DocumentStore } from './security/documents.ts';
@@ -120,13 +121,21 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     healthCheckEndpoint: '/healthz',
     // /readyz belongs to resilience (it asks every subgraph); Hive Gateway's own check moves aside.
     readinessCheckEndpoint: SUPERGRAPH_READINESS_PATH,
-    landingPage: !production,
-    graphiql: !production,
+    // GraphiQL and the landing page from the gateway's own assets (console.ts), never from a CDN.
+    landingPage: false,
+    graphiql: production ? false : { title: 'ทะเบียนเครือข่ายคุณธรรม · GraphiQL', defaultQuery: DEFAULT_QUERY },
+    renderGraphiQL: renderConsole,
     maskedErrors: production,
     // Operations: our pino logger, and our request id (observability.ts) instead of Hive Gateway's.
     logging: ops.logging,
     requestId: false,
-    plugins: (context) => [...ops.plugins(context), authPlugin, ...defences.plugins, ...resilience],
+    plugins: (context) => [
+      ...ops.plugins(context, defences.operationLabel),
+      consolePlugin({ graphqlPath: '/graphql', landingPage: !production, console: !production }),
+      authPlugin,
+      ...defences.plugins,
+      ...resilience,
+    ],
     // The viewer goes to every subgraph in a header signed with the shared secret (see viewer.ts).
     propagateHeaders: {
       async fromClientToSubgraphs({ context }) {

@@ -7,9 +7,28 @@
 import { randomUUID } from 'node:crypto';
 import { getOperationAST } from 'graphql';
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { Logger as HiveLogger, createCounter, usePrometheus, type GatewayConfigContext, type GatewayPlugin } from '@graphql-hive/gateway';
+import {
+  Logger as HiveLogger,
+  createCounter,
+  createHistogram,
+  usePrometheus,
+  type GatewayConfigContext,
+  type GatewayPlugin,
+} from '@graphql-hive/gateway';
 import { PinoLogWriter } from '@graphql-hive/logger/writers/pino';
-import { REQUEST_ID_HEADER, createLogger, errorCodes, logRequest, type Logger, type OperationsConfig } from '@moral-registry/common';
+import {
+  METRICS_REFUSED,
+  REQUEST_ID_HEADER,
+  createLogger,
+  errorCodes,
+  logRequest,
+  metricsAllowed,
+  type Logger,
+  type OperationsConfig,
+} from '@moral-registry/common';
+
+/** A metrics label for an operation name, from a bounded set (see security/persisted.ts). */
+export type OperationLabel = (request: Request | undefined, operationName: string | null | undefined) => string;
 
 /** Accepted from clients as is; anything else is replaced, so ids stay safe to log and store in the audit trail. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -22,7 +41,7 @@ export interface Observability {
   /** The request's id: the client's `x-request-id` when well-formed, else a new UUID; stable per request. */
   requestIdOf(request: Request): string;
   /** To put first in the gateway's plugins. */
-  plugins(context: GatewayConfigContext): GatewayPlugin[];
+  plugins(context: GatewayConfigContext, operationLabel: OperationLabel): GatewayPlugin[];
   /** From now on /readyz answers 503. */
   beginShutdown(): void;
 }
@@ -106,9 +125,9 @@ export async function createObservability(operations: OperationsConfig): Promise
     logger,
     logging,
     requestIdOf,
-    plugins: (context) => [
+    plugins: (context, operationLabel) => [
       requestLog,
-      ...(registry ? [prometheus(registry, context)] : []),
+      ...(registry ? [metricsGuard(operations), prometheus(registry, context, operationLabel)] : []),
       // Probes and scrapes are not worth a trace each.
       ...(tracing
         ? [tracing({ ...context, traces: { spans: { http: ({ request }) => !PROBES.has(new URL(request.url).pathname) } } })]
@@ -129,6 +148,16 @@ function errorCode(error: unknown, phase: string): string {
   return 'INTERNAL_SERVER_ERROR';
 }
 
+/** /metrics for Prometheus only (METRICS_TOKEN; closed in production without one): see metricsAllowed. */
+function metricsGuard(operations: OperationsConfig): GatewayPlugin {
+  return {
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== '/metrics' || metricsAllowed(operations, request.headers.get('authorization'))) return;
+      endResponse(new fetchAPI.Response(METRICS_REFUSED, { status: 403, headers: { 'content-type': 'text/plain' } }));
+    },
+  };
+}
+
 function gatewayRegistry(): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ service: 'gateway' });
@@ -138,11 +167,22 @@ function gatewayRegistry(): Registry {
 
 /**
  * Hive Gateway's Prometheus plugin with the metrics an operator watches: HTTP requests by status and
- * their latency, operations, errors by code, and each subgraph's fetch latency and errors. Operation
- * names are left out of the labels: anonymous callers choose them, and every new name would be a new
- * series (the log line and the trace carry the name).
+ * their latency, operations, errors by code, and each subgraph's fetch latency and errors. Callers
+ * choose operation names, and every new label value is a new series kept for the life of the process
+ * (and readable by anyone who reads /metrics): the only names used as labels are those of registered
+ * documents, everything else counts as `other` (the log line and the trace carry the real name).
  */
-function prometheus(registry: Registry, context: GatewayConfigContext): GatewayPlugin {
+function prometheus(registry: Registry, context: GatewayConfigContext, operationLabel: OperationLabel): GatewayPlugin {
+  const subgraphLabels = ['subgraphName', 'operationName', 'operationType'] as const;
+  type SubgraphExecution = {
+    subgraphName: string;
+    executionRequest: { operationType?: string; context?: { request?: Request; params?: { operationName?: string | null } } };
+  };
+  const fillSubgraphLabels = ({ subgraphName, executionRequest }: SubgraphExecution) => ({
+    subgraphName,
+    operationName: operationLabel(executionRequest.context?.request, executionRequest.context?.params?.operationName),
+    operationType: executionRequest.operationType ?? 'query',
+  });
   return usePrometheus({
     log: context.log,
     registry,
@@ -170,8 +210,24 @@ function prometheus(registry: Registry, context: GatewayConfigContext): GatewayP
         fillLabelsFn: ({ error, errorPhase }) => ({ phase: errorPhase, code: errorCode(error, errorPhase) }),
       }),
       graphql_gateway_fetch_duration: true,
-      graphql_gateway_subgraph_execute_duration: true,
-      graphql_gateway_subgraph_execute_errors: true,
+      graphql_gateway_subgraph_execute_duration: createHistogram({
+        registry,
+        histogram: {
+          name: 'graphql_gateway_subgraph_execute_duration',
+          help: 'Time spent on subgraph execution, by subgraph and registered operation (other: any other)',
+          labelNames: subgraphLabels,
+        },
+        fillLabelsFn: fillSubgraphLabels as never,
+      }),
+      graphql_gateway_subgraph_execute_errors: createCounter({
+        registry,
+        counter: {
+          name: 'graphql_gateway_subgraph_execute_errors',
+          help: 'Errors of subgraph executions, by subgraph and registered operation (other: any other)',
+          labelNames: subgraphLabels,
+        },
+        fillLabelsFn: fillSubgraphLabels as never,
+      }),
     },
   });
 }

@@ -7,7 +7,8 @@ import { costSchema, operationCost } from './cost.ts';
 /** The list sizes of the arguments added for search and paging (docs/SEARCH.md) count in the estimate. */
 describe('cost estimate of paging and ranking arguments', () => {
   const schema = costSchema(readFileSync(SUPERGRAPH_PATH, 'utf8'));
-  const cost = (query: string) => operationCost(schema, parse(query), {}, null, { defaultListSize: 10 });
+  const cost = (query: string) =>
+    operationCost(schema, parse(query), {}, null, { defaultListSize: 10, defaultPageSize: 20, maxPageSize: 100 });
 
   it('counts `last` like `first`: 50 edges of agencies cost 50 × (edge + node) + the connection', () => {
     expect(cost('{ agencies(search: "วัด", last: 50) { edges { node { id } } } }')).toBe(1 + 50 * 2);

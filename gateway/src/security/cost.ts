@@ -44,6 +44,20 @@ const MUTATION_COST = 10;
 export interface CostOptions {
   /** Size assumed for a list without `@listSize`. */
   defaultListSize: number;
+  /**
+   * What a slicing argument given as null (or absent, without an SDL default) stands for: the page
+   * size the subgraphs' resolvers then use (`DEFAULT_PAGE_SIZE` of packages/common/src/pagination.ts).
+   */
+  defaultPageSize: number;
+  /** The largest slicing argument the subgraphs accept (`MAX_PAGE_SIZE`); outside 0..max is refused. */
+  maxPageSize: number;
+}
+
+/** A slicing argument (`first`) outside 0..max: refused before costing, as the subgraphs would refuse it. */
+function badSlice(argument: string, value: unknown, max: number): GraphQLError {
+  return new GraphQLError(`${argument} must be a whole number between 0 and ${max} (got ${String(value).slice(0, 20)})`, {
+    extensions: { code: 'BAD_USER_INPUT', field: argument, http: { status: 400 } },
+  });
 }
 
 interface ListSize {
@@ -70,7 +84,9 @@ export function costSchema(supergraphSdl: string): GraphQLSchema {
 
 /**
  * The estimated cost of one operation of a document that passed validation. Variables that do not
- * coerce give 0: execution refuses them with its own error.
+ * coerce give 0: execution refuses them with its own error. A slicing argument outside 0..maxPageSize
+ * throws BAD_USER_INPUT naming it: a negative `first` would otherwise lower the estimate of its
+ * siblings, and no part of an operation may make another cheaper.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -113,7 +129,17 @@ export function operationCost(
         for (const argument of field.args) weight += weightOf(argument.astNode?.directives) ?? 0;
         const listSize = directiveArguments(field.astNode?.directives, 'listSize') as ListSize | null;
         const args = argumentsOf(field, selection);
-        const slices = (listSize?.slicingArguments ?? []).map((name) => Number(args[name])).filter(Number.isFinite);
+        const slicing = listSize?.slicingArguments ?? [];
+        for (const name of slicing) {
+          const value = args[name];
+          if (value == null) continue;
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > options.maxPageSize)
+            throw badSlice(name, value, options.maxPageSize);
+        }
+        // An absent or null slice runs at what the resolver then returns: the field's assumedSize where the
+        // SDL gives one (a ranking without `first` has all 77 rows), else the default page size.
+        const unsliced = listSize?.assumedSize ?? options.defaultPageSize;
+        const slices = slicing.map((name) => (args[name] == null ? unsliced : (args[name] as number)));
         const slice = slices.length ? Math.max(...slices) : null;
         let factor = 1;
         if (sized?.has(field.name)) factor = sized.get(field.name)!;
@@ -122,7 +148,8 @@ export function operationCost(
         else if (isListType(getNullableType(field.type))) factor = options.defaultListSize;
         const childSized = slice !== null && listSize?.sizedFields?.length ? new Map(listSize.sizedFields.map((f) => [f, slice])) : null;
         const children = selection.selectionSet ? selectionCost(selection.selectionSet, type, childSized) : 0;
-        total += factor * (weight + children);
+        // Sizes and weights are never negative, so no selection lowers another's cost.
+        total += Math.max(0, factor) * Math.max(0, weight + children);
       } else if (selection.kind === 'InlineFragment') {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
         if (type) total += selectionCost(selection.selectionSet, type, sized);
@@ -164,7 +191,14 @@ export function useCostLimit(schema: GraphQLSchema, maxCost: number, options: Co
         });
         return;
       }
-      const estimated = operationCost(schema, args.document, args.variableValues, args.operationName, options);
+      let estimated: number;
+      try {
+        estimated = operationCost(schema, args.document, args.variableValues, args.operationName, options);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        setResultAndStopExecution({ errors: [error] });
+        return;
+      }
       if (estimated <= maxCost) return;
       setResultAndStopExecution({
         errors: [

@@ -3,27 +3,50 @@
  * limits, operations by id (trusted documents and APQ), shape limits and list cost, and — in
  * production — introspection and field suggestions for staff only.
  */
-import type { Env } from '@moral-registry/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Env } from '@moral-registry/common';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Authenticate } from '../auth.ts';
 import { Callers } from './caller.ts';
 import { costSchema, useCostLimit } from './cost.ts';
 import { openDocumentStore, type DocumentStore } from './documents.ts';
 import { shapeLimitPlugins } from './limits.ts';
-import { persistedOperationPlugins } from './persisted.ts';
+import { RegisteredOperations, persistedOperationPlugins } from './persisted.ts';
 import { createRateLimiter } from './rate-limit.ts';
+import { canonicalPathOnly, graphqlRoute } from './route.ts';
+import { useStringInputLimits } from './strings.ts';
 
 export { authenticateOnce } from './caller.ts';
 
 export interface Defences {
   /** Gateway plugins, in order; they identify the caller themselves (see caller.ts). */
   plugins: GatewayPlugin[];
+  /** A metrics label for an operation name: the name of a registered document the request ran, else `other`. */
+  operationLabel(request: Request | undefined, operationName: string | null | undefined): string;
   /** Options of createGatewayRuntime. */
   runtime: {
     batching: { limit: number } | false;
     disableIntrospection: { disableIf: (args: { context: { request: Request } }) => boolean } | undefined;
+    cors: (request: Request) => CorsAnswer;
   };
   close(): Promise<void>;
+}
+
+type CorsAnswer = false | { origin: string[]; credentials: boolean; allowedHeaders: string[]; methods: string[]; maxAge: number };
+
+/**
+ * Cross-origin access (GATEWAY_CORS_ORIGINS): the configured origins, with credentials; `*`, any
+ * origin without credentials; nothing configured, no CORS headers at all (a browser on another site
+ * cannot read the answers). Yoga's default reflected any Origin with credentials allowed.
+ */
+export function corsPolicy(origins: readonly string[]): (request: Request) => CorsAnswer {
+  const common = { allowedHeaders: ['content-type', 'authorization', 'x-api-key', 'x-request-id'], methods: ['GET', 'POST'], maxAge: 600 };
+  return (request) => {
+    const origin = request.headers.get('origin');
+    if (!origin) return false;
+    if (origins.includes(origin)) return { ...common, origin: [origin], credentials: true };
+    if (origins.includes('*')) return { ...common, origin: ['*'], credentials: false };
+    return false;
+  };
 }
 
 export async function createDefences(options: {
@@ -38,6 +61,9 @@ export async function createDefences(options: {
   const production = env.NODE_ENV === 'production';
   const callers = new Callers(options.authenticate, env.GATEWAY_TRUSTED_PROXIES);
   const documents = options.documents ?? openDocumentStore(env);
+  // The rule the server routes by, not a comparison of paths: see route.ts.
+  const isGraphQLRoute = graphqlRoute(options.graphqlPath);
+  const registered = new RegisteredOperations();
   const rateLimiter = env.GATEWAY_RATE_LIMITS
     ? await createRateLimiter(
         {
@@ -51,14 +77,14 @@ export async function createDefences(options: {
           keyPrefix: env.GATEWAY_RATE_LIMIT_PREFIX,
         },
         callers,
-        options.graphqlPath,
+        isGraphQLRoute,
       )
     : null;
 
   // Every later check asks `callers` who is calling; this fills it in for each GraphQL request.
   const identify: GatewayPlugin = {
     async onRequest({ request, url, serverContext }) {
-      if (url.pathname !== options.graphqlPath) return;
+      if (!isGraphQLRoute(request, url)) return;
       const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket;
       await callers.identify(request, socket?.remoteAddress);
     },
@@ -69,12 +95,15 @@ export async function createDefences(options: {
   };
 
   return {
+    operationLabel: (request, operationName) => registered.label(request, operationName),
     plugins: [
+      canonicalPathOnly(options.graphqlPath, isGraphQLRoute),
       identify,
       ...(rateLimiter ? [rateLimiter.plugin] : []),
       ...persistedOperationPlugins({
         store: documents,
         callers,
+        registered,
         partnersRegisteredOnly: production,
         apqCacheSize: env.GATEWAY_APQ_CACHE_SIZE,
         cacheMs: env.API_KEY_CACHE_SECONDS * 1000,
@@ -90,11 +119,17 @@ export async function createDefences(options: {
         callers,
         production,
       ),
-      useCostLimit(costSchema(options.supergraph), env.GATEWAY_MAX_COST, { defaultListSize: env.GATEWAY_DEFAULT_LIST_SIZE }),
+      useStringInputLimits(env.GATEWAY_MAX_STRING_LENGTH),
+      useCostLimit(costSchema(options.supergraph), env.GATEWAY_MAX_COST, {
+        defaultListSize: env.GATEWAY_DEFAULT_LIST_SIZE,
+        defaultPageSize: DEFAULT_PAGE_SIZE,
+        maxPageSize: MAX_PAGE_SIZE,
+      }),
     ],
     runtime: {
       batching: env.GATEWAY_MAX_BATCH > 0 ? { limit: env.GATEWAY_MAX_BATCH } : false,
       disableIntrospection: production ? { disableIf: ({ context }) => callers.get(context.request).kind !== 'staff' } : undefined,
+      cors: corsPolicy(env.GATEWAY_CORS_ORIGINS),
     },
     async close() {
       await rateLimiter?.close();

@@ -8,7 +8,6 @@ import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
-import { blockFieldSuggestionsPlugin } from '@escape.tech/graphql-armor-block-field-suggestions';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Callers } from './caller.ts';
 
@@ -105,15 +104,38 @@ function useJsonBodiesOnly(): GatewayPlugin {
 }
 
 /**
- * Field suggestions ("Did you mean …?") tell a stranger the schema's names; in production they are
- * hidden from anonymous and partner callers (staff keep them, as they keep introspection).
+ * "Did you mean …?" in graphql-js messages, in each of its forms: fields, arguments and types
+ * (`Did you mean "province"?`), enum values (`Did you mean the enum value "TOTAL"?`) and input fields,
+ * from validation and from coercing variables alike.
  */
-function useFieldSuggestionsForStaffOnly(callers: Callers): GatewayPlugin {
-  const block = blockFieldSuggestionsPlugin({ mask: '' });
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '').trim();
+}
+
+/** Longest error message sent; a subgraph's message quoting a caller's value is cut here at the latest. */
+export const MAX_MESSAGE_LENGTH = 1000;
+
+/**
+ * Error messages as callers get them: never longer than MAX_MESSAGE_LENGTH (a message quoting a
+ * megabyte-long value does not send it back), and — in production, for anonymous and partner callers —
+ * without suggestions, which tell a stranger the schema's names (staff keep them, as they keep
+ * introspection). Applied to every answer, not only to validation: a variable's enum value or input
+ * field is checked while coercing, not validating.
+ */
+function useSafeErrorMessages(callers: Callers, hideSuggestions: boolean): GatewayPlugin {
+  const scrub = (result: unknown, suggestions: boolean) => {
+    for (const error of (result as { errors?: { message: string }[] } | null)?.errors ?? []) {
+      let message = suggestions ? error.message : withoutSuggestions(error.message);
+      if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
+      if (message !== error.message) error.message = message;
+    }
+  };
   return {
-    onValidate(payload) {
-      if (callers.get(payload.context.request).kind === 'staff') return;
-      return block.onValidate!(payload as never);
+    onResultProcess({ request, result }) {
+      const suggestions = !hideSuggestions || callers.get(request).kind === 'staff';
+      for (const one of Array.isArray(result) ? result : [result]) scrub(one, suggestions);
     },
   };
 }
@@ -129,6 +151,5 @@ export function shapeLimitPlugins(limits: ShapeLimits, callers: Callers, product
     maxAliasesPlugin({ n: limits.maxAliases, ...coded(LIMIT_CODES.aliases) }),
     maxDirectivesPlugin({ n: limits.maxDirectives, ...coded(LIMIT_CODES.directives) }),
   ] as GatewayPlugin[];
-  if (production) plugins.push(useFieldSuggestionsForStaffOnly(callers));
-  return plugins;
+  return [...plugins, useSafeErrorMessages(callers, production)];
 }

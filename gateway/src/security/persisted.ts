@@ -62,7 +62,25 @@ function documentIdOf(params: { extensions?: Record<string, any> } & Record<stri
   return apq?.version === 1 && typeof apq.sha256Hash === 'string' ? apq.sha256Hash : null;
 }
 
-export function persistedOperationPlugins(options: PersistedOptions): GatewayPlugin[] {
+/**
+ * The operation names of the registered document each request ran, if it ran one: the only operation
+ * names worth a metrics label (anything a caller makes up is `other`, see observability.ts).
+ */
+export class RegisteredOperations {
+  private readonly byRequest = new WeakMap<Request, readonly string[]>();
+  record(request: Request, document: TrustedDocument): void {
+    this.byRequest.set(request, document.operationNames);
+  }
+  /** `operationName` if the request ran a registered document with that operation, else `other`. */
+  label(request: Request | undefined, operationName: string | null | undefined): string {
+    const names = request && this.byRequest.get(request);
+    if (!names?.length) return 'other';
+    const name = operationName ?? (names.length === 1 ? names[0] : null);
+    return name && names.includes(name) ? name : 'other';
+  }
+}
+
+export function persistedOperationPlugins(options: PersistedOptions & { registered: RegisteredOperations }): GatewayPlugin[] {
   const { callers } = options;
   const registeredOnly = (request: Request) => options.partnersRegisteredOnly && callers.get(request).kind === 'partner';
   const lookup = rememberingLookup(options.store, options.cacheMs);
@@ -83,7 +101,10 @@ export function persistedOperationPlugins(options: PersistedOptions): GatewayPlu
     async getPersistedOperation(id, request) {
       const caller = callers.get(request);
       const registered = (await lookup(id)).find((d) => caller.kind !== 'partner' || d.keyId === null || d.keyId === caller.apiKeyId);
-      if (registered) return registered.document;
+      if (registered) {
+        options.registered.record(request, registered);
+        return registered.document;
+      }
       if (registeredOnly(request) || !options.apqCacheSize) return null;
       return (await apqStore.get(id)) ?? null;
     },

@@ -36,7 +36,11 @@ export interface RateLimiter {
 /** How long a starting gateway waits for Redis before counting in memory until Redis answers. */
 const REDIS_WAIT_MS = 2000;
 
-export async function createRateLimiter(settings: RateLimitSettings, callers: Callers, graphqlPath: string): Promise<RateLimiter> {
+export async function createRateLimiter(
+  settings: RateLimitSettings,
+  callers: Callers,
+  isGraphQLRoute: (request: Request, url: URL) => boolean,
+): Promise<RateLimiter> {
   // No offline queue: while Redis is away a count fails at once and the in-memory insurance limiter
   // answers, instead of every request waiting for a reconnection.
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
@@ -61,7 +65,7 @@ export async function createRateLimiter(settings: RateLimitSettings, callers: Ca
 
   const plugin: GatewayPlugin = {
     async onRequest({ request, url, endResponse, fetchAPI, serverContext }) {
-      if (url.pathname !== graphqlPath || request.method === 'OPTIONS') return;
+      if (!isGraphQLRoute(request, url) || request.method === 'OPTIONS') return;
       const socket = (serverContext as { req?: { socket?: { remoteAddress?: string } } }).req?.socket;
       const caller = await callers.identify(request, socket?.remoteAddress);
       const limit = settings.points[caller.kind];

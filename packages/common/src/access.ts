@@ -14,6 +14,12 @@ export interface FieldRule {
   allow: readonly Role[];
   /** What other roles get: an error (default), or null without an error (personal data). */
   otherwise?: 'error' | 'null';
+  /**
+   * The record's province, for data that belongs to a province (personal data): a viewer who belongs
+   * to a province (a provincial editor) then gets it for records of that province only, and otherwise
+   * what the roles not allowed get. Viewers without a province (national staff) are not limited.
+   */
+  province?: (parent: any) => string | null | undefined;
 }
 
 /** Type name → field name → rule. */
@@ -98,10 +104,39 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
           if (rule.otherwise === 'null') return null;
           assertRole(context.viewer, rule.allow, what);
         }
+        const own = context.viewer.provinceCode;
+        if (rule.province && own && rule.province(parent) !== own) {
+          if (rule.otherwise === 'null') return null;
+          throw forbidden(`A viewer of ${own} may not ${what} of another province`);
+        }
         return resolve(parent, args, context, info);
       };
     }
     wrapped[type] = typeResolvers;
   }
   return wrapped as R;
+}
+
+/**
+ * Linking a record to an agency (a person's agency, an activity's organizers and participants): a
+ * provincial editor may link the agencies of its own province and the national agencies (no
+ * province), never another province's, which that province could not see coming nor undo. National
+ * admins may link any agency (a real cross-province activity is recorded by them). The importer
+ * applies the same rule: it looks names up in the row's province and among the national agencies.
+ */
+export function assertCanLink(viewer: Viewer, field: string, agencyId: string, agencyProvince: string | null | undefined): void {
+  if (viewer.role === 'NATIONAL_ADMIN' || !agencyProvince || agencyProvince === viewer.provinceCode) return;
+  throw new GraphQLError(
+    `${field}: agency ${agencyId} belongs to ${agencyProvince}; a provincial editor of ${viewer.provinceCode ?? 'no province'} may link only agencies of its own province or national agencies`,
+    { extensions: { code: 'FORBIDDEN', field } },
+  );
+}
+
+/**
+ * Who may undo a link to an agency: whoever may edit the linked record, and also the editor of the
+ * agency's own province, which did not make the link but must be able to remove it.
+ */
+export function assertCanUnlink(viewer: Viewer, recordProvince: string | null, agencyProvince: string | null, what: string): void {
+  if (viewer.role === 'PROVINCIAL_EDITOR' && agencyProvince && agencyProvince === viewer.provinceCode) return;
+  assertCanEdit(viewer, recordProvince, what);
 }

@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.ts';
+import { badUserInput, echo } from './errors.ts';
 import { SECTORS } from './demo/ayutthaya.ts';
 
 /** Accepts an ISO 3166-2:TH code (TH-14, th-14) or a two-digit DOPA code (14); returns the ISO code. */
@@ -8,7 +8,7 @@ export function provinceCodeArg(code: string, field = 'provinceCode'): string {
   if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
   throw badUserInput(
     field,
-    `${field} "${code}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
+    `${field} "${echo(code)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
   );
 }
 
@@ -25,7 +25,7 @@ export function sectorArg(value: string, field = 'sectorCode'): string {
   if (!found) {
     throw badUserInput(
       field,
-      `Unknown sector "${value}" (ไม่รู้จักภาคส่วน "${value}"). Known sectors: ${SECTORS.map((s) => `${s.code} (${s.nameTh}, ${s.nameEn})`).join('; ')}`,
+      `Unknown sector "${echo(value)}" (ไม่รู้จักภาคส่วน "${echo(value)}"). Known sectors: ${SECTORS.map((s) => `${s.code} (${s.nameTh}, ${s.nameEn})`).join('; ')}`,
     );
   }
   return found.code;

@@ -105,6 +105,13 @@ const envSchema = z
     JWT_JWKS_URL: z.url().optional(),
     JWT_ISSUER: z.string().min(1).default('moral-registry'),
     JWT_AUDIENCE: z.string().min(1).default('moral-registry'),
+    /** Longest lifetime of a staff JWT (exp − iat, and its age); tokens without exp or iat are refused. */
+    JWT_MAX_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     /** API keys: PostgreSQL database of the gateway's key table (schema `gateway`); default DATABASE_URL, else a file in DATA_DIR. */
     GATEWAY_DATABASE_URL: z
       .string()
@@ -119,6 +126,11 @@ const envSchema = z
     LOG_PRETTY: bool.default(false),
     /** Serve Prometheus metrics at GET /metrics on every service. */
     METRICS_ENABLED: bool.default(true),
+    /**
+     * Bearer token Prometheus sends to scrape /metrics (`Authorization: Bearer <token>`), on every
+     * service. Unset: /metrics is open outside production and closed (403) in production.
+     */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     /** OTLP/HTTP collector (e.g. http://otel-collector:4318); set: traces are exported, unset: tracing is off. */
     OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
     /** On SIGTERM/SIGINT: how long in-flight requests may take before their connections are cut. */
@@ -167,6 +179,8 @@ const envSchema = z
     GATEWAY_MAX_COST: z.coerce.number().int().min(1).default(10_000),
     /** Size assumed for a list without @listSize in the cost estimate. */
     GATEWAY_DEFAULT_LIST_SIZE: z.coerce.number().int().min(1).max(10_000).default(10),
+    /** Longest string argument or variable (characters), whatever the field; each field has its own, lower limit too. */
+    GATEWAY_MAX_STRING_LENGTH: z.coerce.number().int().min(100).max(1_000_000).default(10_000),
     /** Largest request body (bytes); larger ones get HTTP 413. */
     GATEWAY_MAX_BODY_BYTES: z.coerce.number().int().min(1000).default(1_000_000),
     /** Operations per batched request (a JSON array); 0 turns batching off. */
@@ -184,6 +198,27 @@ const envSchema = z
     GATEWAY_RATE_LIMIT_STAFF: z.coerce.number().int().min(1).default(1200),
     /** Prefix of the rate-limit counters' Redis keys. */
     GATEWAY_RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('moral-registry:rate-limit'),
+    /**
+     * Browser origins allowed to call the gateway cross-origin, comma-separated (e.g.
+     * `https://portal.example.go.th,https://ayutthaya.example.go.th`); they may send credentials
+     * (an Authorization header). `*`: any origin, never with credentials. Unset: no cross-origin access.
+     */
+    GATEWAY_CORS_ORIGINS: z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .refine((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o), 'must be * or origins like https://portal.example.go.th (no path)'),
+        ),
+      )
+      .default([]),
     /** Reverse proxies in front of the gateway that append to X-Forwarded-For (0: use the socket's address). */
     GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     // --- end of gateway defences ---
@@ -252,6 +287,8 @@ export interface ServiceConfig {
   exposeSqlCount: boolean;
   /** Verifies the viewer header (see viewer.ts). */
   viewerSecret: string;
+  /** Longest lifetime a viewer header may have (VIEWER_TTL_SECONDS); longer-lived ones are refused. */
+  viewerTtlSeconds: number;
   /** Where the other subgraphs answer (for reference checks). */
   peers: Partial<Record<ServiceName, string>>;
   /** Logs, metrics, tracing and shutdown (see operationsConfig). */
@@ -263,6 +300,10 @@ export interface OperationsConfig {
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   logPretty: boolean;
   metrics: boolean;
+  /** Who may read /metrics (see metricsAllowed). */
+  metricsToken: string | undefined;
+  /** Without a token, /metrics is closed (production). */
+  metricsClosedWithoutToken: boolean;
   /** Set: traces go to this OTLP/HTTP collector; unset: tracing is off. */
   otlpEndpoint: string | undefined;
   shutdownTimeoutMs: number;
@@ -275,6 +316,8 @@ export function operationsConfig(env: Env = readEnv()): OperationsConfig {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'error' : 'info'),
     logPretty: env.LOG_PRETTY,
     metrics: env.METRICS_ENABLED,
+    metricsToken: env.METRICS_TOKEN,
+    metricsClosedWithoutToken: env.NODE_ENV === 'production',
     otlpEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: env.SHUTDOWN_DELAY_MS,
@@ -301,6 +344,7 @@ export function serviceConfig(service: ServiceName, env: Env = readEnv()): Servi
     seedOnStart: env.SEED_ON_START,
     exposeSqlCount: env.EXPOSE_SQL_COUNT,
     viewerSecret: viewerSecret(env),
+    viewerTtlSeconds: env.VIEWER_TTL_SECONDS,
     peers: Object.fromEntries(SERVICES.filter((s) => s !== service).map((s) => [s, subgraphUrl(s, env)])),
     operations: operationsConfig(env),
   };

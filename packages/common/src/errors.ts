@@ -8,5 +8,14 @@ export function badUserInput(field: string, message: string): GraphQLError {
 }
 
 export function notFound(entity: string, id: string): GraphQLError {
-  return new GraphQLError(`${entity} ${id} does not exist`, { extensions: { code: 'NOT_FOUND', entity, id } });
+  return new GraphQLError(`${entity} ${echo(id)} does not exist`, { extensions: { code: 'NOT_FOUND', entity, id: echo(id) } });
+}
+
+/** Longest part of a caller's value quoted back in a message. */
+export const MAX_ECHO = 60;
+
+/** A caller's value as a message quotes it: cut to MAX_ECHO characters, so a megabyte sent is not a megabyte returned. */
+export function echo(value: unknown): string {
+  const text = String(value);
+  return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}… (${text.length} characters)` : text;
 }

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
 import { badUserInput } from './errors.ts';
 import { sourceFromInput } from './provenance.ts';
+import { normalizeThai } from './text.ts';
 
 export type ImportStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -176,9 +177,9 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
   };
 }
 
-/** The natural-key form of a name: NFC, spaces collapsed, trimmed (as names are stored). */
+/** The natural-key form of a name: normalized as names are stored (text.ts). */
 export function nameKey(text: string | null | undefined): string {
-  return (text ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
+  return normalizeThai(text ?? '');
 }
 
 /** Values to store for the fields a row gives; an absent field (undefined) keeps the stored value. */

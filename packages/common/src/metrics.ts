@@ -3,8 +3,27 @@
  * GraphQL errors by code, and the database connection pool. Each server has its own registry, so the
  * four subgraphs of an in-process test stack do not mix their numbers.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OperationsConfig } from './config.ts';
 import type { PoolStats } from './database.ts';
+
+/**
+ * Whether a scrape of /metrics may be answered: with METRICS_TOKEN set, only with that bearer token
+ * (Prometheus's `authorization: { credentials: … }`); without one, outside production only. Metrics
+ * tell a stranger how the service is used and how loaded it is.
+ */
+export function metricsAllowed(
+  operations: Pick<OperationsConfig, 'metricsToken' | 'metricsClosedWithoutToken'>,
+  authorization: string | null | undefined,
+): boolean {
+  if (!operations.metricsToken) return !operations.metricsClosedWithoutToken;
+  // Hashes of equal length, so the comparison takes the same time whatever was sent.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(authorization ?? ''), digest(`Bearer ${operations.metricsToken}`));
+}
+
+export const METRICS_REFUSED = 'Forbidden: /metrics needs Authorization: Bearer <METRICS_TOKEN>';
 
 /** Paths are a label: anything else is `other`, so scanners cannot create unbounded series. */
 const ROUTES = new Set(['/graphql', '/', '/healthz', '/readyz', '/metrics']);

@@ -27,6 +27,8 @@ export function peerUnavailable(service: ServiceName, reason: string): GraphQLEr
 export function createPeers(options: {
   urls: Partial<Record<ServiceName, string>>;
   secret: string;
+  /** Lifetime of the signed viewer header (the peers refuse longer-lived ones). */
+  ttlSeconds?: number;
   viewer: Viewer;
   requestId?: string | null;
   timeoutMs?: number;
@@ -40,7 +42,7 @@ export function createPeers(options: {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
-          [VIEWER_HEADER]: await signViewer(options.viewer, options.secret),
+          [VIEWER_HEADER]: await signViewer(options.viewer, options.secret, options.ttlSeconds),
           ...(options.requestId ? { [REQUEST_ID_HEADER]: options.requestId } : {}),
         },
         body: JSON.stringify({ query, variables }),

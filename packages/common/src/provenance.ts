@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.ts';
+import { badUserInput, echo } from './errors.ts';
 
 export type ProvenanceKind = 'REFERENCE_DATA' | 'SOURCE_DOCUMENT' | 'IMPORT' | 'USER_ENTRY' | 'SYNTHETIC';
 
@@ -24,6 +24,9 @@ export const SEED_NEWS = {
 
 export const SYNTHETIC = { sourceKind: 'SYNTHETIC' as const, sourceLabel: SYNTHETIC_LABEL, sourceUrl: null };
 
+/** Longest source URL stored (browsers and servers commonly stop at about 2,000). */
+export const MAX_URL_LENGTH = 2000;
+
 const CALLER_KINDS = ['USER_ENTRY', 'IMPORT', 'SYNTHETIC'] as const;
 
 /**
@@ -42,8 +45,10 @@ export function sourceFromInput(
   const label = input?.label?.normalize('NFC').replace(/\s+/g, ' ').trim();
   if (label && label.length > 500) throw badUserInput('source.label', 'source.label must be at most 500 characters');
   const url = input?.url?.trim() || null;
+  if (url && url.length > MAX_URL_LENGTH)
+    throw badUserInput('source.url', `source.url must be at most ${MAX_URL_LENGTH} characters (got ${url.length})`);
   if (url && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
-    throw badUserInput('source.url', `source.url "${url.slice(0, 100)}" is not an http(s) URL`);
+    throw badUserInput('source.url', `source.url "${echo(url)}" is not an http(s) URL`);
   }
   return {
     sourceKind: kind as (typeof CALLER_KINDS)[number],

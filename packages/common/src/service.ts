@@ -125,7 +125,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     spec.createContext(db, {
       viewer,
       requestId,
-      peers: createPeers({ urls: config.peers, secret: config.viewerSecret, viewer, requestId }),
+      peers: createPeers({ urls: config.peers, secret: config.viewerSecret, ttlSeconds: config.viewerTtlSeconds, viewer, requestId }),
     });
   let running: RunningServer | undefined;
   return {
@@ -141,7 +141,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
         port,
         context: async (req) => {
           // Every request must carry a viewer signed by the gateway (UNAUTHENTICATED, HTTP 401, otherwise).
-          const viewer = await verifyViewer(req.headers[VIEWER_HEADER], config.viewerSecret);
+          const viewer = await verifyViewer(req.headers[VIEWER_HEADER], config.viewerSecret, config.viewerTtlSeconds);
           const requestId = req.headers[REQUEST_ID_HEADER];
           return contextFor(viewer, typeof requestId === 'string' ? requestId.slice(0, 100) : null);
         },
@@ -151,6 +151,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
         sqlStatements: config.exposeSqlCount ? () => db.statements.count : undefined,
         logger,
         metrics,
+        metricsAccess: config.operations,
         shutdown: { timeoutMs: config.operations.shutdownTimeoutMs, delayMs: config.operations.shutdownDelayMs },
         admin,
       });

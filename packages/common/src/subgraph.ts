@@ -7,12 +7,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
 import { parse } from 'graphql';
 import { errorCodes, logRequest, type Logger } from './logger.ts';
-import type { SubgraphMetrics } from './metrics.ts';
+import { METRICS_REFUSED, metricsAllowed, type SubgraphMetrics } from './metrics.ts';
+import type { OperationsConfig } from './config.ts';
 import { gracefulServer, type ShutdownOptions } from './shutdown.ts';
 import { REQUEST_ID_HEADER } from './viewer.ts';
 
@@ -58,7 +59,13 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
     includeStacktraceInErrorResponses: options.development,
     // runMain owns SIGTERM/SIGINT: drain HTTP first, then stop Apollo, then close the database.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginInlineTraceDisabled(), operationRecordPlugin as ApolloServerPlugin<Context>],
+    // No landing page: Apollo's loads its sandbox from Apollo's CDN (nothing loads offline), and a browser
+    // cannot use a subgraph anyway — every request needs the gateway's signed viewer. GraphiQL is the gateway's.
+    plugins: [
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
+      operationRecordPlugin as ApolloServerPlugin<Context>,
+    ],
     // Unexpected errors are masked outside development: no stack traces, no SQL.
     formatError: (formatted, error) => {
       const code = formatted.extensions?.code;
@@ -117,8 +124,9 @@ export async function listen<Context extends BaseContext>(
     sqlStatements?: () => number;
     /** One line per request (see logger.ts). */
     logger?: Logger;
-    /** Served at GET /metrics when given. */
+    /** Served at GET /metrics when given, to those `metricsAllowed` lets in. */
     metrics?: SubgraphMetrics;
+    metricsAccess?: Pick<OperationsConfig, 'metricsToken' | 'metricsClosedWithoutToken'>;
     /** close(): drain time and deadline; default: close at once, cut in-flight requests after 10 s. */
     shutdown?: ShutdownOptions;
     /** Maintenance routes (`/admin/*`, see admin.ts); true when it answered the request. */
@@ -142,6 +150,10 @@ export async function listen<Context extends BaseContext>(
     });
     try {
       if (url.pathname === '/metrics' && options.metrics) {
+        if (options.metricsAccess && !metricsAllowed(options.metricsAccess, req.headers.authorization)) {
+          res.writeHead(403, { 'content-type': 'text/plain' }).end(METRICS_REFUSED);
+          return;
+        }
         const { contentType, body } = await options.metrics.render();
         res.writeHead(200, { 'content-type': contentType }).end(body);
         return;

@@ -4,7 +4,7 @@
  * digits (๐–๙) are accepted wherever digits are expected. Messages about contact details never echo
  * the value (personal data must not reach errors or logs).
  */
-import { badUserInput } from './errors.ts';
+import { badUserInput, echo } from './errors.ts';
 import { assertFiscalYear } from './fiscal-year.ts';
 import { PROVINCE_CODES } from './reference/index.ts';
 import { normalizeThai } from './text.ts';
@@ -41,7 +41,10 @@ export function existingProvince(field: string, value: string): string {
   const raw = asciiDigits(value).trim().toUpperCase();
   const code = /^\d{2}$/.test(raw) ? `TH-${raw}` : raw;
   if (!/^TH-\d{2}$/.test(code)) {
-    throw badUserInput(field, `${field} "${value}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`);
+    throw badUserInput(
+      field,
+      `${field} "${echo(value)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`,
+    );
   }
   if (!PROVINCE_CODES.includes(code)) throw badUserInput(field, `${field} ${code} is not one of the 77 provinces`);
   return code;
@@ -50,7 +53,7 @@ export function existingProvince(field: string, value: string): string {
 /** A district code as written (four DOPA digits, Thai digits accepted); existence is checked by the networks subgraph. */
 export function districtCodeShape(field: string, value: string): string {
   const code = asciiDigits(value).trim();
-  if (!/^\d{4}$/.test(code)) throw badUserInput(field, `${field} "${value}" is not a district code (four DOPA digits, e.g. 1414)`);
+  if (!/^\d{4}$/.test(code)) throw badUserInput(field, `${field} "${echo(value)}" is not a district code (four DOPA digits, e.g. 1414)`);
   return code;
 }
 
@@ -76,7 +79,7 @@ export function nonNegativeInt(field: string, value: number, max = 10_000_000): 
 export function calendarDate(field: string, value: string): Date {
   const text = asciiDigits(value).trim();
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw badUserInput(field, `${field} "${value}" is not a date: use YYYY-MM-DD in the common era (e.g. 2021-12-16)`);
+  if (!match) throw badUserInput(field, `${field} "${echo(value)}" is not a date: use YYYY-MM-DD in the common era (e.g. 2021-12-16)`);
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
   if (y > 2400) throw badUserInput(field, `${field} ${text} looks like a Buddhist Era year: use the common era (${y - 543})`);
   const date = new Date(Date.UTC(y, m - 1, d));

@@ -41,7 +41,7 @@ function key(secret: string): Uint8Array {
 }
 
 /** The header value for a viewer: a short-lived HS256 JWT. */
-export async function signViewer(viewer: Viewer, secret: string, ttlSeconds = 60): Promise<string> {
+export async function signViewer(viewer: Viewer, secret: string, ttlSeconds = DEFAULT_VIEWER_TTL_SECONDS): Promise<string> {
   return new SignJWT({ role: viewer.role, province: viewer.provinceCode, name: viewer.name ?? null })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(viewer.id)
@@ -58,17 +58,31 @@ function unauthenticated(reason: string): GraphQLError {
   });
 }
 
-/** Verifies the viewer header; throws UNAUTHENTICATED (HTTP 401) when missing, forged or expired. */
-export async function verifyViewer(header: string | string[] | undefined, secret: string): Promise<Viewer> {
+/** The default lifetime of a viewer header, and the longest one a subgraph accepts unless told otherwise. */
+export const DEFAULT_VIEWER_TTL_SECONDS = 60;
+const VIEWER_CLOCK_TOLERANCE_SECONDS = 5;
+
+/**
+ * Verifies the viewer header; throws UNAUTHENTICATED (HTTP 401) when missing, forged or expired, or
+ * when it would live longer than `maxTtlSeconds` (VIEWER_TTL_SECONDS): a header captured from one
+ * request is useful for that long at most, whatever lifetime its signer wrote.
+ */
+export async function verifyViewer(
+  header: string | string[] | undefined,
+  secret: string,
+  maxTtlSeconds = DEFAULT_VIEWER_TTL_SECONDS,
+): Promise<Viewer> {
   if (header === undefined || header === '' || Array.isArray(header)) throw unauthenticated(`missing ${VIEWER_HEADER} header`);
   try {
     const { payload } = await jwtVerify(header, key(secret), {
       algorithms: ['HS256'],
       audience: AUDIENCE,
       issuer: ISSUER,
-      clockTolerance: 5,
-      requiredClaims: ['exp', 'sub'],
+      clockTolerance: VIEWER_CLOCK_TOLERANCE_SECONDS,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: maxTtlSeconds,
     });
+    if (payload.exp! - payload.iat! > maxTtlSeconds) throw unauthenticated(`the viewer header lives longer than ${maxTtlSeconds} s`);
     const role = payload.role as Role;
     if (!ROLES.includes(role)) throw unauthenticated('unknown role in the viewer header');
     const province = typeof payload.province === 'string' ? payload.province : null;

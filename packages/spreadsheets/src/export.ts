@@ -11,7 +11,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { csvWriter } from './csv.ts';
 import ExcelJS from './exceljs.ts';
 import { HttpApi, credentialsFrom, dataOf, defaultGatewayUrl, type Api } from './api.ts';
 import { catalogueMetadata, type ExportColumn, type Resource } from './metadata.ts';
@@ -378,7 +378,7 @@ interface Sink {
 }
 
 function csvSink(file: string, columns: string[]): Sink {
-  const csv = stringify({ bom: true, header: true, columns, cast: { boolean: (v) => (v ? 'true' : 'false') } });
+  const csv = csvWriter({ bom: true, header: true, columns });
   const out = createWriteStream(file);
   csv.pipe(out);
   return {

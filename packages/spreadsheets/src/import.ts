@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import path from 'node:path';
-import { stringify } from 'csv-stringify';
+import { csvWriter } from './csv.ts';
 import { ApiUnavailable, HttpApi, UsageError, credentialsFrom, dataOf, defaultGatewayUrl, type Api } from './api.ts';
 import { TYPES, type ImportType, type ImportTypeName } from './columns.ts';
 import type { Encoding } from './encoding.ts';
@@ -342,7 +342,7 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
 
 /** `<name>.errors.csv`: the rejected rows in the input's columns, with their row number and reasons. */
 class ErrorFile {
-  private stream: ReturnType<typeof stringify> | null = null;
+  private stream: ReturnType<typeof csvWriter> | null = null;
   private done: Promise<void> | null = null;
 
   constructor(
@@ -353,7 +353,7 @@ class ErrorFile {
   async add(row: PendingRow, rejections: Rejection[]): Promise<void> {
     if (!this.file) return;
     if (!this.stream) {
-      this.stream = stringify({ bom: true });
+      this.stream = csvWriter({ bom: true });
       const out = createWriteStream(this.file);
       this.stream.pipe(out);
       this.done = finished(out);

@@ -10,3 +10,4 @@ export * from './reference.ts';
 export * from './table.ts';
 export * from './template.ts';
 export * from './text.ts';
+export * from './csv.ts';

@@ -12,6 +12,7 @@ import { parse } from 'csv-parse';
 import ExcelJS from './exceljs.ts';
 import iconv from 'iconv-lite';
 import { decoder, detectEncoding, type Encoding } from './encoding.ts';
+import { restoreNeutralized } from './csv.ts';
 import type { CellValue } from './text.ts';
 
 export interface RawRow {
@@ -119,7 +120,8 @@ async function openCsv(file: string, totalBytes: number, options: SourceOptions)
   pipeline(input, decoder(encoding), parser, () => {});
   async function* rows(): AsyncGenerator<RawRow> {
     let number = 0;
-    for await (const record of parser as AsyncIterable<string[]>) yield { number: ++number, cells: record };
+    // A cell our own CSV writer neutralised ('=…) is read as what it was (see csv.ts).
+    for await (const record of parser as AsyncIterable<string[]>) yield { number: ++number, cells: record.map(restoreNeutralized) };
   }
   return {
     format: 'csv',
@@ -134,7 +136,10 @@ async function openCsv(file: string, totalBytes: number, options: SourceOptions)
 /** An exceljs cell value as a plain value: rich text joined, formulas by their result, hyperlinks by their text. */
 export function plainCell(value: unknown): CellValue {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
+  // An apostrophe before a formula start is the neutralisation of csv.ts, kept by a spreadsheet that
+  // opened our CSV and saved it as XLSX.
+  if (typeof value === 'string') return restoreNeutralized(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value instanceof Date) return value;
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
     if (Array.isArray(v.richText)) return (v.richText as { text: string }[]).map((t) => t.text).join('');

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { csvWriter } from './csv.ts';
 import ExcelJS from './exceljs.ts';
 import { TYPES, type ColumnSpec, type ImportTypeName } from './columns.ts';
 
@@ -32,7 +32,7 @@ export async function writeTemplates(typeName: ImportTypeName, dir: string): Pro
   const thai = type.columns.map((c) => c.th);
   const english = type.columns.map((c) => c.en);
 
-  const csv = stringify({ bom: true });
+  const csv = csvWriter({ bom: true });
   const out = createWriteStream(`${base}.csv`);
   csv.pipe(out);
   csv.write(thai);

@@ -3,7 +3,7 @@
  * non-breaking spaces, Buddhist Era dates in d/m/y, Excel date cells. Every parser returns the API's
  * form or throws a CellProblem with a reason the person fixing the file can act on.
  */
-import { asciiDigits } from '@moral-registry/common';
+import { asciiDigits, normalizeThai } from '@moral-registry/common';
 
 export { asciiDigits };
 
@@ -18,13 +18,9 @@ export class CellProblem extends Error {
   }
 }
 
-/** NFC, invisible characters removed, every run of whitespace (NBSP included) one space, trimmed. */
+/** The API's normalization (common/text.ts): NFC, invisible and control characters removed, spaces collapsed, trimmed. */
 export function cleanText(value: string): string {
-  return value
-    .normalize('NFC')
-    .replace(/[\u200B-\u200D\uFEFF]/g, '')
-    .replace(/[\s\u00A0]+/g, ' ')
-    .trim();
+  return normalizeThai(value);
 }
 
 /** A cell as text (numbers as written, Excel dates as YYYY-MM-DD): what the error file shows. */

@@ -12,6 +12,8 @@ export const policy: Policy = {
     updateActivity: { allow: EDITOR_ROLES },
     archiveActivity: { allow: EDITOR_ROLES },
     restoreActivity: { allow: EDITOR_ROLES },
+    // Also the editor of the agency's province (writes.ts: assertCanUnlink).
+    unlinkAgencyFromActivity: { allow: EDITOR_ROLES },
     // Batch import: each row is also checked against the editor's province (a row of another province is rejected alone).
     importActivities: { allow: EDITOR_ROLES },
   },

@@ -6,6 +6,9 @@
  */
 import {
   assertCanEdit,
+  assertCanLink,
+  assertCanUnlink,
+  echo,
   assertLive,
   assertUpdated,
   assertVersion,
@@ -26,7 +29,7 @@ import {
   type AuditOperation,
 } from '@moral-registry/common';
 import type { ActivityKind, Prisma, Virtue } from './generated/prisma/client.ts';
-import type { ArchiveInput, CreateActivityInput, RestoreInput, UpdateActivityInput } from './generated/graphql.ts';
+import type { ArchiveInput, CreateActivityInput, RestoreInput, UnlinkAgencyInput, UpdateActivityInput } from './generated/graphql.ts';
 import type { Context } from './context.ts';
 import type { Activity } from './models.ts';
 import { isoDate } from './resolvers/Date.ts';
@@ -151,11 +154,11 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
   const agencyIds = distinct([...newOrganizers, ...newParticipants]);
   const [districts, agencies] = await Promise.all([
     newDistrict ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: newDistrict }], 'code') : [],
-    context.peers.entities<{ id: string; archivedAt: string | null }>(
+    context.peers.entities<{ id: string; archivedAt: string | null; province: { code: string } | null }>(
       'agencies',
       'Agency',
       agencyIds.map((id) => ({ id })),
-      'id archivedAt',
+      'id archivedAt province { code }',
     ),
   ]);
   if (newDistrict && !districts[0]) throw badUserInput('districtCode', `districtCode ${newDistrict} is not a district`);
@@ -168,6 +171,7 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
     if (unknown.length) throw badUserInput(field, `${field}: no agency with the id ${unknown.join(', ')}`);
     const archived = ids.filter((id) => byId.get(id)?.archivedAt);
     if (archived.length) throw badUserInput(field, `${field}: the agency ${archived.join(', ')} is archived`);
+    for (const id of ids) assertCanLink(context.viewer, field, id, byId.get(id)!.province?.code);
   }
 }
 
@@ -334,3 +338,43 @@ async function setArchived(context: Context, input: ArchiveInput | RestoreInput,
 
 export const archiveActivity = (context: Context, input: ArchiveInput) => setArchived(context, input, true);
 export const restoreActivity = (context: Context, input: RestoreInput) => setArchived(context, input, false);
+
+/**
+ * One agency removed from an activity's organizers and participants: by whoever may change the
+ * activity, or by the editor of the agency's province (asked of the agencies subgraph), which did not
+ * make the link but must be able to undo it.
+ */
+export async function unlinkAgencyFromActivity(context: Context, input: UnlinkAgencyInput): Promise<Activity> {
+  const reason = optionalText('reason', input.reason, 1000);
+  const current = await snapshotOf(context.prisma, input.id);
+  if (!current.organizerIds.includes(input.agencyId) && !current.participatingAgencyIds.includes(input.agencyId)) {
+    throw badUserInput('agencyId', `agency ${echo(input.agencyId)} is neither an organizer nor a participant of ${ENTITY} ${current.id}`);
+  }
+  const [agency] = await context.peers.entities<{ province: { code: string } | null }>(
+    'agencies',
+    'Agency',
+    [{ id: input.agencyId }],
+    'province { code }',
+  );
+  assertCanUnlink(context.viewer, current.provinceCode, agency?.province?.code ?? null, 'unlink agencies from activities');
+  assertVersion(ENTITY, current, input.version);
+  assertLive(ENTITY, current);
+  const links: Links = {
+    organizerIds: current.organizerIds.filter((id) => id !== input.agencyId),
+    participatingAgencyIds: current.participatingAgencyIds.filter((id) => id !== input.agencyId),
+  };
+  const updated = await context.prisma.$transaction(async (tx) => {
+    const before = await snapshotOf(tx, input.id);
+    const { count } = await tx.activity.updateMany({
+      where: { id: input.id, version: input.version, archivedAt: null },
+      data: { version: { increment: 1 } },
+    });
+    assertUpdated(count, ENTITY, input.id, input.version);
+    await writeLinks(tx, input.id, links, true);
+    const after = await snapshotOf(tx, input.id);
+    await writeAudit(context, tx, 'UPDATE', before, after, reason);
+    return withoutLinks(after);
+  }, TX_OPTIONS);
+  forgetCached(context);
+  return updated;
+}

@@ -1,4 +1,7 @@
 import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
+import type { Person } from './models.ts';
+
+const personProvince = (person: Person) => person.provinceCode;
 
 /**
  * Who may do what in the agencies subgraph: the one place where its roles are enforced (see
@@ -14,6 +17,8 @@ export const policy: Policy = {
     updatePerson: { allow: EDITOR_ROLES },
     archivePerson: { allow: EDITOR_ROLES },
     restorePerson: { allow: EDITOR_ROLES },
+    // Also the editor of the agency's province (writes.ts: assertCanUnlink).
+    unlinkPersonFromAgency: { allow: EDITOR_ROLES },
     // Batch imports: each row is also checked against the editor's province (a row of another province is rejected alone).
     importAgencies: { allow: EDITOR_ROLES },
     importPeople: { allow: EDITOR_ROLES },
@@ -21,11 +26,12 @@ export const policy: Policy = {
   Agency: {
     auditTrail: { allow: STAFF_ROLES },
   },
-  // Personal data (PDPA): staff only; partners and anonymous callers get null, not an error.
+  // Personal data (PDPA): national staff and the staff of the person's own province; partners, anonymous
+  // callers and other provinces' editors get null, not an error. The audit trail holds the same details.
   Person: {
-    phone: { allow: STAFF_ROLES, otherwise: 'null' },
-    email: { allow: STAFF_ROLES, otherwise: 'null' },
-    address: { allow: STAFF_ROLES, otherwise: 'null' },
-    auditTrail: { allow: STAFF_ROLES },
+    phone: { allow: STAFF_ROLES, otherwise: 'null', province: personProvince },
+    email: { allow: STAFF_ROLES, otherwise: 'null', province: personProvince },
+    address: { allow: STAFF_ROLES, otherwise: 'null', province: personProvince },
+    auditTrail: { allow: STAFF_ROLES, province: personProvince },
   },
 };

@@ -24,6 +24,7 @@ import {
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
+import { chaptersOf } from './chapters.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
 import type { AgencyImportRow, ImportAgenciesInput, ImportPeopleInput, PersonImportRow } from './generated/graphql.ts';
@@ -31,11 +32,6 @@ import type { Prisma } from './generated/prisma/client.ts';
 
 type Tx = Prisma.TransactionClient;
 const opt = <T>(value: T | null | undefined): T | null | undefined => value;
-
-interface Chapter {
-  id: string;
-  sector: { code: string } | null;
-}
 
 export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
@@ -63,18 +59,10 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       [...sectors].map((code) => ({ code })),
       'code',
     ),
-    context.peers.entities<{ code: string; networks: Chapter[] }>(
-      'networks',
-      'Province',
-      [...provinces].map((code) => ({ code })),
-      'code networks { id sector { code } }',
-    ),
+    chaptersOf(context, provinces),
   ]);
   const districtOk = new Set(knownDistricts.filter(Boolean).map((d) => d!.code));
   const sectorOk = new Set(knownSectors.filter(Boolean).map((s) => s!.code));
-  const chapterOf = new Map<string, string>();
-  for (const province of chapters)
-    for (const n of province?.networks ?? []) if (n.sector) chapterOf.set(`${province!.code}|${n.sector.code}`, n.id);
   const src = importSource(input.source, context.viewer);
 
   type Fields = Pick<Agency, 'nameTh' | 'kind' | 'provinceCode'> &
@@ -95,7 +83,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       const sector = row.sectorCode?.trim().toUpperCase() || null;
       if (sector && !sectorOk.has(sector)) throw badUserInput('sectorCode', `sectorCode ${sector} is not a sector`);
       fields.sectorCode = sector;
-      fields.networkId = sector && provinceCode ? (chapterOf.get(`${provinceCode}|${sector}`) ?? null) : null;
+      fields.networkId = chapters.of(provinceCode, sector);
     }
     return fields;
   };

@@ -330,14 +330,67 @@ describe('writing', () => {
   });
 });
 
+describe('sectors and chapters: one rule for mutations and the importer', () => {
+  it("puts an agency given a sector into its province's chapter of that sector, and moves it with the sector", async () => {
+    const created = (
+      await run(EDITOR_14, CREATE_AGENCY, {
+        input: { nameTh: 'วัดทดสอบภาคี', kind: 'RELIGIOUS_ORGANIZATION', provinceCode: 'TH-14', sectorCode: 'religion' },
+      })
+    ).data!.createAgency.agency;
+    expect({ network: created.network, sector: created.sector }).toEqual({
+      network: { id: networkId('TH-14', 'RELIGION') },
+      sector: { code: 'RELIGION' },
+    });
+
+    const moved = await run(EDITOR_14, UPDATE_AGENCY, { input: { id: created.id, version: created.version, sectorCode: 'MEDIA' } });
+    expect(moved.error).toBeUndefined();
+    const agency = moved.data!.updateAgency.agency;
+    expect({ network: agency.network, sector: agency.sector }).toEqual({
+      network: { id: networkId('TH-14', 'MEDIA') },
+      sector: { code: 'MEDIA' },
+    });
+
+    // Another change leaves the chapter alone; clearing the sector leaves the chapter too, as an empty sector cell does on import.
+    const renamed = (await run(EDITOR_14, UPDATE_AGENCY, { input: { id: agency.id, version: agency.version, districtCode: '1401' } })).data!
+      .updateAgency.agency;
+    expect(renamed.network).toEqual({ id: networkId('TH-14', 'MEDIA') });
+    const cleared = (await run(EDITOR_14, UPDATE_AGENCY, { input: { id: renamed.id, version: renamed.version, sectorCode: null } })).data!
+      .updateAgency.agency;
+    expect({ network: cleared.network, sector: cleared.sector }).toEqual({ network: null, sector: null });
+  });
+
+  it('assigns the same chapter as the importer for the same row', async () => {
+    const row = { nameTh: 'สื่อชุมชนทดสอบภาคี', kind: 'MEDIA', provinceCode: 'TH-14', sectorCode: 'MEDIA' };
+    const imported = (
+      await run(EDITOR_14, `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { rows { id status } } }`, {
+        input: { rows: [row] },
+      })
+    ).data!.importAgencies.rows[0];
+    const created = (await run(EDITOR_14, CREATE_AGENCY, { input: { ...row, nameTh: 'สื่อชุมชนทดสอบภาคีสอง' } })).data!.createAgency.agency;
+    const stored = await db().agency.findUniqueOrThrow({ where: { id: imported.id } });
+    expect(imported.status).toBe('CREATED');
+    expect(created.network.id).toBe(stored.networkId);
+    expect(stored.networkId).toBe(networkId('TH-14', 'MEDIA'));
+  });
+});
+
 describe('personal data (PDPA)', () => {
-  it('contact details and audit trails: staff read them, partners and anonymous callers get null or a refusal', async () => {
+  it("contact details and audit trails: national staff and the person's own province read them; other provinces, partners and anonymous callers get null or a refusal", async () => {
     const person = await newPerson(CULTURE_OFFICE.id);
     const query = `query($id: ID!) { person(id: $id) { fullNameTh phone email address } }`;
-    for (const viewer of [ADMIN, EDITOR_14, EDITOR_10, READER]) {
+    const trailQuery = `query($id: ID!) { person(id: $id) { auditTrail { operation } } }`;
+    for (const viewer of [ADMIN, EDITOR_14, READER]) {
       const { data } = await run(viewer, query, { id: person.id });
       expect(data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: '0812345678', email: 'somchai@example.org', address: 'อยุธยา' });
+      expect((await run(viewer, trailQuery, { id: person.id })).data!.person.auditTrail).toEqual([{ operation: 'CREATE' }]);
     }
+    // Bangkok's editor sees an Ayutthaya person's name, as everyone does, but not how to reach them.
+    const other = await run(EDITOR_10, query, { id: person.id });
+    expect(other.error).toBeUndefined();
+    expect(other.data!.person).toEqual({ fullNameTh: 'สมชาย ทดสอบ', phone: null, email: null, address: null });
+    const otherTrail = await run(EDITOR_10, trailQuery, { id: person.id });
+    expect(otherTrail.code).toBe('FORBIDDEN');
+    expect(JSON.stringify(otherTrail)).not.toContain('0812345678');
     for (const viewer of [PARTNER, ANONYMOUS]) {
       const result = await run(viewer, query, { id: person.id });
       expect(result.error).toBeUndefined();

@@ -4,6 +4,8 @@
  */
 import {
   assertCanEdit,
+  assertCanLink,
+  assertCanUnlink,
   assertLive,
   assertUpdated,
   assertVersion,
@@ -20,6 +22,7 @@ import {
   thaiName,
   type AuditOperation,
 } from '@moral-registry/common';
+import { chaptersOf } from './chapters.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
 import type {
@@ -28,6 +31,7 @@ import type {
   CreatePersonInput,
   RestoreInput,
   UpdateAgencyInput,
+  UnlinkPersonInput,
   UpdatePersonInput,
 } from './generated/graphql.ts';
 
@@ -72,17 +76,30 @@ interface NetworkRef {
   sector: { code: string } | null;
 }
 
-/** Validates an agency as it will be stored; asks the networks subgraph about the district, network and sector. */
-async function checkAgency(context: Context, fields: AgencyFields, referencesChanged: boolean): Promise<AgencyFields> {
+/**
+ * Validates an agency as it will be stored; asks the networks subgraph about the district, network and
+ * sector. With `deriveChapter` (a write that sets the sector or province and names no network) the
+ * agency goes to its province's chapter of its sector (chapters.ts, the importer's rule); a named network
+ * must be in the agency's province and of its sector.
+ */
+async function checkAgency(
+  context: Context,
+  fields: AgencyFields,
+  referencesChanged: boolean,
+  deriveChapter: boolean,
+): Promise<AgencyFields> {
   const nameTh = thaiName('nameTh', fields.nameTh);
   const nameEn = optionalText('nameEn', fields.nameEn, 300);
   if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', 'kind is required');
   const provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   const districtCode = fields.districtCode ? districtCodeShape('districtCode', fields.districtCode) : null;
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
-  const networkId = code(fields.networkId);
   let sectorCode = fields.sectorCode ? fields.sectorCode.trim().toUpperCase() : null;
-  if (!referencesChanged) return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
+  // The chapter follows the sector and province unless the write names a network (then it must match).
+  let networkId = deriveChapter ? null : code(fields.networkId);
+  if (!referencesChanged) {
+    return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId: code(fields.networkId), sectorCode };
+  }
 
   const [district, network] = await Promise.all([
     districtCode ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: districtCode }], 'code') : [null],
@@ -106,20 +123,31 @@ async function checkAgency(context: Context, fields: AgencyFields, referencesCha
     }
     sectorCode = chapter.sector?.code ?? sectorCode;
   } else if (sectorCode) {
-    const [sector] = await context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code');
+    const [[sector], chapters] = await Promise.all([
+      context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code'),
+      deriveChapter && provinceCode ? chaptersOf(context, [provinceCode]) : null,
+    ]);
     if (!sector) throw badUserInput('sectorCode', `sectorCode ${sectorCode} is not a sector`);
+    if (chapters) networkId = chapters.of(provinceCode, sectorCode);
   }
   return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
 }
 
 /** Validates a person as they will be stored; the agency is this subgraph's own. */
-async function checkPerson(context: Context, fields: PersonFields, provinceGiven: boolean): Promise<PersonFields> {
+async function checkPerson(
+  context: Context,
+  fields: PersonFields,
+  provinceGiven: boolean,
+  linkedBefore: string | null = null,
+): Promise<PersonFields> {
   const agencyId = code(fields.agencyId);
   let provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   if (agencyId) {
     const agency = await context.prisma.agency.findUnique({ where: { id: agencyId } });
     if (!agency) throw badUserInput('agencyId', `agencyId ${agencyId} is not an agency`);
     if (agency.archivedAt) throw badUserInput('agencyId', `agency ${agencyId} is archived`);
+    // A link made earlier (by a national admin) stays when other fields change.
+    if (agencyId !== linkedBefore) assertCanLink(context.viewer, 'agencyId', agencyId, agency.provinceCode);
     if (!provinceGiven) provinceCode = agency.provinceCode;
   }
   return {
@@ -180,6 +208,7 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
       sectorCode: input.sectorCode ?? null,
     },
     true,
+    input.networkId == null,
   );
   const source = sourceFromInput(input.source, context.viewer);
   return context.prisma.$transaction(async (tx) => {
@@ -196,7 +225,9 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   assertLive('Agency', before);
   const { id: _id, version: _version, ...changes } = given(input);
   const referencesChanged = ['provinceCode', 'districtCode', 'networkId', 'sectorCode'].some((f) => f in changes);
-  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged);
+  // A new sector or province without a named network moves the agency to that province's chapter of the sector.
+  const deriveChapter = !('networkId' in changes) && ('sectorCode' in changes || 'provinceCode' in changes);
+  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged, deriveChapter);
   assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
@@ -266,7 +297,7 @@ export async function updatePerson(context: Context, input: UpdatePersonInput): 
   const { id: _id, version: _version, ...changes } = given(input);
   // A new agency brings its province unless a province is given too.
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
-  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven);
+  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven, before.agencyId);
   assertCanEdit(context.viewer, fields.provinceCode, 'move people');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
@@ -296,6 +327,26 @@ async function setPersonArchived(context: Context, input: ArchiveInput | Restore
     assertUpdated(count, 'Person', before.id, input.version);
     const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
     await tx.auditEntry.create({ data: audit(context, 'Person', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
+    return after;
+  });
+}
+
+/** A person's agency link removed, by whoever may change the person or by the editor of the agency's province. */
+export async function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInput): Promise<Person> {
+  const before = await loadPerson(context, input.id);
+  const agency = before.agencyId ? await context.prisma.agency.findUnique({ where: { id: before.agencyId } }) : null;
+  assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, 'unlink people from agencies');
+  assertVersion('Person', before, input.version);
+  assertLive('Person', before);
+  if (!before.agencyId) throw badUserInput('id', `Person ${before.id} is not linked to an agency`);
+  return context.prisma.$transaction(async (tx) => {
+    const { count } = await tx.person.updateMany({
+      where: { id: before.id, version: input.version, archivedAt: null },
+      data: { agencyId: null, version: { increment: 1 } },
+    });
+    assertUpdated(count, 'Person', before.id, input.version);
+    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
+    await tx.auditEntry.create({ data: audit(context, 'Person', 'UPDATE', before, after, input.reason) });
     return after;
   });
 }

@@ -89,20 +89,27 @@ pass(`one owner per embedded data directory${inPostgresPass}`, () => {
     writeFileSync(
       script,
       `import { acquireDataLock } from ${JSON.stringify(path.resolve(import.meta.dirname, 'lock.ts'))};
-       try { acquireDataLock(${JSON.stringify(dir)}, 'racer'); process.stdout.write('won'); setTimeout(() => {}, 1500); }
-       catch (e) { process.stdout.write('refused: ' + e.message); }`,
+       try { acquireDataLock(${JSON.stringify(dir)}, 'racer'); process.stdout.write('won\\n'); setTimeout(() => {}, 120_000); }
+       catch (e) { process.stdout.write('refused: ' + e.message + '\\n'); }`,
     );
+    // The winner holds the lock until every racer has answered (on a busy machine a racer may start
+    // seconds after the others: a winner that had exited by then would leave a stale lock to take over).
+    const children: ReturnType<typeof spawn>[] = [];
     const racers = Array.from(
       { length: 4 },
       () =>
         new Promise<string>((resolve) => {
           const child = spawn(process.execPath, ['--import', 'tsx', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+          children.push(child);
           let out = '';
-          child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-          child.on('close', () => resolve(out));
+          child.stdout!.on('data', (d: Buffer) => {
+            out += d.toString();
+            if (out.endsWith('\n')) resolve(out.trim());
+          });
+          child.on('close', () => resolve(out.trim()));
         }),
     );
-    const outcomes = await Promise.all(racers);
+    const outcomes = await Promise.all(racers).finally(() => children.forEach((child) => child.kill()));
     expect(outcomes.filter((o) => o === 'won')).toHaveLength(1);
     for (const o of outcomes.filter((o) => o !== 'won')) expect(o).toMatch(/^refused: .* is in use by racer \(pid \d+/);
   });

@@ -4,7 +4,7 @@
  * total regions and the nation in one SQL statement. Regenerate: `npm run reference:keys`.
  */
 import { createRequire } from 'node:module';
-import { badUserInput } from '../errors.ts';
+import { badUserInput, echo } from '../errors.ts';
 
 const require = createRequire(import.meta.url);
 const data = require('./province-regions.json') as {
@@ -39,7 +39,7 @@ export function regionArg(value: string, field = 'region'): string {
   if (!found) {
     throw badUserInput(
       field,
-      `Unknown region "${value}" (ไม่รู้จักภาค "${value}"). Known regions: ${data.regions.map((r) => `${r.code} (${r.nameTh}, ${r.nameEn})`).join('; ')}`,
+      `Unknown region "${echo(value)}" (ไม่รู้จักภาค "${echo(value)}"). Known regions: ${data.regions.map((r) => `${r.code} (${r.nameTh}, ${r.nameEn})`).join('; ')}`,
     );
   }
   return found.code;

@@ -8,5 +8,6 @@ export const Mutation: MutationResolvers = {
   updateActivity: async (_parent, { input }, context) => ({ activity: await writes.updateActivity(context, input) }),
   archiveActivity: async (_parent, { input }, context) => ({ activity: await writes.archiveActivity(context, input) }),
   restoreActivity: async (_parent, { input }, context) => ({ activity: await writes.restoreActivity(context, input) }),
+  unlinkAgencyFromActivity: async (_parent, { input }, context) => ({ activity: await writes.unlinkAgencyFromActivity(context, input) }),
   importActivities: (_parent, { input }, context) => importActivities(context, input),
 };

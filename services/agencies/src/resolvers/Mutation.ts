@@ -12,6 +12,7 @@ export const Mutation: MutationResolvers = {
   updatePerson: async (_parent, { input }, context) => ({ person: await writes.updatePerson(context, input) }),
   archivePerson: async (_parent, { input }, context) => ({ person: await writes.archivePerson(context, input) }),
   restorePerson: async (_parent, { input }, context) => ({ person: await writes.restorePerson(context, input) }),
+  unlinkPersonFromAgency: async (_parent, { input }, context) => ({ person: await writes.unlinkPersonFromAgency(context, input) }),
   importAgencies: (_parent, { input }, context) => importAgencies(context, input),
   importPeople: (_parent, { input }, context) => importPeople(context, input),
 };
