@@ -17,7 +17,9 @@ const started = performance.now();
 const loaded = await seedSynthetic(server.db, { scale, seed: 1 });
 const seconds = (performance.now() - started) / 1000;
 const agencies = loaded.tables.agency?.created ?? 0;
-console.log(`PGlite, scale ${scale}: loaded ${agencies} agencies and ${loaded.tables.person?.created ?? 0} people in ${seconds.toFixed(1)} s (${Math.round(loaded.created / seconds)} rows/s)`);
+console.log(
+  `PGlite, scale ${scale}: loaded ${agencies} agencies and ${loaded.tables.person?.created ?? 0} people in ${seconds.toFixed(1)} s (${Math.round(loaded.created / seconds)} rows/s)`,
+);
 
 const QUERY = `query($search: String!, $provinceCode: ID, $orderBy: [AgencyOrder!]) {
   agencies(search: $search, provinceCode: $provinceCode, orderBy: $orderBy, first: 20) { totalCount edges { node { id nameTh nameEn kind } } } }`;
