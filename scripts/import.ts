@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readEnv } from '@moral-registry/common';
 import {
   ApiUnavailable,
   IMPORT_TYPES,
@@ -78,6 +79,7 @@ async function main(): Promise<number> {
     return n;
   };
 
+  const env = readEnv();
   const summary = await importFile({
     file: here(positionals[0]!),
     type: values.type,
@@ -91,6 +93,11 @@ async function main(): Promise<number> {
     encoding: values.encoding ? encodingArg(values.encoding) : undefined,
     delimiter: values.delimiter,
     sheet: values.sheet,
+    xlsxLimits: {
+      maxCellChars: env.XLSX_MAX_CELL_CHARS,
+      maxSharedStrings: env.XLSX_MAX_SHARED_STRINGS,
+      maxInflatedBytes: env.XLSX_MAX_INFLATED_BYTES,
+    },
     batchSize: number('batch-size', values['batch-size']),
     concurrency: number('concurrency', values.concurrency),
     progress: values.progress as ProgressMode,

@@ -214,6 +214,7 @@ describe('production sign-in through an identity provider (JWKS)', () => {
         .setSubject('idp-user-1')
         .setIssuer(stack.env.JWT_ISSUER)
         .setAudience(stack.env.JWT_AUDIENCE)
+        .setIssuedAt()
         .setExpirationTime('10m')
         .sign(privateKey);
       const ok = await postRaw(gw.url, PERSON, { id: personId('jureeporn') }, { authorization: `Bearer ${token}` });

@@ -14,6 +14,7 @@ import { RegisteredOperations, persistedOperationPlugins } from './persisted.ts'
 import { createRateLimiter } from './rate-limit.ts';
 import { canonicalPathOnly, graphqlRoute } from './route.ts';
 import { useStringInputLimits } from './strings.ts';
+import { useReferenceArgumentChecks } from './arguments.ts';
 
 export { authenticateOnce } from './caller.ts';
 
@@ -64,6 +65,8 @@ export async function createDefences(options: {
   // The rule the server routes by, not a comparison of paths: see route.ts.
   const isGraphQLRoute = graphqlRoute(options.graphqlPath);
   const registered = new RegisteredOperations();
+  // The supergraph as a schema of this copy of graphql (the gateway's own may come from another).
+  const schema = costSchema(options.supergraph);
   const rateLimiter = env.GATEWAY_RATE_LIMITS
     ? await createRateLimiter(
         {
@@ -120,7 +123,8 @@ export async function createDefences(options: {
         production,
       ),
       useStringInputLimits(env.GATEWAY_MAX_STRING_LENGTH),
-      useCostLimit(costSchema(options.supergraph), env.GATEWAY_MAX_COST, {
+      useReferenceArgumentChecks(schema),
+      useCostLimit(schema, env.GATEWAY_MAX_COST, {
         defaultListSize: env.GATEWAY_DEFAULT_LIST_SIZE,
         defaultPageSize: DEFAULT_PAGE_SIZE,
         maxPageSize: MAX_PAGE_SIZE,

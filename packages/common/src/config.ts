@@ -222,6 +222,17 @@ const envSchema = z
     /** Reverse proxies in front of the gateway that append to X-Forwarded-For (0: use the socket's address). */
     GATEWAY_TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     // --- end of gateway defences ---
+    // --- Spreadsheet imports (docs/SECURITY.md, "Spreadsheet imports"): what one XLSX may make `npm run import` hold ---
+    /** Characters in one cell. */
+    XLSX_MAX_CELL_CHARS: z.coerce.number().int().min(1).default(32_767),
+    /** Shared strings plus their formatted runs in one workbook. */
+    XLSX_MAX_SHARED_STRINGS: z.coerce.number().int().min(1).default(1_000_000),
+    /** Bytes of XML one workbook may inflate to. */
+    XLSX_MAX_INFLATED_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1000)
+      .default(256 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production') {

@@ -19,3 +19,13 @@ export function echo(value: unknown): string {
   const text = String(value);
   return text.length > MAX_ECHO ? `${text.slice(0, MAX_ECHO)}… (${text.length} characters)` : text;
 }
+
+/**
+ * A write that would make a second live record with the natural key of an existing one (the key the
+ * importer matches rows by): CONFLICT naming the existing record, so the caller changes that one.
+ */
+export function duplicateOf(entity: string, existingId: string, key: string): GraphQLError {
+  return new GraphQLError(`${entity} ${existingId} already has this ${key}: change that record instead of adding another one`, {
+    extensions: { code: 'CONFLICT', entity, existingId },
+  });
+}

@@ -17,6 +17,7 @@ import { ApiUnavailable, HttpApi, UsageError, credentialsFrom, dataOf, defaultGa
 import { TYPES, type ImportType, type ImportTypeName } from './columns.ts';
 import type { Encoding } from './encoding.ts';
 import { startProgress, type ProgressMode } from './progress.ts';
+import type { XlsxLimits } from './exceljs.ts';
 import { openSource, type RawRow, type Source } from './read.ts';
 import { REFERENCE_QUERY, Reference, type ReferenceData } from './reference.ts';
 import { HEADER_SEARCH_ROWS, convertRow, errorFileHeader, findHeader, type Header, type RowProblem } from './table.ts';
@@ -44,6 +45,8 @@ export interface ImportOptions {
   encoding?: Encoding;
   delimiter?: string;
   sheet?: string;
+  /** XLSX: how much a workbook may make the importer hold (default DEFAULT_XLSX_LIMITS; XLSX_MAX_* in `npm run import`). */
+  xlsxLimits?: Partial<XlsxLimits>;
   batchSize?: number;
   /** Batches in flight at once (default 2: the next batch is read and sent while one is written). */
   concurrency?: number;
@@ -160,6 +163,7 @@ interface Pass {
   encoding?: Encoding;
   delimiter?: string;
   sheet?: string;
+  xlsxLimits?: Partial<XlsxLimits>;
   progress?: ProgressMode;
 }
 
@@ -168,7 +172,12 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
   const startedAt = Date.now();
   let source: Source;
   try {
-    source = await openSource(pass.file, { encoding: pass.encoding, delimiter: pass.delimiter, sheet: pass.sheet });
+    source = await openSource(pass.file, {
+      encoding: pass.encoding,
+      delimiter: pass.delimiter,
+      sheet: pass.sheet,
+      xlsxLimits: pass.xlsxLimits,
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

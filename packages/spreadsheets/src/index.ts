@@ -11,3 +11,4 @@ export * from './table.ts';
 export * from './template.ts';
 export * from './text.ts';
 export * from './csv.ts';
+export { DEFAULT_XLSX_LIMITS, XlsxTooLarge, type XlsxLimits } from './exceljs.ts';

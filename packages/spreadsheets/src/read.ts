@@ -9,7 +9,7 @@ import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream';
 import { parse } from 'csv-parse';
-import ExcelJS from './exceljs.ts';
+import ExcelJS, { newXlsxBudget, withXlsxBudget, type XlsxLimits } from './exceljs.ts';
 import iconv from 'iconv-lite';
 import { decoder, detectEncoding, type Encoding } from './encoding.ts';
 import { restoreNeutralized } from './csv.ts';
@@ -39,6 +39,8 @@ export interface SourceOptions {
   delimiter?: string;
   /** XLSX: the worksheet, by 1-based position or name (the first when absent). */
   sheet?: string;
+  /** XLSX: how much the workbook may make us hold (defaults: DEFAULT_XLSX_LIMITS). */
+  xlsxLimits?: Partial<XlsxLimits>;
 }
 
 export function formatOf(file: string): 'csv' | 'xlsx' {
@@ -185,12 +187,23 @@ async function openXlsx(file: string, totalBytes: number, options: SourceOptions
     }
     if (!found) throw new Error(`${path.basename(file)} has no worksheet ${wanted ? `"${wanted}"` : ''}`.trim());
   }
+  // exceljs inflates and parses inside each step of the iteration: every step runs against this workbook's budget.
+  const budget = newXlsxBudget(options.xlsxLimits);
+  const inner = rows();
+  const bounded: AsyncGenerator<RawRow> = {
+    next: () => withXlsxBudget(budget, () => inner.next()),
+    return: (value) => withXlsxBudget(budget, () => inner.return(value)),
+    throw: (error) => withXlsxBudget(budget, () => inner.throw(error)),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  } as AsyncGenerator<RawRow>;
   return {
     format: 'xlsx',
     encoding: null,
     totalBytes,
     bytesRead: () => input.bytesRead,
-    rows: rows(),
+    rows: bounded,
     close: () => input.destroy(),
   };
 }

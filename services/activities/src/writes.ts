@@ -8,6 +8,7 @@ import {
   assertCanEdit,
   assertCanLink,
   assertCanUnlink,
+  duplicateOf,
   echo,
   assertLive,
   assertUpdated,
@@ -191,6 +192,25 @@ export function snapshotFrom(row: Prisma.ActivityGetPayload<{ include: typeof WI
   };
 }
 
+/** Refuses a second live activity with the same natural key (province + start date + Thai title), as the importer matches them. */
+async function assertNoDuplicate(
+  tx: Tx,
+  fields: Pick<Activity, 'provinceCode' | 'startDate' | 'titleTh'>,
+  self: string | null,
+): Promise<void> {
+  const other = await tx.activity.findFirst({
+    where: {
+      provinceCode: fields.provinceCode,
+      startDate: fields.startDate,
+      titleTh: fields.titleTh,
+      archivedAt: null,
+      ...(self ? { NOT: { id: self } } : {}),
+    },
+    select: { id: true },
+  });
+  if (other) throw duplicateOf(ENTITY, other.id, 'province, start date and Thai title');
+}
+
 export async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
   const row = await db.activity.findUnique({ where: { id }, include: WITH_LINKS });
   if (!row) throw notFound(ENTITY, id);
@@ -273,6 +293,7 @@ export async function createActivity(context: Context, input: CreateActivityInpu
   const source = sourceFromInput(sourceInput, context.viewer);
   await checkReferences(context, fields, links, null);
   const created = await context.prisma.$transaction(async (tx) => {
+    await assertNoDuplicate(tx, fields, null);
     const row = await tx.activity.create({ data: { ...fields, ...source } });
     await writeLinks(tx, row.id, links, false);
     const after = await snapshotOf(tx, row.id);
@@ -299,6 +320,7 @@ export async function updateActivity(context: Context, input: UpdateActivityInpu
   const updated = await context.prisma.$transaction(async (tx) => {
     const before = await snapshotOf(tx, id);
     assertVersion(ENTITY, before, version);
+    await assertNoDuplicate(tx, { ...before, ...fields }, id);
     const { count } = await tx.activity.updateMany({
       where: { id, version, archivedAt: null },
       data: { ...fields, ...source, version: { increment: 1 } },
@@ -323,6 +345,7 @@ async function setArchived(context: Context, input: ArchiveInput | RestoreInput,
     if (archive === Boolean(before.archivedAt)) {
       throw badUserInput('id', `${ENTITY} ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
     }
+    if (!archive) await assertNoDuplicate(tx, before, before.id);
     const { count } = await tx.activity.updateMany({
       where: { id: before.id, version: input.version },
       data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },

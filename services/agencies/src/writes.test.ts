@@ -61,14 +61,18 @@ const UPDATE_PERSON = `mutation($input: UpdatePersonInput!) { updatePerson(input
 const ARCHIVE_PERSON = `mutation($input: ArchiveInput!) { archivePerson(input: $input) { person { id version archivedAt } } }`;
 const RESTORE_PERSON = `mutation($input: RestoreInput!) { restorePerson(input: $input) { person { id version archivedAt } } }`;
 
-async function newAgency(provinceCode = AYUTTHAYA, nameTh = 'ชมรมทดสอบ') {
+/** Live duplicates by natural key are refused (CONFLICT): records made for a test get names of their own. */
+let made = 0;
+const unique = (name: string) => `${name} ${++made}`;
+
+async function newAgency(provinceCode = AYUTTHAYA, nameTh = unique('ชมรมทดสอบ')) {
   const { data } = await run(ADMIN, CREATE_AGENCY, { input: { nameTh, kind: 'CIVIL_SOCIETY_GROUP', provinceCode } });
   return data!.createAgency.agency as { id: string; version: number };
 }
 
-async function newPerson(agencyId: string) {
+async function newPerson(agencyId: string, fullNameTh = unique('สมชาย ทดสอบ')) {
   const { data } = await run(ADMIN, CREATE_PERSON, {
-    input: { fullNameTh: 'สมชาย ทดสอบ', agencyId, phone: '081-234-5678', email: 'somchai@example.org', address: 'อยุธยา' },
+    input: { fullNameTh, agencyId, phone: '081-234-5678', email: 'somchai@example.org', address: 'อยุธยา' },
   });
   return data!.createPerson.person as { id: string; version: number };
 }
@@ -87,13 +91,15 @@ describe('role × operation matrix', () => {
   const operations: Record<string, (viewer: Viewer) => Promise<{ code?: string; target?: string }>> = {
     createAgency: async (viewer) => {
       const before = await db().agency.count();
-      const result = await run(viewer, CREATE_AGENCY, { input: { nameTh: 'ชมรมเมทริกซ์', kind: 'COMMUNITY', provinceCode: 'TH-14' } });
+      const result = await run(viewer, CREATE_AGENCY, {
+        input: { nameTh: unique('ชมรมเมทริกซ์'), kind: 'COMMUNITY', provinceCode: 'TH-14' },
+      });
       if (result.code) expect(await db().agency.count()).toBe(before);
       return result;
     },
     updateAgency: async (viewer) => {
       const agency = await newAgency();
-      const result = await run(viewer, UPDATE_AGENCY, { input: { id: agency.id, version: agency.version, nameTh: 'ชื่อใหม่' } });
+      const result = await run(viewer, UPDATE_AGENCY, { input: { id: agency.id, version: agency.version, nameTh: unique('ชื่อใหม่') } });
       return { ...result, target: agency.id };
     },
     archiveAgency: async (viewer) => {
@@ -107,7 +113,7 @@ describe('role × operation matrix', () => {
     },
     createPerson: async (viewer) => {
       const before = await db().person.count();
-      const result = await run(viewer, CREATE_PERSON, { input: { fullNameTh: 'สมหญิง เมทริกซ์', agencyId: CULTURE_OFFICE.id } });
+      const result = await run(viewer, CREATE_PERSON, { input: { fullNameTh: unique('สมหญิง เมทริกซ์'), agencyId: CULTURE_OFFICE.id } });
       if (result.code) expect(await db().person.count()).toBe(before);
       return result;
     },
@@ -376,7 +382,7 @@ describe('sectors and chapters: one rule for mutations and the importer', () => 
 
 describe('personal data (PDPA)', () => {
   it("contact details and audit trails: national staff and the person's own province read them; other provinces, partners and anonymous callers get null or a refusal", async () => {
-    const person = await newPerson(CULTURE_OFFICE.id);
+    const person = await newPerson(CULTURE_OFFICE.id, 'สมชาย ทดสอบ');
     const query = `query($id: ID!) { person(id: $id) { fullNameTh phone email address } }`;
     const trailQuery = `query($id: ID!) { person(id: $id) { auditTrail { operation } } }`;
     for (const viewer of [ADMIN, EDITOR_14, READER]) {

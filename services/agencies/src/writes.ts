@@ -13,6 +13,7 @@ import {
   badUserInput,
   districtCodeShape,
   districtInProvince,
+  duplicateOf,
   emailAddress,
   existingProvince,
   notFound,
@@ -181,6 +182,36 @@ function audit(
   });
 }
 
+type Tx = Parameters<Parameters<Context['prisma']['$transaction']>[0]>[0];
+
+/** Refuses a second live agency with the same natural key (province + Thai name), as the importer matches them. */
+async function assertNoDuplicateAgency(tx: Tx, fields: Pick<Agency, 'provinceCode' | 'nameTh'>, self: string | null): Promise<void> {
+  const other = await tx.agency.findFirst({
+    where: { provinceCode: fields.provinceCode, nameTh: fields.nameTh, archivedAt: null, ...(self ? { NOT: { id: self } } : {}) },
+    select: { id: true },
+  });
+  if (other) throw duplicateOf('Agency', other.id, `province and Thai name (${fields.provinceCode ?? 'national'}, ${fields.nameTh})`);
+}
+
+/** Refuses a second live person with the same natural key (province + agency + Thai full name). */
+async function assertNoDuplicatePerson(
+  tx: Tx,
+  fields: Pick<Person, 'provinceCode' | 'agencyId' | 'fullNameTh'>,
+  self: string | null,
+): Promise<void> {
+  const other = await tx.person.findFirst({
+    where: {
+      provinceCode: fields.provinceCode,
+      agencyId: fields.agencyId,
+      fullNameTh: fields.fullNameTh,
+      archivedAt: null,
+      ...(self ? { NOT: { id: self } } : {}),
+    },
+    select: { id: true },
+  });
+  if (other) throw duplicateOf('Person', other.id, 'province, agency and Thai full name');
+}
+
 async function loadAgency(context: Context, id: string): Promise<Agency> {
   const row = await context.prisma.agency.findUnique({ where: { id } });
   if (!row) throw notFound('Agency', id);
@@ -212,6 +243,7 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
   );
   const source = sourceFromInput(input.source, context.viewer);
   return context.prisma.$transaction(async (tx) => {
+    await assertNoDuplicateAgency(tx, fields, null);
     const created = await tx.agency.create({ data: { ...fields, ...source } });
     await tx.auditEntry.create({ data: audit(context, 'Agency', 'CREATE', null, created) });
     return created;
@@ -231,6 +263,7 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
+    await assertNoDuplicateAgency(tx, fields, before.id);
     const { count } = await tx.agency.updateMany({
       where: { id: before.id, version: input.version, archivedAt: null },
       data: { ...fields, version: { increment: 1 } },
@@ -250,6 +283,7 @@ async function setAgencyArchived(context: Context, input: ArchiveInput | Restore
     throw badUserInput('id', `Agency ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
   }
   return context.prisma.$transaction(async (tx) => {
+    if (!archive) await assertNoDuplicateAgency(tx, before, before.id);
     const { count } = await tx.agency.updateMany({
       where: { id: before.id, version: input.version },
       data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
@@ -283,6 +317,7 @@ export async function createPerson(context: Context, input: CreatePersonInput): 
   assertCanEdit(context.viewer, fields.provinceCode, 'add people');
   const source = sourceFromInput(input.source, context.viewer);
   return context.prisma.$transaction(async (tx) => {
+    await assertNoDuplicatePerson(tx, fields, null);
     const created = await tx.person.create({ data: { ...fields, ...source } });
     await tx.auditEntry.create({ data: audit(context, 'Person', 'CREATE', null, created) });
     return created;
@@ -301,6 +336,7 @@ export async function updatePerson(context: Context, input: UpdatePersonInput): 
   assertCanEdit(context.viewer, fields.provinceCode, 'move people');
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
+    await assertNoDuplicatePerson(tx, fields, before.id);
     const { count } = await tx.person.updateMany({
       where: { id: before.id, version: input.version, archivedAt: null },
       data: { ...fields, version: { increment: 1 } },
@@ -320,6 +356,7 @@ async function setPersonArchived(context: Context, input: ArchiveInput | Restore
     throw badUserInput('id', `Person ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
   }
   return context.prisma.$transaction(async (tx) => {
+    if (!archive) await assertNoDuplicatePerson(tx, before, before.id);
     const { count } = await tx.person.updateMany({
       where: { id: before.id, version: input.version },
       data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
