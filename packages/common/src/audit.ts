@@ -6,6 +6,7 @@
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from './viewer.ts';
+import { DERIVED_SEARCH_COLUMNS } from './search.ts';
 
 export type AuditOperation = 'CREATE' | 'UPDATE' | 'ARCHIVE' | 'RESTORE' | 'TRANSITION';
 
@@ -29,12 +30,12 @@ export interface WriteScope {
   requestId?: string | null;
 }
 
-/** A record as JSON for the trail: dates as ISO strings, bookkeeping columns left out. */
+/** A record as JSON for the trail: dates as ISO strings, bookkeeping and derived search columns left out. */
 export function auditJson(row: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
   if (!row) return null;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
-    if (key === 'createdAt' || key === 'updatedAt') continue;
+    if (key === 'createdAt' || key === 'updatedAt' || DERIVED_SEARCH_COLUMNS.has(key)) continue;
     out[key] = value instanceof Date ? value.toISOString() : value;
   }
   return out;

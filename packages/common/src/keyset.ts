@@ -174,6 +174,8 @@ export interface KeysetQuery {
   keys: readonly SortKey[];
   /** The parent column (e.g. a."provinceCode"); omitted for a single list. */
   parent?: Sql;
+  /** Every matching row is read for the order anyway (a search by relevance): count them in the same scan. */
+  countInScan?: boolean;
 }
 
 function toValue(value: unknown, type: SortType): unknown {
@@ -198,13 +200,19 @@ export async function keysetPages<R>(
     ', ',
   );
   const cursorCondition = request.cursor ? sql`WHERE ${afterCursor(query.keys, request.cursor, request.backward)}` : empty;
+  const matching = sql`FROM ${query.from} WHERE ${parentIs}${query.where}`;
+  // A page read in an order no index gives (relevance) reads every matching row anyway: the window
+  // counts them in the same scan (a page after the last row has no row to carry the count: then the
+  // COALESCE counts them apart). Otherwise an index may give the page's rows in order, and the count
+  // is its own scan.
+  const counted = query.countInScan ? sql`, count(*) OVER ()::int AS "_count"` : empty;
+  const total = query.countInScan ? sql`COALESCE(p."_count", (SELECT count(*)::int ${matching}))` : sql`(SELECT count(*)::int ${matching})`;
   const rows = await db.$queryRaw<Record<string, unknown>[]>(sql`
-    SELECT k.key AS "_parent", t.total AS "_total", p.*
+    SELECT k.key AS "_parent", ${total} AS "_total", p.*
     FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS k(key, ord)
-    CROSS JOIN LATERAL (SELECT count(*)::int AS total FROM ${query.from} WHERE ${parentIs}${query.where}) t
     LEFT JOIN LATERAL (
       SELECT q.*, row_number() OVER () AS "_n" FROM (
-        SELECT * FROM (SELECT ${query.select}, ${sortColumns} FROM ${query.from} WHERE ${parentIs}${query.where}) s
+        SELECT * FROM (SELECT ${query.select}, ${sortColumns}${counted} ${matching}) s
         ${cursorCondition}
         ORDER BY ${orderClause(query.keys, request.backward)}
         LIMIT ${request.limit + 1}

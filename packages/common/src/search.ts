@@ -6,8 +6,9 @@
  *
  * The service keeps two derived columns per searchable name (see `searchColumns`):
  * - `<field>Words`: the name's words, lower case, abbreviations expanded, separated by single spaces;
- *   the database turns them into a `tsvector` (`array_to_tsvector`, no text parser involved, so
- *   PGlite and PostgreSQL see exactly the same lexemes whatever their locale) with a GIN index.
+ *   a trigger turns the words of a row into its `search` tsvector (`array_to_tsvector`, no text
+ *   parser involved, so PGlite and PostgreSQL see exactly the same lexemes whatever their locale),
+ *   indexed with GIN.
  * - `<field>Sort` (Thai names): a key that sorts in Thai dictionary order under the "C" collation,
  *   numbers as numbers. PGlite has no ICU collations and the server's default collation is C.UTF-8,
  *   so the order is computed here once, the same on both databases.
@@ -86,8 +87,17 @@ export function wordsOf(text: string): string[] {
 export function searchWords(text: string | null | undefined): string | null {
   if (text == null) return null;
   const words = wordsOf(text);
-  const runs = words.slice(0, -1).map((_, i) => words.slice(i).join(''));
+  const runs = words.slice(0, -1).map((_, i) => run(words, i));
   return [...new Set([...words, ...runs])].join(' ') || null;
+}
+
+/** Letters a run holds at most (whole words): longer than a query part, short enough to keep the index small. */
+export const RUN_LENGTH = 30;
+
+function run(words: readonly string[], from: number): string {
+  let text = '';
+  for (let i = from; i < words.length && text.length < RUN_LENGTH; i++) text += words[i];
+  return text;
 }
 
 // Sort key: see the file comment. Characters are mapped so that codepoint order (the "C" collation)
@@ -188,9 +198,12 @@ export function parseSearch(input: string | null | undefined, field = 'search'):
   };
 }
 
-/** The tsvector of a row's words columns (e.g. a."nameThWords", a."nameEnWords"), as the GIN index has it. */
-export function searchVector(alias: string, wordsColumns: readonly string[]): Sql {
-  return raw(wordsColumns.map((c) => `array_to_tsvector(string_to_array(COALESCE(${alias}."${c}", ''), ' '))`).join(' || '));
+/**
+ * The tsvector of a row: its `search` column, kept by a trigger from the words columns
+ * (`array_to_tsvector`, see the search migrations) and indexed with GIN.
+ */
+export function searchVector(alias: string): Sql {
+  return raw(`${alias}."search"`);
 }
 
 /**
@@ -240,6 +253,13 @@ export const SEARCH_TABLES = {
   activities: [{ model: 'Activity', fields: [thaiName('titleTh'), otherName('titleEn')] }],
   awards: [],
 } as const satisfies Record<string, readonly SearchTable[]>;
+
+/** Every derived column name (`nameThWords`, `nameThSort`, …): not data of the record (audit trails leave them out). */
+export const DERIVED_SEARCH_COLUMNS: ReadonlySet<string> = new Set(
+  Object.values(SEARCH_TABLES).flatMap((tables: readonly SearchTable[]) =>
+    tables.flatMap((t) => t.fields.flatMap((f) => [f.words, f.sort ?? []].flat())),
+  ),
+);
 
 function withSearchColumns(fields: readonly SearchField[], data: unknown): unknown {
   if (Array.isArray(data)) return data.map((row) => withSearchColumns(fields, row));

@@ -194,6 +194,7 @@ export class ActivityRepository {
       from,
       where: activityWhere(filter),
       keys: sort,
+      countInScan: Boolean(filter.search),
       parent: parent === 'agency' ? Prisma.raw('l."agencyId"') : parent ? Prisma.raw('a."provinceCode"') : undefined,
     });
   }
@@ -386,7 +387,7 @@ export interface ActivityFilter {
 }
 
 // The words columns as the GIN index of the search migration has them.
-const ACTIVITY_VECTOR = searchVector('a', ['titleThWords', 'titleEnWords']);
+const ACTIVITY_VECTOR = searchVector('a');
 const ACTIVITY_TITLES = [Prisma.raw('a."titleTh"'), Prisma.raw('a."titleEn"')];
 
 function activityWhere(filter: ActivityFilter): Prisma.Sql {

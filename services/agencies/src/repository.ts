@@ -229,11 +229,12 @@ export class AgencyRepository {
   ): Promise<Map<string, Connection<Agency>>> {
     const keys_ = agencySortKeys(orderBy, filter.search ?? null);
     return keysetPages<Agency>(this.prisma, keys, keysetRequest(args, keys_), {
-      select: Prisma.sql`a.*`,
+      select: AGENCY_COLUMNS,
       from: Prisma.sql`"Agency" a`,
       where: agencyWhere(filter),
       keys: keys_,
       parent: parent ? Prisma.raw(`a."${parent}"`) : undefined,
+      countInScan: Boolean(filter.search),
     });
   }
 
@@ -259,10 +260,11 @@ export class AgencyRepository {
       Prisma.raw('p.id'),
     );
     const pages = await keysetPages<Person>(this.prisma, [''], keysetRequest(args, keys), {
-      select: Prisma.sql`p.*`,
+      select: PERSON_COLUMNS,
       from: Prisma.sql`"Person" p`,
       where: Prisma.join(conditions, ' AND '),
       keys,
+      countInScan: Boolean(filter.search),
     });
     return pages.get('')!;
   }
@@ -278,10 +280,23 @@ export interface AgencyFilter {
   search?: SearchQuery | null;
 }
 
-// The words columns as the GIN indexes of the search migration have them.
-const AGENCY_VECTOR = searchVector('a', ['nameThWords', 'nameEnWords']);
+/**
+ * Columns of raw queries, from Prisma's own field lists so they follow the schema; the `search`
+ * tsvector (Unsupported in Prisma) cannot be read back, and is not needed.
+ */
+const AGENCY_COLUMNS = Prisma.raw(
+  Object.values(Prisma.AgencyScalarFieldEnum)
+    .map((c) => `a."${c}"`)
+    .join(', '),
+);
+const PERSON_COLUMNS = Prisma.raw(
+  Object.values(Prisma.PersonScalarFieldEnum)
+    .map((c) => `p."${c}"`)
+    .join(', '),
+);
+const AGENCY_VECTOR = searchVector('a');
 const AGENCY_NAMES = [Prisma.raw('a."nameTh"'), Prisma.raw('a."nameEn"')];
-const PERSON_VECTOR = searchVector('p', ['fullNameThWords', 'fullNameEnWords']);
+const PERSON_VECTOR = searchVector('p');
 const PERSON_NAMES = [Prisma.raw('p."fullNameTh"'), Prisma.raw('p."fullNameEn"')];
 /** Sorts after every name (U+10FFFF): rows without an English name come last in ascending order. */
 const LAST = 'chr(1114111)';

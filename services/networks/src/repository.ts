@@ -20,7 +20,7 @@ import type { Network } from './generated/prisma/client.ts';
 import type { NetworkOrderField } from './generated/graphql.ts';
 
 // The words columns as the GIN index of the search migration has them.
-const NETWORK_VECTOR = searchVector('n', ['nameThWords', 'nameEnWords']);
+const NETWORK_VECTOR = searchVector('n');
 const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
 import type { NetworkMetric } from './generated/graphql.ts';
 import type { Province } from './models.ts';
@@ -209,10 +209,15 @@ export class NetworkRepository {
       Prisma.raw('n.id'),
     );
     const pages = await keysetPages<Network>(this.prisma, [''], keysetRequest(args, sort), {
-      select: Prisma.sql`n.*`,
+      select: Prisma.raw(
+        Object.values(Prisma.NetworkScalarFieldEnum)
+          .map((c) => `n."${c}"`)
+          .join(', '),
+      ),
       from: Prisma.sql`"Network" n`,
       where: Prisma.join(conditions, ' AND '),
       keys: sort,
+      countInScan: Boolean(filter.search),
     });
     return pages.get('')!;
   }
