@@ -101,7 +101,8 @@ describe('public reads through the cache', () => {
     const error = `{ province(code: "TH-14") { activityStats(fiscalYear: 65) { count } } }`;
     for (const query of [person, agencies, error]) {
       const answers = [await read(query), await read(query)];
-      expect(answers.map((a) => a.cache)).toEqual([
+      // A bad argument the gateway checks itself (fiscalYear) is refused before the cache is asked: no cache entry either way.
+      expect(answers.map((a) => ({ hit: a.cache?.hit ?? false, didCache: a.cache?.didCache ?? false }))).toEqual([
         { hit: false, didCache: false },
         { hit: false, didCache: false },
       ]);

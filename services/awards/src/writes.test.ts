@@ -935,15 +935,17 @@ describe('batch imports', () => {
       null,
     ]);
 
-    // Two live agencies of one name in a province: the name is ambiguous.
-    for (let i = 0; i < 2; i++) {
+    // Two live agencies of one name in a province: the name is ambiguous. The API refuses such a
+    // duplicate now (CONFLICT), so the second one is data from before that, renamed in the database.
+    for (const nameTh of ['ชมรมชื่อซ้ำนำเข้า', 'ชมรมชื่อซ้ำนำเข้าเดิม']) {
       await executeRaw(
         agencies,
         `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { id } } }`,
-        { input: { nameTh: 'ชมรมชื่อซ้ำนำเข้า', kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14' } },
+        { input: { nameTh, kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14' } },
         ADMIN,
       );
     }
+    await agencies.db.rawQuery(`UPDATE "Agency" SET "nameTh" = 'ชมรมชื่อซ้ำนำเข้า' WHERE "nameTh" = 'ชมรมชื่อซ้ำนำเข้าเดิม'`);
     const result = await importAs(EDITOR_14, {
       rows: [
         { ...national, recipientNameTh: 'ชมรมชื่อซ้ำนำเข้า', provinceCode: 'TH-14' },
