@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import pg from 'pg';
 import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, post, readEnv, restoreBackup, type Env } from '@moral-registry/common';
-import { startStack, tokenFor, type Stack } from './harness.ts';
+import { emptyEmbeddedDirs, startStack, tokenFor, type Stack } from './harness.ts';
 
 const postgres = process.env.DATABASE_URL;
 /** Each test starts a command in a process of its own (tsx compiles it first) or restarts the stack. */
@@ -105,8 +105,9 @@ describe(
         databaseUrl = url.toString();
       }
       env = { ...readEnv(), NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? undefined };
+      if (!postgres) await emptyEmbeddedDirs(dataDir);
       stack = await startOnStorage();
-    }, COMMAND_TIMEOUT_MS); // four new databases on disk: initdb, migrations and reference data each
+    }, COMMAND_TIMEOUT_MS); // four databases on disk (one empty cluster, copied): migrations and reference data each
 
     afterAll(async () => {
       await stack?.close();

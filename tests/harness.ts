@@ -3,12 +3,13 @@
  * PGlite, or its own throw-away PostgreSQL schema when DATABASE_URL is set) on ephemeral ports, and the
  * gateway in front of them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   SERVICES,
+  openEmbedded,
   readEnv,
   testDatabase,
   type Env,
@@ -82,6 +83,19 @@ export interface StackOptions {
    * schema (`networks`, …) of `postgresUrl`. Nothing is dropped on close: the data outlives the stack.
    */
   storage?: { dataDir: string } | { postgresUrl: string };
+}
+
+/**
+ * Creates the four services' embedded data directories under `dataDir` from one empty cluster made on
+ * disk once and copied: a fresh cluster costs ~10 s of CPU (PGlite's initdb), opening a copy ~1 s.
+ * What the services do on their first start (migrations, reference data) still happens on start.
+ */
+export async function emptyEmbeddedDirs(dataDir: string): Promise<void> {
+  const template = path.join(dataDir, '.empty-cluster');
+  await (await openEmbedded({ dataDir: template, purpose: 'the tests’ empty cluster' })).close();
+  for (const name of SERVICES) cpSync(template, path.join(dataDir, name), { recursive: true });
+  rmSync(template, { recursive: true, force: true });
+  rmSync(`${template}.lock`, { force: true });
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {

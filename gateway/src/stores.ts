@@ -2,25 +2,28 @@
  * What the gateway's own small stores (API keys, trusted documents) are built on: a JSON file on the
  * embedded default, or a table in the gateway's PostgreSQL schema.
  */
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
-/** A JSON array in a file, written atomically (mode 600), re-read only when the file changes. */
+/**
+ * A JSON array in a file, written atomically (mode 600), read on every load and parsed again only
+ * when its text changed. The text, not the modification time, says whether it changed: file times
+ * advance in coarse ticks, so a rewrite by another process within the same tick keeps the time.
+ */
 export class JsonFile<T> {
-  private cache: { mtimeMs: number; items: T[] } | null = null;
+  private cache: { text: string; items: T[] } | null = null;
   constructor(readonly location: string) {}
 
   async load(): Promise<T[]> {
-    let mtimeMs: number;
+    let text: string;
     try {
-      mtimeMs = (await stat(this.location)).mtimeMs;
-    } catch {
-      return [];
+      text = await readFile(this.location, 'utf8');
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ENOENT') return [];
+      throw error;
     }
-    if (this.cache?.mtimeMs !== mtimeMs) {
-      this.cache = { mtimeMs, items: JSON.parse(await readFile(this.location, 'utf8')) as T[] };
-    }
+    if (this.cache?.text !== text) this.cache = { text, items: JSON.parse(text) as T[] };
     return this.cache.items;
   }
 

@@ -66,6 +66,8 @@ interface StoredAgency {
 /**
  * The agencies batch import in memory: rows without a Thai letter in nameTh are rejected (nameTh),
  * rows of another province than the editor's are FORBIDDEN, the rest are matched by province + name.
+ * tests/spreadsheets.test.ts sends the same batches to it and to the agencies subgraph and compares the
+ * answers, so that the two stay in step.
  */
 export class FakeAgenciesApi implements Api {
   readonly url = 'fake://api';
@@ -91,14 +93,17 @@ export class FakeAgenciesApi implements Api {
         return { index, status: 'REJECTED', id: null, problems: [{ field: 'nameTh', message: 'nameTh must be written in Thai' }] };
       }
       if (String(row.nameTh).length > 300) {
-        return { index, status: 'REJECTED', id: null, problems: [{ field: 'nameTh', message: 'nameTh must be at most 300 characters' }] };
+        const message = `nameTh must be at most 300 characters (got ${String(row.nameTh).length})`;
+        return { index, status: 'REJECTED', id: null, problems: [{ field: 'nameTh', message }] };
       }
       if (this.editorProvince && row.provinceCode !== this.editorProvince) {
         return {
           index,
           status: 'REJECTED',
           id: null,
-          problems: [{ field: 'FORBIDDEN', message: `you may not import agencies of ${row.provinceCode}` }],
+          problems: [
+            { field: 'FORBIDDEN', message: `A provincial editor of ${this.editorProvince} may not import agencies in ${row.provinceCode}` },
+          ],
         };
       }
       const key = `${row.provinceCode}|${row.nameTh}`;
@@ -106,11 +111,11 @@ export class FakeAgenciesApi implements Api {
       if (found && Object.entries(row).every(([k, v]) => found.values[k] === v || JSON.stringify(found.values[k]) === JSON.stringify(v))) {
         return { index, status: 'UNCHANGED', id: found.id, problems: [] };
       }
-      if (!dryRun) {
-        if (found) Object.assign(found, { version: found.version + 1, values: { ...found.values, ...row } });
-        else this.store.set(key, { id: `agency-${this.store.size + 1}`, version: 1, values: { ...row } });
-      }
-      return { index, status: found ? 'UPDATED' : 'CREATED', id: found?.id ?? null, problems: [] };
+      if (dryRun) return { index, status: found ? 'UPDATED' : 'CREATED', id: found?.id ?? null, problems: [] };
+      if (found) Object.assign(found, { version: found.version + 1, values: { ...found.values, ...row } });
+      const written = found ?? { id: `agency-${this.store.size + 1}`, version: 1, values: { ...row } };
+      this.store.set(key, written);
+      return { index, status: found ? 'UPDATED' : 'CREATED', id: written.id, problems: [] };
     });
     return { data: { importAgencies: { rows: results } } as Data };
   }
