@@ -93,14 +93,16 @@ interface PendingRow {
   problems: RowProblem[];
 }
 
-interface RowResult {
+/** One row's outcome in the batch mutation's answer. */
+export interface RowResult {
   index: number;
   status: 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
   id: string | null;
   problems: RowProblem[];
 }
 
-const mutationOf = (type: ImportType) => /* GraphQL */ `
+/** The batch mutation of an import type (docs/IMPORT.md). */
+export const importMutation = (type: ImportType) => /* GraphQL */ `
   mutation SpreadsheetImport($input: ${type.inputType}!) {
     ${type.mutation}(input: $input) {
       rows { index status id problems { field message } }
@@ -242,7 +244,7 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
     const sent = batch.filter((r) => r.input);
     if (sent.length === 0) return { batch, bytes, results: [] };
     try {
-      const response = await pass.api.request<Record<string, { rows: RowResult[] }>>(mutationOf(type), {
+      const response = await pass.api.request<Record<string, { rows: RowResult[] }>>(importMutation(type), {
         input: {
           rows: sent.map((r) => r.input),
           dryRun: pass.dryRun,
