@@ -22,11 +22,21 @@ interface Answer {
   errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, any> }[];
 }
 
+/** A reused keep-alive connection the gateway closed as idle at that very moment: the read never started. */
+const connectionReset = (error: unknown) => (error as { cause?: { code?: string } }).cause?.code === 'ECONNRESET';
+
 async function gql(url: string, query: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-    body: JSON.stringify({ query }),
+  const send = () =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query }),
+    });
+  // These are reads: like any HTTP client, send one again on a fresh connection when the pooled one was reset
+  // (Node's keep-alive race between the client reusing a socket and the server closing it), once.
+  const response = await send().catch((error: unknown) => {
+    if (connectionReset(error)) return send();
+    throw error;
   });
   const body = (await response.json()) as Omit<Answer, 'status'>;
   return { status: response.status, ...body };
