@@ -12,12 +12,15 @@ import {
   REQUEST_ID_HEADER,
   SERVICES,
   VIEWER_HEADER,
+  currentLanguage,
   gracefulServer,
+  languageOf,
   operationsConfig,
   readEnv,
   signViewer,
   subgraphUrl,
   viewerSecret,
+  withLanguage,
   type Env,
   type ServiceName,
   type Viewer,
@@ -141,11 +144,17 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       async fromClientToSubgraphs({ context }) {
         if (!context.viewer) return {};
         context.viewerHeader ??= signViewer(context.viewer, secret, env.VIEWER_TTL_SECONDS);
-        return { [VIEWER_HEADER]: await context.viewerHeader, [REQUEST_ID_HEADER]: context.requestId };
+        return {
+          [VIEWER_HEADER]: await context.viewerHeader,
+          [REQUEST_ID_HEADER]: context.requestId,
+          'accept-language': currentLanguage(),
+        };
       },
     },
   });
-  const server = http.createServer(runtime);
+  // Messages in the language the caller prefers (Accept-Language; packages/common/src/i18n), here and,
+  // through the header below, in every subgraph.
+  const server = http.createServer((req, res) => withLanguage(languageOf(req.headers['accept-language']), () => runtime(req, res)));
   const graceful = gracefulServer(server, { timeoutMs: operations.shutdownTimeoutMs, delayMs: operations.shutdownDelayMs });
   const host = options.host ?? env.HOST;
   await new Promise<void>((resolve) => server.listen(options.port ?? env.GATEWAY_PORT, host, resolve));

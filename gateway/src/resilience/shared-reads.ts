@@ -6,7 +6,7 @@
  * Hive Gateway's HTTP transport deduplicates too, but it keys on every header, and every subgraph
  * request carries the request id of the client request it serves (docs/OPERATIONS.md), so no two
  * are ever alike there. Here the key is what decides the answer: the subgraph, the operation, the
- * variables and the viewer (id, role, province), never the request id. Two viewers never share an
+ * variables, the viewer (id, role, province) and the language of its messages, never the request id. Two viewers never share an
  * answer (contact details are staff-only), mutations are never shared, and an answer is shared only
  * while it is in flight: nothing is kept. A shared request reaches the subgraph with the request id
  * of the first one; the gateway's own log line has every request's id.
@@ -14,7 +14,7 @@
 import { getOperationAST, print, type DocumentNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { ExecutionRequest } from '@graphql-tools/utils';
-import type { Viewer } from '@moral-registry/common';
+import { currentLanguage, type Viewer } from '@moral-registry/common';
 
 interface Request {
   document: DocumentNode;
@@ -44,6 +44,7 @@ function keyOf(subgraph: string, request: Request): string | null {
     viewer.id,
     viewer.role,
     viewer.provinceCode ?? null,
+    currentLanguage(),
     request.operationName ?? null,
     query,
     request.variables ?? null,

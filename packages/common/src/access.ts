@@ -8,6 +8,7 @@
  */
 import { GraphQLError, Kind, type DocumentNode, type GraphQLFieldResolver } from 'graphql';
 import type { Role, Viewer } from './viewer.ts';
+import { t } from './i18n/index.ts';
 
 export interface FieldRule {
   /** Roles allowed. */
@@ -25,7 +26,7 @@ export interface FieldRule {
 /** Type name → field name → rule. */
 export type Policy = Record<string, Record<string, FieldRule>>;
 
-export function unauthenticated(message = 'Sign in to do this'): GraphQLError {
+export function unauthenticated(message = t('access.signIn', { action: t('action.doThis') })): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED' } });
 }
 
@@ -33,11 +34,14 @@ export function forbidden(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
-/** Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN for other roles not allowed. */
+/**
+ * Throws UNAUTHENTICATED for anonymous callers and FORBIDDEN for other roles not allowed. `what` is the
+ * action in the current language, as a verb phrase: `t('action.addAgencies')`.
+ */
 export function assertRole(viewer: Viewer, allow: readonly Role[], what: string): void {
   if (allow.includes(viewer.role)) return;
-  if (viewer.role === 'ANONYMOUS') throw unauthenticated(`Sign in to ${what}`);
-  throw forbidden(`The role ${viewer.role} may not ${what} (allowed: ${allow.join(', ')})`);
+  if (viewer.role === 'ANONYMOUS') throw unauthenticated(t('access.signIn', { action: what }));
+  throw forbidden(t('access.roleMayNot', { role: viewer.role, action: what, allowed: allow.join(', ') }));
 }
 
 /**
@@ -50,8 +54,8 @@ export function assertCanEdit(viewer: Viewer, provinceCode: string | null | unde
     if (provinceCode && provinceCode === viewer.provinceCode) return;
     throw forbidden(
       provinceCode
-        ? `A provincial editor of ${viewer.provinceCode} may not ${what} in ${provinceCode}`
-        : `A provincial editor may not ${what} without a province (national records are kept by national admins)`,
+        ? t('access.otherProvince', { own: viewer.provinceCode, action: what, province: provinceCode })
+        : t('access.noProvince', { action: what }),
     );
   }
   assertRole(viewer, ['NATIONAL_ADMIN', 'PROVINCIAL_EDITOR'], what);
@@ -98,16 +102,17 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
     for (const [field, rule] of Object.entries(fields)) {
       const original = typeResolvers[field] as GraphQLFieldResolver<any, any> | undefined;
       const resolve: GraphQLFieldResolver<any, any> = original ?? ((parent) => parent?.[field]);
-      const what = type === 'Mutation' ? `run ${field}` : `read ${camel(type)}.${field}`;
+      // In the language of the request that is refused, so made then.
+      const what = () => (type === 'Mutation' ? t('action.run', { name: field }) : t('action.read', { name: `${camel(type)}.${field}` }));
       typeResolvers[field] = (parent: unknown, args: unknown, context: { viewer: Viewer }, info: any) => {
         if (!rule.allow.includes(context.viewer.role)) {
           if (rule.otherwise === 'null') return null;
-          assertRole(context.viewer, rule.allow, what);
+          assertRole(context.viewer, rule.allow, what());
         }
         const own = context.viewer.provinceCode;
         if (rule.province && own && rule.province(parent) !== own) {
           if (rule.otherwise === 'null') return null;
-          throw forbidden(`A viewer of ${own} may not ${what} of another province`);
+          throw forbidden(t('access.viewerOfOtherProvince', { own, action: what() }));
         }
         return resolve(parent, args, context, info);
       };
@@ -127,7 +132,7 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
 export function assertCanLink(viewer: Viewer, field: string, agencyId: string, agencyProvince: string | null | undefined): void {
   if (viewer.role === 'NATIONAL_ADMIN' || !agencyProvince || agencyProvince === viewer.provinceCode) return;
   throw new GraphQLError(
-    `${field}: agency ${agencyId} belongs to ${agencyProvince}; a provincial editor of ${viewer.provinceCode ?? 'no province'} may link only agencies of its own province or national agencies`,
+    t('access.cannotLink', { field, agencyId, agencyProvince, own: viewer.provinceCode ?? '-' }),
     { extensions: { code: 'FORBIDDEN', field } },
   );
 }

@@ -7,6 +7,8 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { Viewer } from './viewer.ts';
 import { DERIVED_SEARCH_COLUMNS } from './search.ts';
+import { t } from './i18n/index.ts';
+import { entityName } from './errors.ts';
 
 export type AuditOperation = 'CREATE' | 'UPDATE' | 'ARCHIVE' | 'RESTORE' | 'TRANSITION';
 
@@ -120,7 +122,7 @@ export const auditEntryResolvers = {
 
 export function conflict(entity: string, id: string, expected: number, current: number): GraphQLError {
   return new GraphQLError(
-    `${entity} ${id} has changed since you read it (your version ${expected}, current version ${current}); read it again and reapply your change`,
+    t('error.conflict', { entity: entityName(entity), id, expected, current }),
     { extensions: { code: 'CONFLICT', entity, id, expectedVersion: expected, currentVersion: current } },
   );
 }
@@ -140,7 +142,7 @@ export function assertUpdated(count: number, entity: string, id: string, expecte
 
 export function assertLive(entity: string, row: { id: string; archivedAt?: Date | null }): void {
   if (row.archivedAt) {
-    throw new GraphQLError(`${entity} ${row.id} is archived: restore it before changing it`, {
+    throw new GraphQLError(t('error.archived', { entity: entityName(entity), id: row.id }), {
       extensions: { code: 'BAD_USER_INPUT', field: 'id', entity, id: row.id },
     });
   }

@@ -1,15 +1,13 @@
 import { badUserInput, echo } from './errors.ts';
 import { SECTORS } from './demo/ayutthaya.ts';
+import { t } from './i18n/index.ts';
 
 /** Accepts an ISO 3166-2:TH code (TH-14, th-14) or a two-digit DOPA code (14); returns the ISO code. */
 export function provinceCodeArg(code: string, field = 'provinceCode'): string {
   const trimmed = code.trim().toUpperCase();
   if (/^TH-\d{2}$/.test(trimmed)) return trimmed;
   if (/^\d{2}$/.test(trimmed)) return `TH-${trimmed}`;
-  throw badUserInput(
-    field,
-    `${field} "${echo(code)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the two-digit DOPA code (14)`,
-  );
+  throw badUserInput(field, t('input.provinceCodeShape', { field, value: echo(code) }));
 }
 
 /**
@@ -25,7 +23,7 @@ export function sectorArg(value: string, field = 'sectorCode'): string {
   if (!found) {
     throw badUserInput(
       field,
-      `Unknown sector "${echo(value)}" (ไม่รู้จักภาคส่วน "${echo(value)}"). Known sectors: ${SECTORS.map((s) => `${s.code} (${s.nameTh}, ${s.nameEn})`).join('; ')}`,
+      t('input.sectorUnknown', { value: echo(value), known: SECTORS.map((s) => `${s.code} (${s.nameTh}, ${s.nameEn})`).join('; ') }),
     );
   }
   return found.code;

@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { hasMessage, t, type MessageKey } from './i18n/index.ts';
 
 /** Error codes of the API (DESIGN.md, API conventions). */
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
@@ -8,7 +9,13 @@ export function badUserInput(field: string, message: string): GraphQLError {
 }
 
 export function notFound(entity: string, id: string): GraphQLError {
-  return new GraphQLError(`${entity} ${echo(id)} does not exist`, { extensions: { code: 'NOT_FOUND', entity, id: echo(id) } });
+  return new GraphQLError(t('error.notFound', { entity: entityName(entity), id: echo(id) }), { extensions: { code: 'NOT_FOUND', entity, id: echo(id) } });
+}
+
+/** The name of an entity type (Agency, Person …) in the current language; unknown names as they are. */
+export function entityName(entity: string): string {
+  const key = `entity.${entity}` as MessageKey;
+  return hasMessage(key) ? t(key) : entity;
 }
 
 /** Longest part of a caller's value quoted back in a message. */
@@ -25,7 +32,7 @@ export function echo(value: unknown): string {
  * importer matches rows by): CONFLICT naming the existing record, so the caller changes that one.
  */
 export function duplicateOf(entity: string, existingId: string, key: string): GraphQLError {
-  return new GraphQLError(`${entity} ${existingId} already has this ${key}: change that record instead of adding another one`, {
+  return new GraphQLError(t('error.duplicateOf', { entity: entityName(entity), existingId, key }), {
     extensions: { code: 'CONFLICT', entity, existingId },
   });
 }

@@ -1,4 +1,5 @@
 import { badUserInput } from './errors.ts';
+import { t } from './i18n/index.ts';
 
 /** Buddhist Era = Common Era + 543. */
 export const BE_OFFSET = 543;
@@ -24,13 +25,10 @@ export function fiscalYearRange(fiscalYear: number): { start: string; end: strin
  * BE fiscal year was probably meant.
  */
 export function assertFiscalYear(value: number, field = 'fiscalYear'): number {
-  if (!Number.isInteger(value)) throw badUserInput(field, `${field} must be a whole Buddhist Era year, e.g. 2565`);
+  if (!Number.isInteger(value)) throw badUserInput(field, t('input.fiscalYearWhole', { field }));
   if (value < 2400) {
-    throw badUserInput(
-      field,
-      `${field} ${value} looks like a Common Era year; fiscal years are Buddhist Era years (did you mean ${value + BE_OFFSET}?)`,
-    );
+    throw badUserInput(field, t('input.fiscalYearCommonEra', { field, value, be: value + BE_OFFSET }));
   }
-  if (value > 2700) throw badUserInput(field, `${field} ${value} is out of range (expected a Buddhist Era year such as 2565)`);
+  if (value > 2700) throw badUserInput(field, t('input.fiscalYearRange', { field, value }));
   return value;
 }

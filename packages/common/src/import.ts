@@ -11,6 +11,7 @@ import { GraphQLError } from 'graphql';
 import { badUserInput } from './errors.ts';
 import { sourceFromInput } from './provenance.ts';
 import { normalizeThai } from './text.ts';
+import { t } from './i18n/index.ts';
 
 export type ImportStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'REJECTED';
 
@@ -73,7 +74,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
   spec: ImportSpec<Row, Fields, Existing, Tx>,
 ): Promise<ImportResult> {
   if (spec.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${spec.rows.length})`);
+    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: spec.rows.length }));
   const results: ImportRowResult[] = spec.rows.map((_, index) => ({ index, status: 'REJECTED', id: null, problems: [] }));
   const prepared: { index: number; fields: Fields; key: string }[] = [];
   const firstByKey = new Map<string, number>();
@@ -83,7 +84,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
       const key = spec.keyOf(fields);
       const first = firstByKey.get(key);
       if (first !== undefined) {
-        results[index]!.problems.push({ field: 'row', message: `the same record as row ${first} of this batch (same natural key)` });
+        results[index]!.problems.push({ field: 'row', message: t('import.sameAsRow', { row: first }) });
         continue;
       }
       firstByKey.set(key, index);
@@ -102,7 +103,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
       if (matches.length > 1) {
         throw badUserInput(
           'row',
-          `${matches.length} records have this natural key (${matches.map((m) => m.id).join(', ')}); fix them first`,
+          t('import.severalMatch', { count: matches.length, ids: matches.map((m) => m.id).join(', ') }),
         );
       }
       const match = matches[0] ?? null;
@@ -134,7 +135,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
     for (const p of batch) {
       if (p.kind === 'update' && (await spec.update(tx, p.existing, p.fields)) !== 1) {
         throw Object.assign(
-          new GraphQLError(`the record ${p.existing.id} changed during the import; import the row again`, {
+          new GraphQLError(t('import.changedDuring', { id: p.existing.id }), {
             extensions: { code: 'CONFLICT', field: 'row' },
           }),
           {
@@ -160,7 +161,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
           results[p.index]!.problems.push(
             error instanceof GraphQLError
               ? problemsOf(error)[0]!
-              : { field: 'row', message: 'the database refused this row; nothing of it was written' },
+              : { field: 'row', message: t('import.refused') },
           );
         }
       }

@@ -31,3 +31,4 @@ export * from './embedded/pglite.ts';
 export * from './backup.ts';
 export * from './search.ts';
 export * from './keyset.ts';
+export * from './i18n/index.ts';

@@ -12,6 +12,7 @@ import { sqltag as sql, join, raw, empty, type Sql } from '@prisma/client/runtim
 import { badUserInput } from './errors.ts';
 import type { RawQuerier } from './paging-sql.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type Connection } from './pagination.ts';
+import { t } from './i18n/index.ts';
 
 export type SortDirection = 'ASC' | 'DESC';
 export type SortType = 'text' | 'int' | 'float' | 'timestamp' | 'date';
@@ -44,7 +45,7 @@ export function sortKeys<F extends string>(
   const seen = new Set<F>();
   const keys: SortKey[] = [];
   for (const item of orderBy ?? []) {
-    if (seen.has(item.field)) throw badUserInput('orderBy', `orderBy names ${item.field} twice`);
+    if (seen.has(item.field)) throw badUserInput('orderBy', t('paging.orderTwice', { field: item.field }));
     seen.add(item.field);
     keys.push({ name: item.field, ...columns[item.field], direction: item.direction ?? 'ASC' });
   }
@@ -88,10 +89,7 @@ export function encodeKeysetCursor(keys: readonly SortKey[], values: readonly un
 function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: string): unknown[] {
   const text = Buffer.from(cursor, 'base64url').toString();
   if (/^o:\d+$/.test(text)) {
-    throw badUserInput(
-      field,
-      `${field} is an offset cursor of an earlier version of this API; start again from the first page (cursors are now stable keys)`,
-    );
+    throw badUserInput(field, t('paging.offsetCursor', { field }));
   }
   let parsed: unknown;
   try {
@@ -100,14 +98,14 @@ function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: str
     parsed = null;
   }
   if (!Array.isArray(parsed) || parsed.length !== keys.length + 1)
-    throw badUserInput(field, `${field} is not a cursor returned by this API`);
+    throw badUserInput(field, t('paging.badCursor', { field }));
   if (parsed[0] !== signature(keys)) {
-    throw badUserInput(field, `${field} is a cursor of another order or search; use the cursors of this list's own answers`);
+    throw badUserInput(field, t('paging.otherCursor', { field }));
   }
   const values = parsed.slice(1);
   keys.forEach((k, i) => {
     const ok = k.type === 'int' || k.type === 'float' ? typeof values[i] === 'number' : typeof values[i] === 'string';
-    if (!ok) throw badUserInput(field, `${field} is not a cursor returned by this API`);
+    if (!ok) throw badUserInput(field, t('paging.badCursor', { field }));
   });
   return values;
 }
@@ -115,12 +113,12 @@ function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: str
 /** Validates `first`/`after`/`last`/`before` for the sort keys of the list. */
 export function keysetRequest(args: ConnectionArgs, keys: readonly SortKey[]): KeysetRequest {
   const backward = args.last != null || args.before != null;
-  if (args.after != null && args.before != null) throw badUserInput('before', 'give either after or before, not both');
-  if (args.last != null && args.after != null) throw badUserInput('last', 'last pages backwards: use it with before, not after');
+  if (args.after != null && args.before != null) throw badUserInput('before', t('paging.afterAndBefore'));
+  if (args.last != null && args.after != null) throw badUserInput('last', t('paging.lastWithAfter'));
   const size = backward ? (args.last ?? args.first ?? DEFAULT_PAGE_SIZE) : (args.first ?? DEFAULT_PAGE_SIZE);
   const name = backward && args.last != null ? 'last' : 'first';
   if (!Number.isInteger(size) || size < 0 || size > MAX_PAGE_SIZE)
-    throw badUserInput(name, `${name} must be between 0 and ${MAX_PAGE_SIZE}`);
+    throw badUserInput(name, t('input.between', { field: name, min: 0, max: MAX_PAGE_SIZE }));
   const raw = backward ? args.before : args.after;
   const field = backward ? 'before' : 'after';
   return { limit: size, backward, cursor: raw != null ? decodeKeysetCursor(keys, raw, field) : null, hasCursor: raw != null };
@@ -260,6 +258,6 @@ function keysetConnection<R>(
  * or lowest first (ASC; ranks unchanged, ties by code), the first N rows (all when `first` is omitted).
  */
 export function rankingOrder(order: SortDirection | null | undefined, first: number | null | undefined, rank = 'rank', code = 'code'): Sql {
-  if (first != null && (!Number.isInteger(first) || first < 0 || first > 77)) throw badUserInput('first', 'first must be between 0 and 77');
+  if (first != null && (!Number.isInteger(first) || first < 0 || first > 77)) throw badUserInput('first', t('input.between', { field: 'first', min: 0, max: 77 }));
   return sql`ORDER BY ${raw(rank)} ${raw(order === 'ASC' ? 'DESC' : 'ASC')}, ${raw(code)} LIMIT ${first ?? 77}`;
 }

@@ -7,6 +7,7 @@
 import { GraphQLError } from 'graphql';
 import type { ServiceName } from './config.ts';
 import { REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, type Viewer } from './viewer.ts';
+import { currentLanguage, t } from './i18n/index.ts';
 
 export interface Peers {
   /**
@@ -19,7 +20,7 @@ export interface Peers {
 }
 
 export function peerUnavailable(service: ServiceName, reason: string): GraphQLError {
-  return new GraphQLError(`Could not check the reference with the ${service} subgraph (${reason}); nothing was changed, try again`, {
+  return new GraphQLError(t('error.peerUnavailable', { service, reason }), {
     extensions: { code: 'SERVICE_UNAVAILABLE', service },
   });
 }
@@ -44,6 +45,8 @@ export function createPeers(options: {
           'content-type': 'application/json',
           [VIEWER_HEADER]: await signViewer(options.viewer, options.secret, options.ttlSeconds),
           ...(options.requestId ? { [REQUEST_ID_HEADER]: options.requestId } : {}),
+          // A peer's refusal may reach the caller: in the caller's language.
+          'accept-language': currentLanguage(),
         },
         body: JSON.stringify({ query, variables }),
         signal: AbortSignal.timeout(options.timeoutMs ?? 5000),

@@ -1,4 +1,5 @@
 import { badUserInput, echo } from './errors.ts';
+import { t } from './i18n/index.ts';
 
 export type ProvenanceKind = 'REFERENCE_DATA' | 'SOURCE_DOCUMENT' | 'IMPORT' | 'USER_ENTRY' | 'SYNTHETIC';
 
@@ -40,15 +41,15 @@ export function sourceFromInput(
 ) {
   const kind = input?.kind ?? 'USER_ENTRY';
   if (!(CALLER_KINDS as readonly string[]).includes(kind)) {
-    throw badUserInput('source.kind', `source.kind ${kind} is not accepted from callers (use ${CALLER_KINDS.join(', ')})`);
+    throw badUserInput('source.kind', t('input.sourceKind', { kind: echo(kind), allowed: CALLER_KINDS.join(', ') }));
   }
   const label = input?.label?.normalize('NFC').replace(/\s+/g, ' ').trim();
-  if (label && label.length > 500) throw badUserInput('source.label', 'source.label must be at most 500 characters');
+  if (label && label.length > 500) throw badUserInput('source.label', t('input.tooLongNoCount', { field: 'source.label', max: 500 }));
   const url = input?.url?.trim() || null;
   if (url && url.length > MAX_URL_LENGTH)
-    throw badUserInput('source.url', `source.url must be at most ${MAX_URL_LENGTH} characters (got ${url.length})`);
+    throw badUserInput('source.url', t('input.tooLong', { field: 'source.url', max: MAX_URL_LENGTH, length: url.length }));
   if (url && (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))) {
-    throw badUserInput('source.url', `source.url "${echo(url)}" is not an http(s) URL`);
+    throw badUserInput('source.url', t('input.sourceUrl', { value: echo(url) }));
   }
   return {
     sourceKind: kind as (typeof CALLER_KINDS)[number],

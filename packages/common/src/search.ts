@@ -15,6 +15,7 @@
  */
 import { sqltag as sql, join, raw, type Sql } from '@prisma/client/runtime/client';
 import { badUserInput } from './errors.ts';
+import { t } from './i18n/index.ts';
 
 /**
  * Abbreviations people type in Thai names, expanded in names and queries alike (so "รร.บ้านนา" finds
@@ -177,7 +178,7 @@ export interface SearchQuery {
  */
 export function parseSearch(input: string | null | undefined, field = 'search'): SearchQuery | null {
   if (input == null) return null;
-  if (input.length > MAX_SEARCH_LENGTH) throw badUserInput(field, `${field} must be at most ${MAX_SEARCH_LENGTH} characters`);
+  if (input.length > MAX_SEARCH_LENGTH) throw badUserInput(field, t('input.searchTooLong', { field, max: MAX_SEARCH_LENGTH }));
   const typed = normalized(input);
   if (!typed) return null;
   const expanded = expandAbbreviations(typed);

@@ -16,6 +16,7 @@ import { METRICS_REFUSED, metricsAllowed, type SubgraphMetrics } from './metrics
 import type { OperationsConfig } from './config.ts';
 import { gracefulServer, type ShutdownOptions } from './shutdown.ts';
 import { REQUEST_ID_HEADER } from './viewer.ts';
+import { languageOf, t, withLanguage } from './i18n/index.ts';
 
 export function readTypeDefs(schemaPath: string) {
   return parse(readFileSync(schemaPath, 'utf8'));
@@ -73,14 +74,14 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
       const failed = options.databaseFailure?.reason();
       if (failed && (!code || code === 'INTERNAL_SERVER_ERROR')) {
         return {
-          message: `The ${options.databaseFailure!.service} database is unavailable (${failed}); an operator has to restart the service`,
+          message: t('error.databaseUnavailable', { service: options.databaseFailure!.service, reason: failed }),
           path: formatted.path,
           extensions: { code: 'DATABASE_UNAVAILABLE' },
         };
       }
       if (options.development || (code && code !== 'INTERNAL_SERVER_ERROR')) return formatted;
       options.logger?.error({ err: error }, 'unexpected error');
-      return { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      return { message: t('error.internal'), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
     },
   });
 }
@@ -134,7 +135,10 @@ export async function listen<Context extends BaseContext>(
   },
 ): Promise<RunningServer> {
   await server.start();
-  const httpServer = http.createServer(async (req, res) => {
+  // Every request runs in the language its Accept-Language prefers (the gateway sends the one it chose):
+  // messages made anywhere while answering it come out in that language (i18n/index.ts).
+  const httpServer = http.createServer((req, res) => withLanguage(languageOf(req.headers['accept-language']), () => handle(req, res)));
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     // Operations: the gateway's request id goes back in the response and into one log line and the metrics.
     const began = performance.now();
@@ -196,7 +200,7 @@ export async function listen<Context extends BaseContext>(
         } catch {
           res
             .writeHead(400, { 'content-type': 'application/json' })
-            .end('{"errors":[{"message":"Malformed JSON body","extensions":{"code":"BAD_REQUEST"}}]}');
+            .end(JSON.stringify({ errors: [{ message: t('error.malformedJson'), extensions: { code: 'BAD_REQUEST' } }] }));
           return;
         }
       }
@@ -226,10 +230,10 @@ export async function listen<Context extends BaseContext>(
       if (status >= 500) options.logger?.error({ err: error, requestId }, 'request failed');
       if (!res.headersSent)
         res.writeHead(status, { 'content-type': 'application/json', ...(status === 413 ? { connection: 'close' } : {}) });
-      const tooLarge = { message: 'Request body too large', extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } };
-      res.end(JSON.stringify({ errors: [status === 413 ? tooLarge : { message: 'Internal server error' }] }));
+      const tooLarge = { message: t('error.bodyTooLarge'), extensions: { code: 'REQUEST_ENTITY_TOO_LARGE' } };
+      res.end(JSON.stringify({ errors: [status === 413 ? tooLarge : { message: t('error.internal') }] }));
     }
-  });
+  };
   const graceful = gracefulServer(httpServer, options.shutdown ?? { timeoutMs: 10_000, delayMs: 0 });
   await new Promise<void>((resolve) => httpServer.listen(options.port, options.host, resolve));
   const { port } = httpServer.address() as AddressInfo;

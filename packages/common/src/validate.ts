@@ -8,6 +8,7 @@ import { badUserInput, echo } from './errors.ts';
 import { assertFiscalYear } from './fiscal-year.ts';
 import { PROVINCE_CODES } from './reference/index.ts';
 import { normalizeThai } from './text.ts';
+import { t } from './i18n/index.ts';
 
 const THAI_DIGITS = '๐๑๒๓๔๕๖๗๘๙';
 /** Replaces Thai digits with ASCII digits. */
@@ -19,11 +20,11 @@ const THAI_LETTER = /[\u0E01-\u0E2E]/;
 
 /** A required Thai name: normalized, not empty, with at least one Thai letter, at most `max` characters. */
 export function thaiName(field: string, value: string | null | undefined, max = 300): string {
-  if (value === null || value === undefined) throw badUserInput(field, `${field} is required`);
+  if (value === null || value === undefined) throw badUserInput(field, t('input.required', { field }));
   const text = normalizeThai(value);
-  if (!text) throw badUserInput(field, `${field} is required and must not be blank`);
-  if (!THAI_LETTER.test(text)) throw badUserInput(field, `${field} must be written in Thai`);
-  if (text.length > max) throw badUserInput(field, `${field} must be at most ${max} characters (got ${text.length})`);
+  if (!text) throw badUserInput(field, t('input.requiredNotBlank', { field }));
+  if (!THAI_LETTER.test(text)) throw badUserInput(field, t('input.thaiRequired', { field }));
+  if (text.length > max) throw badUserInput(field, t('input.tooLong', { field, max, length: text.length }));
   return text;
 }
 
@@ -32,7 +33,7 @@ export function optionalText(field: string, value: string | null | undefined, ma
   if (value === null || value === undefined) return null;
   const text = normalizeThai(value);
   if (!text) return null;
-  if (text.length > max) throw badUserInput(field, `${field} must be at most ${max} characters (got ${text.length})`);
+  if (text.length > max) throw badUserInput(field, t('input.tooLong', { field, max, length: text.length }));
   return text;
 }
 
@@ -41,27 +42,24 @@ export function existingProvince(field: string, value: string): string {
   const raw = asciiDigits(value).trim().toUpperCase();
   const code = /^\d{2}$/.test(raw) ? `TH-${raw}` : raw;
   if (!/^TH-\d{2}$/.test(code)) {
-    throw badUserInput(
-      field,
-      `${field} "${echo(value)}" is not a province code: use the ISO 3166-2:TH code (e.g. TH-14) or the DOPA code (14)`,
-    );
+    throw badUserInput(field, t('input.provinceCodeShape', { field, value: echo(value) }));
   }
-  if (!PROVINCE_CODES.includes(code)) throw badUserInput(field, `${field} ${code} is not one of the 77 provinces`);
+  if (!PROVINCE_CODES.includes(code)) throw badUserInput(field, t('input.provinceUnknown', { field, code }));
   return code;
 }
 
 /** A district code as written (four DOPA digits, Thai digits accepted); existence is checked by the networks subgraph. */
 export function districtCodeShape(field: string, value: string): string {
   const code = asciiDigits(value).trim();
-  if (!/^\d{4}$/.test(code)) throw badUserInput(field, `${field} "${echo(value)}" is not a district code (four DOPA digits, e.g. 1414)`);
+  if (!/^\d{4}$/.test(code)) throw badUserInput(field, t('input.districtCodeShape', { field, value: echo(value) }));
   return code;
 }
 
 /** The district belongs to the province (the first two DOPA digits are the province's). */
 export function districtInProvince(field: string, districtCode: string, provinceCode: string | null): void {
-  if (!provinceCode) throw badUserInput(field, `${field} needs a province`);
+  if (!provinceCode) throw badUserInput(field, t('input.districtNeedsProvince', { field }));
   const dopa = provinceCode.slice(3);
-  if (districtCode.slice(0, 2) !== dopa) throw badUserInput(field, `${field} ${districtCode} is not in province ${provinceCode}`);
+  if (districtCode.slice(0, 2) !== dopa) throw badUserInput(field, t('input.districtNotInProvince', { field, districtCode, provinceCode }));
 }
 
 /** A fiscal year in the Buddhist Era (the CE years get a hint). */
@@ -70,8 +68,8 @@ export function fiscalYear(field: string, value: number): number {
 }
 
 export function nonNegativeInt(field: string, value: number, max = 10_000_000): number {
-  if (!Number.isInteger(value) || value < 0) throw badUserInput(field, `${field} must be a whole number of zero or more (got ${value})`);
-  if (value > max) throw badUserInput(field, `${field} must be at most ${max} (got ${value})`);
+  if (!Number.isInteger(value) || value < 0) throw badUserInput(field, t('input.wholeNumber', { field, value: echo(value) }));
+  if (value > max) throw badUserInput(field, t('input.atMost', { field, max, value }));
   return value;
 }
 
@@ -79,14 +77,14 @@ export function nonNegativeInt(field: string, value: number, max = 10_000_000): 
 export function calendarDate(field: string, value: string): Date {
   const text = asciiDigits(value).trim();
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!match) throw badUserInput(field, `${field} "${echo(value)}" is not a date: use YYYY-MM-DD in the common era (e.g. 2021-12-16)`);
+  if (!match) throw badUserInput(field, t('input.dateShape', { field, value: echo(value) }));
   const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (y > 2400) throw badUserInput(field, `${field} ${text} looks like a Buddhist Era year: use the common era (${y - 543})`);
+  if (y > 2400) throw badUserInput(field, t('input.dateBuddhistEra', { field, value: text, ce: `${y - 543}${text.slice(4)}` }));
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    throw badUserInput(field, `${field} ${text} is not a real date`);
+    throw badUserInput(field, t('input.dateNotReal', { field, value: text }));
   }
-  if (y < 1900) throw badUserInput(field, `${field} ${text} is too early`);
+  if (y < 1900) throw badUserInput(field, t('input.dateTooEarly', { field, value: text }));
   return date;
 }
 
@@ -94,7 +92,7 @@ export function ordered(startField: string, start: Date, endField: string, end: 
   if (end.getTime() < start.getTime()) {
     throw badUserInput(
       endField,
-      `${endField} ${end.toISOString().slice(0, 10)} is before ${startField} ${start.toISOString().slice(0, 10)}`,
+      t('input.dateOrder', { endField, end: end.toISOString().slice(0, 10), startField, start: start.toISOString().slice(0, 10) }),
     );
   }
 }
@@ -109,7 +107,7 @@ export function phoneNumber(field: string, value: string | null | undefined): st
   if (value === null || value === undefined || !value.trim()) return null;
   let digits = asciiDigits(value).replace(/[\s\-().]/g, '');
   if (digits.startsWith('+66')) digits = `0${digits.slice(3)}`;
-  if (!/^0\d{8,9}$/.test(digits)) throw badUserInput(field, `${field} is not a Thai phone number (9–10 digits starting with 0, or +66)`);
+  if (!/^0\d{8,9}$/.test(digits)) throw badUserInput(field, t('input.phone', { field }));
   return digits;
 }
 
@@ -119,6 +117,6 @@ export function emailAddress(field: string, value: string | null | undefined): s
   const text = value.normalize('NFC').trim();
   const at = text.lastIndexOf('@');
   if (at < 1 || text.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
-    throw badUserInput(field, `${field} is not an e-mail address`);
+    throw badUserInput(field, t('input.email', { field }));
   return `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
 }

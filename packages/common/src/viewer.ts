@@ -7,6 +7,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { t } from './i18n/index.ts';
 
 export const ROLES = ['NATIONAL_ADMIN', 'PROVINCIAL_EDITOR', 'STAFF_READER', 'PARTNER', 'ANONYMOUS'] as const;
 export type Role = (typeof ROLES)[number];
@@ -53,7 +54,7 @@ export async function signViewer(viewer: Viewer, secret: string, ttlSeconds = DE
 }
 
 function unauthenticated(reason: string): GraphQLError {
-  return new GraphQLError(`Unauthenticated: ${reason}. Subgraphs answer only requests forwarded by the gateway.`, {
+  return new GraphQLError(t('access.subgraphOnlyGateway', { reason }), {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
   });
 }
