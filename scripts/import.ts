@@ -3,14 +3,14 @@
  *   npm run import -- <file.xlsx|file.csv> --type agencies|people|activities|recognitions
  *       [--province TH-14] [--dry-run] [--all-or-nothing] [--token JWT | --api-key KEY] [--url URL]
  *       [--encoding utf-8|windows-874] [--delimiter ';'] [--sheet N] [--synthetic] [--batch-size 500]
- *       [--concurrency 2] [--progress auto|bar|lines|none] [--no-error-file]
+ *       [--concurrency 2] [--progress auto|bar|lines|none] [--no-error-file] [--lang th|en]
  *   npm run import -- --template agencies [--out DIR]
  * Exit code 0: nothing rejected; 1: some rows rejected (see the log and <name>.errors.csv); 2: wrong
  * options, an unreadable file, or the API unreachable or refusing the credentials.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readEnv } from '@moral-registry/common';
+import { UnknownLanguage, languageOfCommand, readEnv, setProcessLanguage, t } from '@moral-registry/common';
 import {
   ApiUnavailable,
   IMPORT_TYPES,
@@ -23,13 +23,8 @@ import {
   type ProgressMode,
 } from '@moral-registry/spreadsheets';
 
-const USAGE = `usage:
-  npm run import -- <file.xlsx|file.csv> --type ${IMPORT_TYPES.join('|')} [--province TH-14] [--dry-run] [--all-or-nothing]
-      [--token JWT | --api-key KEY] [--url URL] [--encoding utf-8|windows-874] [--delimiter ';'] [--sheet N]
-      [--synthetic] [--batch-size 500] [--concurrency 2] [--progress auto|bar|lines|none] [--no-error-file]
-  npm run import -- --template ${IMPORT_TYPES.join('|')} [--out DIR]
-Sign in with --token (or REGISTRY_TOKEN), e.g. TOKEN=$(npm run -s token -- --role PROVINCIAL_EDITOR --province TH-14),
-or a partner key with --api-key (or REGISTRY_API_KEY).`;
+/** The usage text in the command's language (set from --lang before anything is said). */
+const usage = () => t('cli.import.usage', { types: IMPORT_TYPES.join('|') });
 
 /** Paths are the user's: relative to where `npm run` was typed, not to the project root. */
 const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
@@ -55,27 +50,30 @@ async function main(): Promise<number> {
       concurrency: { type: 'string' },
       progress: { type: 'string', default: 'auto' },
       'no-error-file': { type: 'boolean', default: false },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  // Messages, the summary and the error file's reasons (the API answers in it too) in Thai or English.
+  setProcessLanguage(languageOfCommand(values.lang));
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage());
     return 0;
   }
   const isType = (t: string | undefined): t is ImportTypeName => !!t && (IMPORT_TYPES as readonly string[]).includes(t);
 
   if (values.template !== undefined) {
-    if (!isType(values.template)) throw new UsageError(`--template needs one of ${IMPORT_TYPES.join(', ')}`);
-    for (const file of await writeTemplates(values.template, here(values.out ?? '.'))) console.log(`wrote ${file}`);
+    if (!isType(values.template)) throw new UsageError(t('cli.import.templateType', { types: IMPORT_TYPES.join(', ') }));
+    for (const file of await writeTemplates(values.template, here(values.out ?? '.'))) console.log(t('cli.wrote', { file }));
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError('give exactly one file to import');
-  if (!isType(values.type)) throw new UsageError(`--type must be one of ${IMPORT_TYPES.join(', ')}`);
-  if (!['auto', 'bar', 'lines', 'none'].includes(values.progress!)) throw new UsageError('--progress must be auto, bar, lines or none');
+  if (positionals.length !== 1) throw new UsageError(t('cli.import.oneFile'));
+  if (!isType(values.type)) throw new UsageError(t('cli.import.typeOneOf', { types: IMPORT_TYPES.join(', ') }));
+  if (!['auto', 'bar', 'lines', 'none'].includes(values.progress!)) throw new UsageError(t('cli.import.progress'));
   const number = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a whole number of 1 or more`);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(t('cli.wholeNumberOption', { name }));
     return n;
   };
 
@@ -110,11 +108,11 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof UsageError || error instanceof ApiUnavailable || (error as Error).message?.startsWith('unknown encoding')) {
+  if (error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage) {
     console.error(`import: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(USAGE);
+    if (error instanceof UsageError) console.error(usage());
   } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`import: ${(error as Error).message}\n${USAGE}`);
+    console.error(`import: ${(error as Error).message}\n${usage()}`);
   } else {
     console.error(error);
   }

@@ -151,6 +151,78 @@ describe('limits', () => {
   });
 });
 
+describe('messages in Thai', () => {
+  // A provincial clerk's browser sends Accept-Language: th-TH; every refusal comes back in Thai, with the
+  // same extensions.code (and extensions.field) as in English, so clients never parse the text.
+  const thai = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.8' };
+
+  it('says what the limits refused in Thai', async () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ query: '{ province(code: "TH-14") { region { provinces { code } } } }' }, 'QUERY_TOO_DEEP', /^เกินขีดจำกัดความลึกของคำค้น 3 ชั้น/],
+      [{ query: '{ a: nation { code } b: nation { code } }' }, 'TOO_MANY_ALIASES', /^เกินขีดจำกัดจำนวนชื่อแทน \(alias\) 1 ชื่อ$/],
+      [{ query: '{ provinces { region { code } } }' }, 'COST_ESTIMATED_TOO_EXPENSIVE', /^ต้นทุนโดยประมาณของคำขอ 154 เกินขีดจำกัด 100/],
+      [{ query: '{ nation { code } }', variables: { pad: 'x'.repeat(2500) } }, 'REQUEST_ENTITY_TOO_LARGE', /^เนื้อหาคำขอมีขนาดเกิน 2000 ไบต์$/],
+    ];
+    for (const [body, code, message] of cases) {
+      const result = await send(tight.url, body, thai);
+      expect({ code: result.code, message: result.errors![0]!.message }).toEqual({ code, message: expect.stringMatching(message) });
+    }
+  });
+
+  it('says in Thai why a token, an input, a Common Era year and a write were refused, with the same codes', async () => {
+    const badToken = await send(stack.gatewayUrl, { query: '{ nation { code } }' }, { ...thai, authorization: 'Bearer not-a-token' });
+    expect({ status: badToken.status, code: badToken.code, message: badToken.errors![0]!.message }).toEqual({
+      status: 401,
+      code: 'UNAUTHENTICATED',
+      message: 'โทเคนไม่ถูกต้อง',
+    });
+
+    const year = await send(stack.gatewayUrl, { query: '{ province(code: "TH-14") { activityStats(fiscalYear: 2022) { count } } }' }, thai);
+    expect(year.errors![0]).toMatchObject({
+      message: 'fiscalYear 2022 ดูเหมือนเป็นปีคริสต์ศักราช ปีงบประมาณใช้ปีพุทธศักราช (หมายถึง 2565 หรือไม่?)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'fiscalYear' },
+    });
+    // The same request without a preference: English, same code and field.
+    const english = await send(stack.gatewayUrl, { query: '{ province(code: "TH-14") { activityStats(fiscalYear: 2022) { count } } }' });
+    expect(english.errors![0]).toMatchObject({
+      message: expect.stringMatching(/looks like a Common Era year.*did you mean 2565\?/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'fiscalYear' },
+    });
+
+    const create = (provinceCode: string, token: string) =>
+      send(
+        stack.gatewayUrl,
+        {
+          query: 'mutation ($input: CreateAgencyInput!) { createAgency(input: $input) { agency { id } } }',
+          variables: { input: { nameTh: 'โรงเรียนทดสอบภาษาไทย', kind: 'SCHOOL', provinceCode } },
+        },
+        { ...thai, authorization: `Bearer ${token}` },
+      );
+    const editor = await tokenFor(stack, 'PROVINCIAL_EDITOR', 'TH-15');
+    const badProvince = await create('TH-99', await tokenFor(stack, 'NATIONAL_ADMIN'));
+    expect(badProvince.errors![0]).toMatchObject({
+      message: 'provinceCode TH-99 ไม่ใช่หนึ่งใน 77 จังหวัด',
+      extensions: { code: 'BAD_USER_INPUT', field: 'provinceCode' },
+    });
+    const refused = await create('TH-14', editor);
+    expect(refused.code).toBe('FORBIDDEN');
+    expect(refused.errors![0]!.message).toMatch(/^ผู้แก้ไขระดับจังหวัดของ TH-15 ไม่มีสิทธิ์.+ใน TH-14$/);
+
+    const missing = await send(
+      stack.gatewayUrl,
+      {
+        query: 'mutation ($input: UpdateAgencyInput!) { updateAgency(input: $input) { agency { id } } }',
+        variables: { input: { id: '00000000-0000-4000-8000-000000000000', version: 1, nameEn: 'x' } },
+      },
+      { ...thai, authorization: `Bearer ${await tokenFor(stack, 'NATIONAL_ADMIN')}` },
+    );
+    expect(missing.errors![0]).toMatchObject({
+      message: 'ไม่พบหน่วยงาน 00000000-0000-4000-8000-000000000000',
+      extensions: { code: 'NOT_FOUND' },
+    });
+  });
+});
+
 describe('trusted documents', () => {
   const cli = (args: string[], env: Record<string, string>) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/documents.ts'), ...args], {

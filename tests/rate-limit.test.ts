@@ -86,6 +86,12 @@ describe('in memory', () => {
     expect(Number(limited.retryAfter)).toBeGreaterThanOrEqual(1);
     expect(Number(limited.retryAfter)).toBeLessThanOrEqual(600);
     expect(limited.message).toMatch(/at most 3 per 600 s/);
+    // A Thai clerk is told the same in Thai (Accept-Language), with the same code.
+    const thai = await ask(gateway.url, { 'accept-language': 'th' });
+    expect({ code: thai.code, message: thai.message }).toEqual({
+      code: 'RATE_LIMITED',
+      message: expect.stringMatching(/^คำขอมากเกินไป: ได้ไม่เกิน 3 ครั้งต่อ 600 วินาที กรุณาลองใหม่ใน \d+ วินาที$/),
+    });
     // A forged X-Forwarded-For does not buy a new counter (no trusted proxy is configured).
     expect((await ask(gateway.url, { 'x-forwarded-for': '203.0.113.9' })).status).toBe(429);
     // Health checks are never limited.

@@ -13,6 +13,7 @@ import {
   EXPORTS,
   HttpApi,
   exportData,
+  formatSummary,
   importFile,
   importMutation,
   openSource,
@@ -22,6 +23,7 @@ import {
   type ImportSummary,
   type RowResult,
 } from '@moral-registry/spreadsheets';
+import { withLanguage } from '@moral-registry/common';
 import { FakeAgenciesApi } from '../packages/spreadsheets/src/test-support.ts';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
@@ -179,6 +181,27 @@ describe('rejected rows', () => {
     const again = await run(result.errorFile!);
     expect(again).toMatchObject({ rows: 12, rejected: 11, unchanged: 1, created: 0, warnings: [] });
     expect(await agencies()).toEqual(before);
+  });
+
+  it("a Thai clerk's import (--lang th) gives every reason in Thai, the importer's and the API's, in the log and the error file", async () => {
+    const file = copy('agencies-errors.csv');
+    const result = await withLanguage('th', () => run(file));
+    const byRow = new Map(result.rejections.map((r) => [r.row, r]));
+    expect(byRow.get(3)).toMatchObject({ column: 'ชื่อหน่วยงาน', reason: 'ต้องกรอก' });
+    expect(byRow.get(7)).toMatchObject({ column: 'อำเภอ', reason: '"บางรัก" ไม่ใช่อำเภอของจังหวัดพระนครศรีอยุธยา' });
+    expect(byRow.get(10)).toMatchObject({ column: '(row)', reason: 'ซ้ำกับแถวที่ 2 (จังหวัด + ชื่อหน่วยงานเดียวกัน)' });
+    // The API's reasons come back in Thai too (the importer sends Accept-Language: th).
+    expect(byRow.get(4)).toMatchObject({ field: 'nameTh', reason: 'nameTh ต้องเขียนเป็นภาษาไทย' });
+    expect(byRow.get(11)!.reason).toMatch(/^nameTh ยาวได้ไม่เกิน 300 ตัวอักษร/);
+    expect(result.log).toContain('แถวที่ 7 คอลัมน์ "อำเภอ": "บางรัก" ไม่ใช่อำเภอของจังหวัดพระนครศรีอยุธยา');
+    const errors = readFileSync(result.errorFile!, 'utf8');
+    expect(errors).toContain('"อำเภอ: ""บางรัก"" ไม่ใช่อำเภอของจังหวัดพระนครศรีอยุธยา"');
+    expect(errors).toContain(',16,ประเภทหน่วยงาน: ต้องกรอก');
+    expect(errors).toContain('ชื่อหน่วยงาน: nameTh ต้องเขียนเป็นภาษาไทย');
+    expect(errors).not.toMatch(/is required|is not a district/);
+    expect(withLanguage('th', () => formatSummary({ ...result, dryRun: false, written: true })).join('\n')).toMatch(
+      /^นำเข้า: agencies-errors\.csv .*\n {2}14 แถว: /,
+    );
   });
 
   it('--all-or-nothing writes nothing when any row is rejected', async () => {

@@ -6,7 +6,7 @@
  */
 import { GraphQLError } from 'graphql';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { ANONYMOUS, DEVELOPMENT_JWT_SECRET, ROLES, existingProvince, type Env, type Role, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, DEVELOPMENT_JWT_SECRET, existingProvince, ROLES, t, type Env, type Role, type Viewer } from '@moral-registry/common';
 import { hashKey, looksLikeKey, type ApiKeyStore } from './api-keys.ts';
 
 /** How far the gateway's clock and the identity provider's may disagree. */
@@ -23,18 +23,18 @@ export function authError(message: string): GraphQLError {
 /** The JWT claims of a staff token: `sub`, `role`, `province` (provincial editors), `name`. */
 export function viewerFromClaims(claims: Record<string, unknown>): Viewer {
   const role = claims.role as Role;
-  if (typeof claims.sub !== 'string' || !claims.sub) throw authError('The token has no subject (sub)');
+  if (typeof claims.sub !== 'string' || !claims.sub) throw authError(t('auth.tokenNoSubject'));
   if (!ROLES.includes(role) || role === 'ANONYMOUS')
-    throw authError(`The token's role must be one of ${ROLES.filter((r) => r !== 'ANONYMOUS').join(', ')}`);
+    throw authError(t('auth.tokenRole', { roles: ROLES.filter((r) => r !== 'ANONYMOUS').join(', ') }));
   let provinceCode: string | null = null;
   if (typeof claims.province === 'string' && claims.province) {
     try {
       provinceCode = existingProvince('province', claims.province);
     } catch {
-      throw authError(`The token's province ${claims.province} is not a province code`);
+      throw authError(t('auth.tokenProvince', { province: String(claims.province).slice(0, 20) }));
     }
   }
-  if (role === 'PROVINCIAL_EDITOR' && !provinceCode) throw authError('A PROVINCIAL_EDITOR token needs a province claim');
+  if (role === 'PROVINCIAL_EDITOR' && !provinceCode) throw authError(t('auth.editorNeedsProvince'));
   return {
     id: claims.sub,
     role,
@@ -64,22 +64,22 @@ export function createAuthenticator(env: Env, keys: ApiKeyStore): Authenticate {
         ? await jwtVerify(token, jwks, { ...options, algorithms: ['RS256', 'PS256', 'ES256', 'EdDSA'] })
         : await jwtVerify(token, secret, { ...options, algorithms: ['HS256'] });
       if (payload.exp! - payload.iat! > env.JWT_MAX_LIFETIME_SECONDS) {
-        throw authError(`The token lives longer than ${env.JWT_MAX_LIFETIME_SECONDS} s (exp − iat): ask for a shorter-lived one`);
+        throw authError(t('auth.tokenTooLong', { max: env.JWT_MAX_LIFETIME_SECONDS }));
       }
       return viewerFromClaims(payload);
     } catch (error) {
       if (error instanceof GraphQLError) throw error;
       const code = (error as { code?: string }).code;
       const claim = (error as { claim?: string }).claim;
-      if (code === 'ERR_JWT_EXPIRED') throw authError('The token has expired: sign in again');
+      if (code === 'ERR_JWT_EXPIRED') throw authError(t('auth.tokenExpired'));
       if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && (claim === 'exp' || claim === 'iat'))
-        throw authError(`The token is not valid: its ${claim} claim is missing or not acceptable`);
-      throw authError('The token is not valid');
+        throw authError(t('auth.tokenClaim', { claim }));
+      throw authError(t('auth.tokenInvalid'));
     }
   }
 
   async function byKey(key: string): Promise<Viewer> {
-    if (!looksLikeKey(key)) throw authError('The API key is not valid');
+    if (!looksLikeKey(key)) throw authError(t('auth.apiKeyInvalid'));
     const hash = hashKey(key);
     const cached = keyCache.get(hash);
     let viewer: Viewer | null;
@@ -89,7 +89,7 @@ export function createAuthenticator(env: Env, keys: ApiKeyStore): Authenticate {
       viewer = record ? { id: `apikey:${record.id}`, role: record.role, provinceCode: record.provinceCode, name: record.name } : null;
       if (cacheMs > 0) keyCache.set(hash, { viewer, until: Date.now() + cacheMs });
     }
-    if (!viewer) throw authError('The API key is not valid or has been revoked');
+    if (!viewer) throw authError(t('auth.apiKeyRevoked'));
     return viewer;
   }
 
@@ -99,10 +99,10 @@ export function createAuthenticator(env: Env, keys: ApiKeyStore): Authenticate {
     if (authorization) {
       const [scheme, ...rest] = authorization.split(/\s+/);
       const credential = rest.join(' ');
-      if (!credential) throw authError('The Authorization header has no credential');
+      if (!credential) throw authError(t('auth.noCredential'));
       if (/^bearer$/i.test(scheme!)) return byJwt(credential);
       if (/^apikey$/i.test(scheme!)) return byKey(credential);
-      throw authError('Use Authorization: Bearer <token> or Authorization: ApiKey <key>');
+      throw authError(t('auth.scheme'));
     }
     if (apiKey) return byKey(apiKey);
     return ANONYMOUS;

@@ -15,6 +15,7 @@ import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { createGraphQLError } from '@graphql-tools/utils';
 import { useUpstreamRetry, useUpstreamTimeout, type GatewayPlugin } from '@graphql-hive/gateway';
 import type { Env } from '@moral-registry/common';
+import { t } from '@moral-registry/common';
 
 /** What Hive Gateway calls a failure to get an answer from a subgraph (as opposed to errors the subgraph sent). */
 const TRANSPORT_CODES = new Set(['SUBREQUEST_HTTP_ERROR', 'RESPONSE_VALIDATION_FAILED', 'GATEWAY_TIMEOUT']);
@@ -36,10 +37,10 @@ function unavailable(subgraph: string, error: unknown, timeoutMs: number): Graph
   const status = (extensions.response as { status?: number } | undefined)?.status;
   const message =
     code === 'GATEWAY_TIMEOUT'
-      ? `The ${subgraph} subgraph did not answer within ${timeoutMs} ms; its fields are null`
+      ? t('upstream.timeout', { subgraph, timeoutMs })
       : code === 'RESPONSE_VALIDATION_FAILED'
-        ? `The ${subgraph} subgraph sent an unreadable answer${status ? ` (HTTP ${status})` : ''}; its fields are null`
-        : `The ${subgraph} subgraph could not be reached; its fields are null`;
+        ? t('upstream.unreadable', { subgraph, status: status ? ` (HTTP ${status})` : '' })
+        : t('upstream.unreachable', { subgraph });
   // Made with the gateway's own graphql build: it masks errors of another build as unexpected (see isGraphQLError).
   return createGraphQLError(message, { extensions: { code, serviceName: subgraph } });
 }

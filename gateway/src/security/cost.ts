@@ -37,6 +37,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
+import { t } from '@moral-registry/common';
 
 export const COST_CODE = 'COST_ESTIMATED_TOO_EXPENSIVE';
 const MUTATION_COST = 10;
@@ -55,7 +56,7 @@ export interface CostOptions {
 
 /** A slicing argument (`first`) outside 0..max: refused before costing, as the subgraphs would refuse it. */
 function badSlice(argument: string, value: unknown, max: number): GraphQLError {
-  return new GraphQLError(`${argument} must be a whole number between 0 and ${max} (got ${String(value).slice(0, 20)})`, {
+  return new GraphQLError(t('limits.slice', { field: argument, max, value: String(value).slice(0, 20) }), {
     extensions: { code: 'BAD_USER_INPUT', field: argument, http: { status: 400 } },
   });
 }
@@ -202,10 +203,9 @@ export function useCostLimit(schema: GraphQLSchema, maxCost: number, options: Co
       if (estimated <= maxCost) return;
       setResultAndStopExecution({
         errors: [
-          new GraphQLError(
-            `The operation's estimated cost ${estimated} is over the limit of ${maxCost}: ask for fewer items (smaller first:) or fewer nested lists`,
-            { extensions: { code: COST_CODE, cost: { estimated, max: maxCost }, http: { status: 400 } } },
-          ),
+          new GraphQLError(t('limits.cost', { estimated, max: maxCost }), {
+            extensions: { code: COST_CODE, cost: { estimated, max: maxCost }, http: { status: 400 } },
+          }),
         ],
       });
     },

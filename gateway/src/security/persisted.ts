@@ -10,11 +10,13 @@
  * The plugins are Yoga's: APQ's registration step runs first, then the persisted-operations lookup,
  * which tries the trusted documents and then the APQ cache.
  */
+import { GraphQLError } from 'graphql';
 import { createInMemoryAPQStore, useAPQ } from '@graphql-yoga/plugin-apq';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Callers } from './caller.ts';
 import type { DocumentStore, TrustedDocument } from './documents.ts';
+import { t } from '@moral-registry/common';
 
 export const DOCUMENT_CODES = {
   notFound: 'PERSISTED_QUERY_NOT_FOUND',
@@ -111,14 +113,10 @@ export function persistedOperationPlugins(options: PersistedOptions & { register
     customErrors: {
       // The message Apollo clients look for to send the query with its hash (APQ).
       notFound: { message: 'PersistedQueryNotFound', extensions: { code: DOCUMENT_CODES.notFound, http: { status: 404 } } },
-      persistedQueryOnly: {
-        message: 'A partner API key may run registered documents only: send the documentId of a document registered with npm run documents',
-        extensions: { code: DOCUMENT_CODES.registeredOnly, http: { status: 403 } },
-      },
-      keyNotFound: {
-        message: 'Send a query, or the documentId of a registered document',
-        extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
-      },
+      // Made per request: in the caller's language.
+      persistedQueryOnly: () =>
+        new GraphQLError(t('documents.registeredOnly'), { extensions: { code: DOCUMENT_CODES.registeredOnly, http: { status: 403 } } }),
+      keyNotFound: () => new GraphQLError(t('documents.sendQuery'), { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } }),
     },
   });
   return [apqRegistration, persisted as GatewayPlugin];

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
 import type { Caller, CallerKind, Callers } from './caller.ts';
+import { t } from '@moral-registry/common';
 
 export const RATE_LIMITED = 'RATE_LIMITED';
 
@@ -78,7 +79,7 @@ export async function createRateLimiter(
         const body = {
           errors: [
             {
-              message: `Too many requests: at most ${limit} per ${settings.windowSeconds} s; try again in ${retryAfter} s`,
+              message: t('limits.rate', { limit, window: settings.windowSeconds, retryAfter }),
               extensions: { code: RATE_LIMITED, retryAfter },
             },
           ],

@@ -10,6 +10,7 @@
  *   (caches, logs and metrics see one path).
  */
 import type { GatewayPlugin } from '@graphql-hive/gateway';
+import { t } from '@moral-registry/common';
 
 /**
  * Yoga's routing rule (graphql-yoga's useUnhandledRoute), for one endpoint. Yoga also tests a
@@ -26,7 +27,7 @@ export function canonicalPathOnly(endpoint: string, isGraphQLRoute: (request: Re
   return {
     onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === endpoint || !isGraphQLRoute(request, url)) return;
-      const body = { errors: [{ message: `Not found: the GraphQL endpoint is ${endpoint}`, extensions: { code: 'NOT_FOUND' } }] };
+      const body = { errors: [{ message: t('error.endpoint', { endpoint }), extensions: { code: 'NOT_FOUND' } }] };
       endResponse(
         new fetchAPI.Response(JSON.stringify(body), { status: 404, headers: { 'content-type': 'application/json; charset=utf-8' } }),
       );

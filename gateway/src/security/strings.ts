@@ -6,12 +6,10 @@
  */
 import { GraphQLError, visit, type DocumentNode } from 'graphql';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
+import { t } from '@moral-registry/common';
 
 function refusal(field: string, problem: 'nul' | 'long', max: number): GraphQLError {
-  const message =
-    problem === 'nul'
-      ? `${field} contains a NUL character (U+0000), which cannot be stored: remove it`
-      : `${field} is longer than ${max} characters`;
+  const message = problem === 'nul' ? t('limits.nulCharacter', { field }) : t('input.tooLongNoCount', { field, max });
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field, http: { status: 400 } } });
 }
 

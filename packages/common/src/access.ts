@@ -131,10 +131,9 @@ export function applyPolicy<R extends Record<string, any>>(resolvers: R, policy:
  */
 export function assertCanLink(viewer: Viewer, field: string, agencyId: string, agencyProvince: string | null | undefined): void {
   if (viewer.role === 'NATIONAL_ADMIN' || !agencyProvince || agencyProvince === viewer.provinceCode) return;
-  throw new GraphQLError(
-    t('access.cannotLink', { field, agencyId, agencyProvince, own: viewer.provinceCode ?? '-' }),
-    { extensions: { code: 'FORBIDDEN', field } },
-  );
+  throw new GraphQLError(t('access.cannotLink', { field, agencyId, agencyProvince, own: viewer.provinceCode ?? '-' }), {
+    extensions: { code: 'FORBIDDEN', field },
+  });
 }
 
 /**

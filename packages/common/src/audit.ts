@@ -121,10 +121,9 @@ export const auditEntryResolvers = {
 };
 
 export function conflict(entity: string, id: string, expected: number, current: number): GraphQLError {
-  return new GraphQLError(
-    t('error.conflict', { entity: entityName(entity), id, expected, current }),
-    { extensions: { code: 'CONFLICT', entity, id, expectedVersion: expected, currentVersion: current } },
-  );
+  return new GraphQLError(t('error.conflict', { entity: entityName(entity), id, expected, current }), {
+    extensions: { code: 'CONFLICT', entity, id, expectedVersion: expected, currentVersion: current },
+  });
 }
 
 /**

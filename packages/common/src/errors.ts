@@ -9,7 +9,9 @@ export function badUserInput(field: string, message: string): GraphQLError {
 }
 
 export function notFound(entity: string, id: string): GraphQLError {
-  return new GraphQLError(t('error.notFound', { entity: entityName(entity), id: echo(id) }), { extensions: { code: 'NOT_FOUND', entity, id: echo(id) } });
+  return new GraphQLError(t('error.notFound', { entity: entityName(entity), id: echo(id) }), {
+    extensions: { code: 'NOT_FOUND', entity, id: echo(id) },
+  });
 }
 
 /** The name of an entity type (Agency, Person …) in the current language; unknown names as they are. */

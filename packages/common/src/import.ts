@@ -101,10 +101,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
     const result = results[index]!;
     try {
       if (matches.length > 1) {
-        throw badUserInput(
-          'row',
-          t('import.severalMatch', { count: matches.length, ids: matches.map((m) => m.id).join(', ') }),
-        );
+        throw badUserInput('row', t('import.severalMatch', { count: matches.length, ids: matches.map((m) => m.id).join(', ') }));
       }
       const match = matches[0] ?? null;
       spec.authorize(fields, match);
@@ -159,9 +156,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
           mark(p);
         } catch (error) {
           results[p.index]!.problems.push(
-            error instanceof GraphQLError
-              ? problemsOf(error)[0]!
-              : { field: 'row', message: t('import.refused') },
+            error instanceof GraphQLError ? problemsOf(error)[0]! : { field: 'row', message: t('import.refused') },
           );
         }
       }

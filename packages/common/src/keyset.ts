@@ -97,8 +97,7 @@ function decodeKeysetCursor(keys: readonly SortKey[], cursor: string, field: str
   } catch {
     parsed = null;
   }
-  if (!Array.isArray(parsed) || parsed.length !== keys.length + 1)
-    throw badUserInput(field, t('paging.badCursor', { field }));
+  if (!Array.isArray(parsed) || parsed.length !== keys.length + 1) throw badUserInput(field, t('paging.badCursor', { field }));
   if (parsed[0] !== signature(keys)) {
     throw badUserInput(field, t('paging.otherCursor', { field }));
   }
@@ -258,6 +257,7 @@ function keysetConnection<R>(
  * or lowest first (ASC; ranks unchanged, ties by code), the first N rows (all when `first` is omitted).
  */
 export function rankingOrder(order: SortDirection | null | undefined, first: number | null | undefined, rank = 'rank', code = 'code'): Sql {
-  if (first != null && (!Number.isInteger(first) || first < 0 || first > 77)) throw badUserInput('first', t('input.between', { field: 'first', min: 0, max: 77 }));
+  if (first != null && (!Number.isInteger(first) || first < 0 || first > 77))
+    throw badUserInput('first', t('input.between', { field: 'first', min: 0, max: 77 }));
   return sql`ORDER BY ${raw(rank)} ${raw(order === 'ASC' ? 'DESC' : 'ASC')}, ${raw(code)} LIMIT ${first ?? 77}`;
 }

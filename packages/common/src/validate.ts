@@ -57,7 +57,7 @@ export function districtCodeShape(field: string, value: string): string {
 
 /** The district belongs to the province (the first two DOPA digits are the province's). */
 export function districtInProvince(field: string, districtCode: string, provinceCode: string | null): void {
-  if (!provinceCode) throw badUserInput(field, t('input.districtNeedsProvince', { field }));
+  if (!provinceCode) throw badUserInput(field, t('input.districtNeedsProvince'));
   const dopa = provinceCode.slice(3);
   if (districtCode.slice(0, 2) !== dopa) throw badUserInput(field, t('input.districtNotInProvince', { field, districtCode, provinceCode }));
 }
@@ -116,7 +116,6 @@ export function emailAddress(field: string, value: string | null | undefined): s
   if (value === null || value === undefined || !value.trim()) return null;
   const text = value.normalize('NFC').trim();
   const at = text.lastIndexOf('@');
-  if (at < 1 || text.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text))
-    throw badUserInput(field, t('input.email', { field }));
+  if (at < 1 || text.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text)) throw badUserInput(field, t('input.email', { field }));
   return `${text.slice(0, at)}@${text.slice(at + 1).toLowerCase()}`;
 }

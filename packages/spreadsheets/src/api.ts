@@ -5,6 +5,7 @@
  * errors are returned to the caller, which decides what they mean for the rows.
  */
 import { FETCH_BAD_PORTS, readEnv } from '@moral-registry/common';
+import { currentLanguage, t } from '@moral-registry/common';
 
 export interface Credentials {
   token?: string | null;
@@ -69,11 +70,11 @@ export class HttpApi implements Api {
     const port = parsed ? Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)) : null;
     // Node's fetch refuses these outright ("bad port"); say so instead of "cannot reach the API".
     if (port !== null && FETCH_BAD_PORTS.has(port)) {
-      throw new ApiUnavailable(
-        `${url}: port ${port} is one that Node's fetch refuses to connect to (WHATWG "bad ports"); run the gateway on another port`,
-      );
+      throw new ApiUnavailable(t('cli.api.badPort', { url, port }));
     }
     this.headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+    // The API's messages (row reasons, refusals) in the language of the command (--lang).
+    this.headers['accept-language'] = currentLanguage();
     if (credentials.token) this.headers.authorization = `Bearer ${credentials.token}`;
     else if (credentials.apiKey) this.headers['x-api-key'] = credentials.apiKey;
     this.signedIn = !!(credentials.token || credentials.apiKey);
@@ -86,23 +87,19 @@ export class HttpApi implements Api {
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailable(
-        `cannot reach the API at ${this.url} (${cause?.code ?? cause?.message ?? (error as Error).message}); is it running?`,
+        t('cli.api.unreachable', { url: this.url, reason: cause?.code ?? cause?.message ?? (error as Error).message }),
       );
     }
     let body: GraphQLResponse<Data>;
     try {
       body = (await response.json()) as GraphQLResponse<Data>;
     } catch {
-      throw new ApiUnavailable(`${this.url} answered HTTP ${response.status} without a GraphQL response; is it the registry's gateway?`);
+      throw new ApiUnavailable(t('cli.api.notGraphQL', { url: this.url, status: response.status }));
     }
     const code = body.errors?.[0]?.extensions?.code;
     if (response.status === 401 || code === 'UNAUTHENTICATED') {
       const reason = body.errors?.[0]?.message ?? `HTTP ${response.status}`;
-      throw new ApiUnavailable(
-        this.signedIn
-          ? `the API refused the credentials: ${reason}`
-          : `${reason}: sign in with --token (or REGISTRY_TOKEN) or --api-key (or REGISTRY_API_KEY)`,
-      );
+      throw new ApiUnavailable(this.signedIn ? t('cli.api.refusedCredentials', { reason }) : t('cli.api.signIn', { reason }));
     }
     return body;
   }
@@ -112,7 +109,9 @@ export class HttpApi implements Api {
 export function dataOf<Data>(response: GraphQLResponse<Data>, what: string): Data {
   if (response.errors?.length || !response.data) {
     const first = response.errors?.[0];
-    throw new ApiUnavailable(`${what} failed: ${first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : 'no data'}`);
+    throw new ApiUnavailable(
+      t('cli.api.failed', { what, reason: first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : t('cli.api.noData') }),
+    );
   }
   return response.data;
 }

@@ -6,6 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import iconv from 'iconv-lite';
+import { t } from '@moral-registry/common';
+import { UsageError } from './api.ts';
 
 export type Encoding = 'utf-8' | 'windows-874';
 
@@ -23,7 +25,7 @@ const NAMES: Record<string, Encoding> = {
 /** The encoding named on the command line, or an error listing the accepted names. */
 export function encodingArg(name: string): Encoding {
   const found = NAMES[name.trim().toLowerCase()];
-  if (!found) throw new Error(`unknown encoding "${name}": use utf-8, windows-874 or tis-620`);
+  if (!found) throw new UsageError(t('cli.encoding', { name }));
   return found;
 }
 

@@ -22,6 +22,7 @@ import { openSource, type RawRow, type Source } from './read.ts';
 import { REFERENCE_QUERY, Reference, type ReferenceData } from './reference.ts';
 import { HEADER_SEARCH_ROWS, convertRow, errorFileHeader, findHeader, type Header, type RowProblem } from './table.ts';
 import { CellProblem, cellText, isBlank } from './text.ts';
+import { t } from '@moral-registry/common';
 
 /** The API's limit per batch mutation. */
 export const MAX_BATCH = 500;
@@ -119,14 +120,14 @@ const MAX_KEPT_REJECTIONS = 1000;
 
 export async function importFile(options: ImportOptions): Promise<ImportSummary> {
   const type = TYPES[options.type];
-  if (!type) throw new UsageError(`unknown type "${options.type}": use agencies, people, activities or recognitions`);
-  if (!existsSync(options.file)) throw new UsageError(`no such file: ${options.file}`);
+  if (!type) throw new UsageError(t('cli.import.unknownType', { type: options.type }));
+  if (!existsSync(options.file)) throw new UsageError(t('cli.import.noFile', { file: options.file }));
   const batchSize = Math.min(Math.max(1, options.batchSize ?? MAX_BATCH), MAX_BATCH);
   const concurrency = Math.max(1, options.concurrency ?? 2);
   const log = options.log ?? ((line: string) => console.log(line));
   const api = options.api ?? new HttpApi(options.url ?? defaultGatewayUrl(), credentialsFrom(options));
 
-  const reference = new Reference(dataOf(await api.request<ReferenceData>(REFERENCE_QUERY), 'reading the provinces and sectors'));
+  const reference = new Reference(dataOf(await api.request<ReferenceData>(REFERENCE_QUERY), t('cli.import.readingReference')));
   let defaultProvince: string | null = null;
   if (options.province) {
     try {
@@ -142,7 +143,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   if (options.allOrNothing && !options.dryRun) {
     const check = await run(true);
     if (check.rejected > 0) {
-      log(`--all-or-nothing: ${check.rejected} row(s) rejected, nothing written`);
+      log(t('cli.import.allOrNothing', { count: check.rejected }));
       return { ...check, dryRun: false, written: false };
     }
     return run(false);
@@ -235,7 +236,10 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
     return '(row)';
   };
   const reasonOf = (problem: RowProblem, sentNumbers: number[]) => {
-    const message = problem.message.replace(/row (\d+) of this batch/g, (_, i: string) => `row ${sentNumbers[Number(i)] ?? i}`);
+    // The API numbers rows within its batch ("row 3 of this batch", "แถวที่ 3 ของชุดนี้"); the clerk knows the file's rows.
+    const message = problem.message
+      .replace(/row (\d+) of this batch/g, (_, i: string) => `row ${sentNumbers[Number(i)] ?? i}`)
+      .replace(/แถวที่ (\d+) ของชุดนี้/g, (_, i: string) => `แถวที่ ${sentNumbers[Number(i)] ?? i}`);
     return /^[A-Z_]+$/.test(problem.field) && problem.field !== 'row' ? `${problem.field}: ${message}` : message;
   };
 
@@ -255,9 +259,9 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
       if (first && !response.data?.[type.mutation]) {
         const code = first.extensions?.code ?? 'ERROR';
         if (code === 'GRAPHQL_VALIDATION_FAILED' && first.message.includes(type.mutation)) {
-          throw new ApiUnavailable(`the API has no ${type.mutation} mutation (yet): ${first.message}`);
+          throw new ApiUnavailable(t('cli.import.noMutation', { mutation: type.mutation, reason: first.message }));
         }
-        if (code === 'FORBIDDEN') throw new ApiUnavailable(`the API refused ${type.mutation}: ${first.message}`);
+        if (code === 'FORBIDDEN') throw new ApiUnavailable(t('cli.import.refused', { mutation: type.mutation, reason: first.message }));
         // Anything else fails the whole batch: its rows are rejected with the API's message.
         const problems = [{ field: 'row', message: `${code}: ${first.message}` }];
         return { batch, bytes, results: sent.map((_, index) => ({ index, status: 'REJECTED' as const, id: null, problems })) };
@@ -277,11 +281,11 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
       let problems = row.problems;
       if (row.input) {
         const result = results[sentIndex++];
-        if (!result) problems = [{ field: 'row', message: 'the API returned no result for this row' }];
+        if (!result) problems = [{ field: 'row', message: t('cli.import.noResult') }];
         else if (result.status !== 'REJECTED') {
           summary[result.status === 'CREATED' ? 'created' : result.status === 'UPDATED' ? 'updated' : 'unchanged']++;
           continue;
-        } else problems = result.problems.length ? result.problems : [{ field: 'row', message: 'rejected by the API' }];
+        } else problems = result.problems.length ? result.problems : [{ field: 'row', message: t('cli.import.rejected') }];
       }
       summary.rejected++;
       const rejections = problems.map((p) => ({
@@ -291,7 +295,13 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
         reason: reasonOf(p, sentNumbers),
       }));
       for (const r of rejections) {
-        say(`row ${r.row}, column ${r.column === '(row)' || r.column === '--province' ? r.column : `"${r.column}"`}: ${r.reason}`);
+        say(
+          t('cli.import.rejection', {
+            row: r.row,
+            column: r.column === '(row)' || r.column === '--province' ? r.column : `"${r.column}"`,
+            reason: r.reason,
+          }),
+        );
         if (summary.rejections.length < MAX_KEPT_REJECTIONS) summary.rejections.push(r);
       }
       await errors.add(row, rejections);
@@ -329,7 +339,7 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
         const key = createHash('sha1').update(type.naturalKey(input)).digest('base64').slice(0, 12);
         const firstRow = seenKeys.get(key);
         if (firstRow !== undefined) {
-          problems.push({ field: 'row', message: `repeats row ${firstRow} (same ${type.naturalKeyTh})` });
+          problems.push({ field: 'row', message: t('cell.repeatsRow', { row: firstRow, key: type.naturalKeyTh }) });
         } else seenKeys.set(key, raw.number);
       }
       batch.push({ number: raw.number, cells: raw.cells, input: problems.length ? null : input, problems });
@@ -391,16 +401,18 @@ class ErrorFile {
 
 /** The closing lines of an import, for the terminal. */
 export function formatSummary(s: ImportSummary): string[] {
-  const what = s.dryRun ? 'would be' : '';
+  const mode = s.dryRun ? 'dryRun' : s.written ? 'written' : 'check';
   const lines = [
-    `${s.dryRun ? 'dry run (nothing written)' : s.written ? 'import' : 'all-or-nothing check (nothing written)'}: ${path.basename(s.file)} ` +
-      `(${s.type}, ${s.format}${s.encoding ? `, ${s.encoding}` : ''})`,
-    `  ${s.rows} rows: ${s.created} ${what} created, ${s.updated} ${what} updated, ${s.unchanged} unchanged, ${s.rejected} rejected`.replace(
-      /\s{2,}/g,
-      (m, offset: number) => (offset === 0 ? m : ' '),
-    ),
-    `  ${s.seconds.toFixed(1)} s, ${s.rowsPerSecond} rows/s`,
+    t('cli.import.summaryTitle', {
+      mode,
+      file: path.basename(s.file),
+      type: s.type,
+      format: s.format,
+      encoding: s.encoding ? `, ${s.encoding}` : '',
+    }),
+    `  ${t('cli.import.summaryCounts', { mode, rows: s.rows, created: s.created, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected })}`,
+    `  ${t('cli.import.summaryTime', { seconds: s.seconds.toFixed(1), rate: s.rowsPerSecond })}`,
   ];
-  if (s.errorFile) lines.push(`  rejected rows: ${s.errorFile} (fix them there and import that file again)`);
+  if (s.errorFile) lines.push(`  ${t('cli.import.summaryErrorFile', { file: s.errorFile })}`);
   return lines;
 }

@@ -14,6 +14,7 @@ import iconv from 'iconv-lite';
 import { decoder, detectEncoding, type Encoding } from './encoding.ts';
 import { restoreNeutralized } from './csv.ts';
 import type { CellValue } from './text.ts';
+import { t } from '@moral-registry/common';
 
 export interface RawRow {
   /** 1-based row number as a spreadsheet program shows it. */
@@ -47,8 +48,8 @@ export function formatOf(file: string): 'csv' | 'xlsx' {
   const ext = path.extname(file).toLowerCase();
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.csv' || ext === '.txt' || ext === '.tsv') return 'csv';
-  if (ext === '.xls') throw new Error(`${path.basename(file)}: old .xls files are not read; save it as .xlsx or .csv in Excel`);
-  throw new Error(`${path.basename(file)}: not a .csv or .xlsx file`);
+  if (ext === '.xls') throw new Error(t('cli.read.xls', { file: path.basename(file) }));
+  throw new Error(t('cli.read.notSpreadsheet', { file: path.basename(file) }));
 }
 
 export async function openSource(file: string, options: SourceOptions = {}): Promise<Source> {
@@ -185,7 +186,7 @@ async function openXlsx(file: string, totalBytes: number, options: SourceOptions
         yield { number: row.number, cells };
       }
     }
-    if (!found) throw new Error(`${path.basename(file)} has no worksheet ${wanted ? `"${wanted}"` : ''}`.trim());
+    if (!found) throw new Error(t('cli.read.noSheet', { file: path.basename(file), sheet: wanted ? ` "${wanted}"` : '' }));
   }
   // exceljs inflates and parses inside each step of the iteration: every step runs against this workbook's budget.
   const budget = newXlsxBudget(options.xlsxLimits);

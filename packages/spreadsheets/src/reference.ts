@@ -3,6 +3,7 @@
  * reference data the API serves (fetched once per import).
  */
 import { CellProblem, asciiDigits, cleanText } from './text.ts';
+import { t } from '@moral-registry/common';
 
 export interface ReferenceData {
   provinces: {
@@ -110,11 +111,11 @@ export class Reference {
     const code = /^\d{2}$/.test(text) ? `TH-${text}` : /^th-?\d{2}$/i.test(text) ? `TH-${text.slice(-2)}` : null;
     if (code) {
       if (this.provinceCodes.has(code)) return code;
-      throw new CellProblem(`${code} is not one of the 77 provinces`);
+      throw new CellProblem(t('cell.provinceUnknown', { code }));
     }
     const found = this.provinceByName.get(nameForm(text.replace(PROVINCE_PREFIX, '')));
     if (found) return found;
-    throw new CellProblem(`"${value.trim()}" is not a province: write its Thai name (พระนครศรีอยุธยา) or its code (TH-14)`);
+    throw new CellProblem(t('cell.notProvince', { value: value.trim() }));
   }
 
   /**
@@ -125,13 +126,19 @@ export class Reference {
     const text = asciiDigits(cleanText(value));
     if (/^\d{4}$/.test(text)) {
       const province = this.districtCodes.get(text);
-      if (!province) throw new CellProblem(`${text} is not a district code`);
+      if (!province) throw new CellProblem(t('cell.notDistrictCode', { value: text }));
       if (provinceCode && province !== provinceCode) {
-        throw new CellProblem(`district ${text} is in ${this.provinceNames.get(province)}, not in ${this.provinceNames.get(provinceCode)}`);
+        throw new CellProblem(
+          t('cell.districtElsewhere', {
+            value: text,
+            province: this.provinceNames.get(province) ?? province,
+            wanted: this.provinceNames.get(provinceCode) ?? provinceCode,
+          }),
+        );
       }
       return text;
     }
-    if (!provinceCode) throw new CellProblem('a district needs the province (fill in the province column or use --province)');
+    if (!provinceCode) throw new CellProblem(t('input.districtNeedsProvince'));
     const districts = this.districtsByProvince.get(provinceCode)!;
     const name = nameForm(text.replace(DISTRICT_PREFIX, ''));
     const found = districts.get(name);
@@ -141,7 +148,7 @@ export class Reference {
       const first = `${provinceCode.slice(3)}01`;
       if (this.districtCodes.get(first) === provinceCode) return first;
     }
-    throw new CellProblem(`"${value.trim()}" is not a district of ${this.provinceNames.get(provinceCode)}`);
+    throw new CellProblem(t('cell.notDistrictOf', { value: value.trim(), province: this.provinceNames.get(provinceCode) ?? provinceCode }));
   }
 
   /** A sector by code (`RELIGION`) or Thai label (`ศาสนา`, `เครือข่ายศาสนา`, `ภาคศาสนา`). */
@@ -149,7 +156,7 @@ export class Reference {
     const found = this.sectorByName.get(nameForm(value)) ?? this.sectorByName.get(nameForm(value.trim().replace(/ +/g, '_')));
     if (found) return found;
     throw new CellProblem(
-      `"${value.trim()}" is not a sector: use one of ${this.data.networkSectors.map((s) => `${s.code} (${s.nameTh})`).join(', ')}`,
+      t('cell.notSector', { value: value.trim(), sectors: this.data.networkSectors.map((s) => `${s.code} (${s.nameTh})`).join(', ') }),
     );
   }
 }

@@ -23,6 +23,7 @@ import {
   splitList,
   type CellValue,
 } from './text.ts';
+import { t } from '@moral-registry/common';
 
 /** How many rows from the top are searched for the header. */
 export const HEADER_SEARCH_ROWS = 15;
@@ -61,8 +62,11 @@ export function findHeader(type: ImportType, firstRows: RawRow[]): { header: Hea
   const best = Math.max(0, ...scores);
   if (best === 0) {
     throw new HeaderNotFound(
-      `no header row found in the first ${HEADER_SEARCH_ROWS} rows: the ${type.name} columns are ` +
-        type.columns.map((c) => `${c.th} / ${c.en}`).join(', '),
+      t('cli.import.noHeader', {
+        rows: HEADER_SEARCH_ROWS,
+        type: type.name,
+        columns: type.columns.map((c) => `${c.th} / ${c.en}`).join(', '),
+      }),
     );
   }
   let first = scores.indexOf(best);
@@ -82,11 +86,13 @@ export function findHeader(type: ImportType, firstRows: RawRow[]): { header: Hea
     const spec = texts.map((t) => fields.get(headerKey(t))).find(Boolean);
     if (!spec) {
       if (!texts.some((t) => ignored.has(headerKey(t))))
-        warnings.push(`column ${columnLetter(i)} "${texts.join(' / ')}" is not a ${type.name} column: ignored`);
+        warnings.push(t('cli.import.columnIgnored', { column: columnLetter(i), header: texts.join(' / '), type: type.name }));
       continue;
     }
     if (headerOf.has(spec.field)) {
-      warnings.push(`column ${columnLetter(i)} "${texts.join(' / ')}" repeats ${headerOf.get(spec.field)}: ignored`);
+      warnings.push(
+        t('cli.import.columnRepeats', { column: columnLetter(i), header: texts.join(' / '), first: headerOf.get(spec.field) ?? '' }),
+      );
       continue;
     }
     columns.set(i, spec);
@@ -94,7 +100,7 @@ export function findHeader(type: ImportType, firstRows: RawRow[]): { header: Hea
   }
   const missing = type.columns.filter((c) => c.required && !headerOf.has(c.field));
   if (missing.length) {
-    throw new HeaderNotFound(`the file has no column for ${missing.map((c) => `${c.th} (${c.en})`).join(', ')}, which every row needs`);
+    throw new HeaderNotFound(t('cli.import.missingColumns', { columns: missing.map((c) => `${c.th} (${c.en})`).join(', ') }));
   }
   return {
     header: {
@@ -126,7 +132,7 @@ function enumCode(labels: EnumLabels, value: string): string {
   const code = enumValue(labels, value);
   if (code) return code;
   const accepted = Object.entries(labels).map(([c, names]) => (names[0] ? `${c} (${names[0]})` : c));
-  throw new CellProblem(`"${value}" is not one of ${accepted.join(', ')}`);
+  throw new CellProblem(t('cell.notOneOf', { value, accepted: accepted.join(', ') }));
 }
 
 /**
@@ -169,7 +175,7 @@ export function convertRow(
     const cell = cellOf.get(spec.field);
     if (cell === undefined) continue;
     if (isBlank(cell)) {
-      if (spec.required) problems.push({ field: spec.field, message: 'is required' });
+      if (spec.required) problems.push({ field: spec.field, message: t('cell.required') });
       else input[spec.field] = spec.value.kind === 'enumList' || spec.value.kind === 'nameList' ? [] : null;
       continue;
     }

@@ -3,7 +3,7 @@
  * non-breaking spaces, Buddhist Era dates in d/m/y, Excel date cells. Every parser returns the API's
  * form or throws a CellProblem with a reason the person fixing the file can act on.
  */
-import { asciiDigits, normalizeThai } from '@moral-registry/common';
+import { asciiDigits, normalizeThai, t } from '@moral-registry/common';
 
 export { asciiDigits };
 
@@ -75,9 +75,9 @@ function commonEraYear(year: number, digits: number): number {
 function isoDate(y: number, m: number, d: number, written: string): string {
   const date = new Date(Date.UTC(y, m - 1, d));
   if (m < 1 || m > 12 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    throw new CellProblem(`"${written}" is not a real date`);
+    throw new CellProblem(t('cell.dateNotReal', { value: written }));
   }
-  if (y < 1900 || y > 2200) throw new CellProblem(`"${written}": the year is out of range`);
+  if (y < 1900 || y > 2200) throw new CellProblem(t('cell.yearRange', { value: written }));
   return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 }
 
@@ -96,10 +96,10 @@ function isoDateOfCell(value: Date): string {
  */
 export function parseDate(value: CellValue): string {
   if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new CellProblem('the date cell is empty or broken');
+    if (Number.isNaN(value.getTime())) throw new CellProblem(t('cell.dateBroken'));
     return isoDateOfCell(value);
   }
-  if (typeof value === 'number') throw new CellProblem(`${value} is a number, not a date: write 16/12/2564 or 2021-12-16`);
+  if (typeof value === 'number') throw new CellProblem(t('cell.numberNotDate', { value }));
   const text = asciiDigits(cleanText(String(value ?? '')));
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ].*)?$/.exec(text);
   if (match) return isoDate(commonEraYear(Number(match[1]), 4), Number(match[2]), Number(match[3]), text);
@@ -110,21 +110,21 @@ export function parseDate(value: CellValue): string {
     const month = monthByName.get(match[2]!.replace(/\./g, ''));
     if (month) return isoDate(commonEraYear(Number(match[3]), match[3]!.length), month, Number(match[1]), text);
   }
-  throw new CellProblem(`"${cellText(value)}" is not a date: write 16/12/2564 (day/month/BE year) or 2021-12-16`);
+  throw new CellProblem(t('cell.notDate', { value: cellText(value) }));
 }
 
 /** A whole number of zero or more: `1,200`, `๘๕`, `85 คน`, an Excel number. */
 export function parseCount(value: CellValue): number {
   if (typeof value === 'number') {
-    if (!Number.isInteger(value) || value < 0) throw new CellProblem(`${value} is not a whole number of zero or more`);
+    if (!Number.isInteger(value) || value < 0) throw new CellProblem(t('cell.notWholeNumber', { value }));
     return value;
   }
   const text = asciiDigits(cleanText(cellText(value)))
     .replace(/,/g, '')
     .replace(/\s*(คน|ราย|แห่ง|หน่วยงาน)$/, '');
-  if (!/^\d+$/.test(text)) throw new CellProblem(`"${cellText(value)}" is not a whole number of zero or more`);
+  if (!/^\d+$/.test(text)) throw new CellProblem(t('cell.notWholeNumber', { value: `"${cellText(value)}"` }));
   const n = Number(text);
-  if (!Number.isSafeInteger(n)) throw new CellProblem(`"${cellText(value)}" is too large`);
+  if (!Number.isSafeInteger(n)) throw new CellProblem(t('cell.tooLarge', { value: cellText(value) }));
   return n;
 }
 
@@ -134,7 +134,7 @@ export function parseFiscalYear(value: CellValue): number {
     .replace(/^(ปีงบประมาณ|ปีงบ\.?|ปี|fy)\s*/i, '')
     .replace(/^พ\.?\s?ศ\.?\s*/, '');
   if (/^\d{2}$/.test(text)) return 2500 + Number(text);
-  if (!/^\d{4}$/.test(text)) throw new CellProblem(`"${cellText(value)}" is not a fiscal year: write the Buddhist Era year, e.g. 2565`);
+  if (!/^\d{4}$/.test(text)) throw new CellProblem(t('cell.notFiscalYear', { value: cellText(value) }));
   return Number(text);
 }
 

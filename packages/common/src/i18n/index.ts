@@ -53,7 +53,8 @@ export function setProcessLanguage(language: Language): void {
 export function languageOf(acceptLanguage: string | string[] | null | undefined): Language {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : acceptLanguage;
   if (!header) return DEFAULT_LANGUAGE;
-  const preferred = new Negotiator({ headers: { 'accept-language': header } }).languages([...LANGUAGES]);
+  // English first: a bare `*` (any language) keeps the default.
+  const preferred = new Negotiator({ headers: { 'accept-language': header } }).languages(['en', 'th']);
   return (preferred[0] as Language | undefined) ?? DEFAULT_LANGUAGE;
 }
 
