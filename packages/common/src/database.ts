@@ -23,6 +23,7 @@ import {
   type DurableOptions,
 } from './embedded/pglite.ts';
 import type { LockHolder } from './embedded/lock.ts';
+import { inMemoryPGlite } from './embedded/memory.ts';
 import { backfillSearch, type SearchTable } from './search.ts';
 
 /** Counts the SQL statements a service sends to its database. */
@@ -225,9 +226,8 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
       pglite = embedded.pglite;
       closeDriver = () => embedded!.close();
     } else {
-      // In memory (tests): nothing to lock, nothing to keep.
-      pglite = new PGlite();
-      await pglite.waitReady;
+      // In memory (tests): nothing to lock, nothing to keep; initdb's work is reused (embedded/memory.ts).
+      pglite = await inMemoryPGlite();
       closeDriver = () => pglite.close();
     }
     recordTransactionOutcomes(pglite);
