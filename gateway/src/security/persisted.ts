@@ -10,7 +10,7 @@
  * The plugins are Yoga's: APQ's registration step runs first, then the persisted-operations lookup,
  * which tries the trusted documents and then the APQ cache.
  */
-import { GraphQLError } from 'graphql';
+import { createGraphQLError } from '@graphql-tools/utils';
 import { createInMemoryAPQStore, useAPQ } from '@graphql-yoga/plugin-apq';
 import { usePersistedOperations } from '@graphql-yoga/plugin-persisted-operations';
 import type { GatewayPlugin } from '@graphql-hive/gateway';
@@ -113,10 +113,10 @@ export function persistedOperationPlugins(options: PersistedOptions & { register
     customErrors: {
       // The message Apollo clients look for to send the query with its hash (APQ).
       notFound: { message: 'PersistedQueryNotFound', extensions: { code: DOCUMENT_CODES.notFound, http: { status: 404 } } },
-      // Made per request: in the caller's language.
+      // Made per request: in the caller's language (with the runtime's own GraphQLError, so it keeps its status).
       persistedQueryOnly: () =>
-        new GraphQLError(t('documents.registeredOnly'), { extensions: { code: DOCUMENT_CODES.registeredOnly, http: { status: 403 } } }),
-      keyNotFound: () => new GraphQLError(t('documents.sendQuery'), { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } }),
+        createGraphQLError(t('documents.registeredOnly'), { extensions: { code: DOCUMENT_CODES.registeredOnly, http: { status: 403 } } }),
+      keyNotFound: () => createGraphQLError(t('documents.sendQuery'), { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } }),
     },
   });
   return [apqRegistration, persisted as GatewayPlugin];
