@@ -6,7 +6,7 @@
  * agencies with the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -994,7 +994,7 @@ describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, w
           },
         ],
       },
-      { status: 'REJECTED', problems: [{ field: 'districtCode', message: 'districtCode ต้องระบุจังหวัดด้วย: ใส่ provinceCode ด้วย' }] },
+      { status: 'REJECTED', problems: [{ field: 'districtCode', message: tIn('th', 'input.districtNeedsProvince') }] },
     ]);
   });
 });

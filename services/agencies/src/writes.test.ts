@@ -4,7 +4,7 @@
  * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, executeRaw, inMemory, postRaw, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
@@ -543,7 +543,7 @@ describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, w
       input: { nameTh: 'ชมรมไร้จังหวัด', kind: 'CIVIL_SOCIETY_GROUP', districtCode: '1401' },
     });
     expect(noProvince.errors?.[0]).toMatchObject({
-      message: 'districtCode ต้องระบุจังหวัดด้วย: ใส่ provinceCode ด้วย',
+      message: tIn('th', 'input.districtNeedsProvince'),
       extensions: { code: 'BAD_USER_INPUT', field: 'districtCode' },
     });
     const otherProvince = await inThai(EDITOR_10, UPDATE_AGENCY, { input: { id: CULTURE_OFFICE.id, version: 1, nameEn: 'x' } });
@@ -558,7 +558,7 @@ describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, w
     const english = await run(ADMIN, CREATE_AGENCY, {
       input: { nameTh: 'ชมรมไร้จังหวัด', kind: 'CIVIL_SOCIETY_GROUP', districtCode: '1401' },
     });
-    expect(english.error?.message).toBe('districtCode needs a province: give provinceCode too');
+    expect(english.error?.message).toBe(tIn('en', 'input.districtNeedsProvince'));
   });
 
   it('import row reasons, for the error file of a Thai clerk', async () => {
@@ -573,7 +573,7 @@ describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, w
       },
     });
     expect(agencies.data!.importAgencies.rows).toEqual([
-      { status: 'REJECTED', problems: [{ field: 'districtCode', message: 'districtCode ต้องระบุจังหวัดด้วย: ใส่ provinceCode ด้วย' }] },
+      { status: 'REJECTED', problems: [{ field: 'districtCode', message: tIn('th', 'input.districtNeedsProvince') }] },
       { status: 'REJECTED', problems: [{ field: 'districtCode', message: 'districtCode 1499 ไม่ใช่อำเภอที่มีอยู่' }] },
       {
         status: 'REJECTED',
