@@ -24,6 +24,7 @@ import {
   sameGiven,
   importSource,
   tolerant,
+  t,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
@@ -75,8 +76,8 @@ const nameLookupKey = (provinceCode: string | null, name: string) => `${province
 /** The names a row gives in one list, normalized, duplicates removed (the first place kept). */
 function namesOf(field: NameField, names: readonly string[] | null | undefined): string[] {
   const list = distinct((names ?? []).map(nameKey));
-  if (list.some((name) => !name)) throw badUserInput(field, `${field} must not contain an empty name`);
-  if (list.length > MAX_LINKS) throw badUserInput(field, `${field} may name at most ${MAX_LINKS} agencies (got ${list.length})`);
+  if (list.some((name) => !name)) throw badUserInput(field, t('input.listEmptyName', { field }));
+  if (list.length > MAX_LINKS) throw badUserInput(field, t('activity.linksTooMany', { field, max: MAX_LINKS, count: list.length }));
   return list;
 }
 
@@ -120,7 +121,7 @@ async function agenciesByName(context: Context, rows: readonly ActivityImportRow
 
 export async function importActivities(context: Context, input: ImportActivitiesInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
   const src = importSource(input.source, context.viewer);
   const districts = new Set<string>();
   for (const row of input.rows) {
@@ -147,12 +148,13 @@ export async function importActivities(context: Context, input: ImportActivities
       const inProvince = provinceCode ? (agencyIds.get(nameLookupKey(provinceCode, name)) ?? []) : [];
       const matches = inProvince.length ? inProvince : (agencyIds.get(nameLookupKey(null, name)) ?? []);
       if (matches.length === 0) unknown.push(name);
-      else if (matches.length > 1) ambiguous.push(`${name} (${matches.length} agencies)`);
+      else if (matches.length > 1) ambiguous.push(t('import.agencyCount', { name, count: matches.length }));
       else ids.push(matches[0]!);
     }
-    const where = provinceCode ? `in ${provinceCode} or among the national agencies` : 'among the national agencies';
-    if (unknown.length) throw badUserInput(field, `${field}: no live agency named ${unknown.join(', ')} ${where}; import it first`);
-    if (ambiguous.length) throw badUserInput(field, `${field}: ambiguous, several live agencies are named ${ambiguous.join(', ')}`);
+    if (unknown.length) {
+      throw badUserInput(field, t('import.agenciesNotFound', { field, names: unknown.join(', '), provinceCode: provinceCode ?? 'none' }));
+    }
+    if (ambiguous.length) throw badUserInput(field, t('import.agenciesAmbiguous', { field, names: ambiguous.join(', ') }));
     return distinct(ids);
   };
 
@@ -177,7 +179,8 @@ export async function importActivities(context: Context, input: ImportActivities
       const district = row.districtCode?.trim() ? districtCodeShape('districtCode', row.districtCode) : null;
       if (district) {
         districtInProvince('districtCode', district, provinceCode);
-        if (!districtOk.has(district)) throw badUserInput('districtCode', `districtCode ${district} is not a district`);
+        if (!districtOk.has(district))
+          throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: district }));
       }
       fields.districtCode = district;
     }
@@ -219,7 +222,7 @@ export async function importActivities(context: Context, input: ImportActivities
     },
     // Links too: organizer ids in order, participant ids sorted on both sides (a set).
     same: sameGiven,
-    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, 'import activities'),
+    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importActivities')),
     transaction: (fn) => context.prisma.$transaction(fn, { ...TX_OPTIONS, timeout: 60_000 }),
     async create(tx, rows) {
       const records = rows.map(({ id, fields }) => {

@@ -6,7 +6,7 @@
  * agencies with the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createPeers, executeRaw, inMemory, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -38,6 +38,8 @@ const UNKNOWN_AGENCY = agencyId('nobody');
 let networks: Awaited<ReturnType<typeof createNetworks>>;
 let agencies: Awaited<ReturnType<typeof createAgencies>>;
 let server: Awaited<ReturnType<typeof createServer>>;
+/** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
+let url: string;
 beforeAll(async () => {
   networks = await createNetworks({ config: inMemory, seed: true });
   const networksUrl = (await networks.listen(0)).url;
@@ -45,6 +47,7 @@ beforeAll(async () => {
   const agenciesUrl = (await agencies.listen(0)).url;
   await agencies.db.client.agency.update({ where: { id: ARCHIVED_AGENCY.id }, data: { archivedAt: new Date() } });
   server = await createServer({ config: { ...inMemory, peers: { networks: networksUrl, agencies: agenciesUrl } }, seed: true });
+  url = (await server.listen(0)).url;
 }, 180_000);
 afterAll(async () => {
   await server?.close();
@@ -940,5 +943,58 @@ describe('batch imports', () => {
       importActivities(context, { rows: [{ ...MARKET_ROW, titleTh: 'ไม่ควรถูกนำเข้า', organizerNames: [CULTURE_OFFICE.nameTh] }] } as never),
     ).rejects.toMatchObject({ extensions: { code: 'SERVICE_UNAVAILABLE' } });
     expect(await totals()).toEqual(before);
+  });
+});
+
+describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
+  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
+    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
+    return postRaw<Record<string, any>>(url, query, variables, headers);
+  }
+
+  it('bad input, another province refused, an unknown id', async () => {
+    const unknown = await inThai(ADMIN, CREATE, { input: { ...BASE, startDate: dayOfItsOwn(), organizerIds: [UNKNOWN_AGENCY] } });
+    expect(unknown.errors?.[0]).toMatchObject({
+      message: `organizerIds: ไม่พบหน่วยงานรหัส ${UNKNOWN_AGENCY}`,
+      extensions: { code: 'BAD_USER_INPUT', field: 'organizerIds' },
+    });
+    const otherProvince = await inThai(EDITOR_10, CREATE, { input: { ...BASE, startDate: dayOfItsOwn() } });
+    expect(otherProvince.errors?.[0]).toMatchObject({
+      message: 'ผู้แก้ไขระดับจังหวัดของ TH-10 ไม่มีสิทธิ์บันทึกกิจกรรมใน TH-14',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(otherProvince.data?.createActivity ?? null).toBeNull();
+    const missing = await inThai(ADMIN, ARCHIVE, { input: { id: 'ไม่มีกิจกรรมนี้', version: 1 } });
+    expect(missing.errors?.[0]).toMatchObject({ message: 'ไม่พบกิจกรรม ไม่มีกิจกรรมนี้', extensions: { code: 'NOT_FOUND' } });
+    // Without a preference the same refusal is in English.
+    const english = await run(EDITOR_10, CREATE, { input: { ...BASE, startDate: dayOfItsOwn() } });
+    expect(english.error?.message).toBe('A provincial editor of TH-10 may not record activities in TH-14');
+  });
+
+  it('import row reasons, for the error file of a Thai clerk', async () => {
+    const IMPORT = `mutation($input: ImportActivitiesInput!) { importActivities(input: $input) { rows { status problems { field message } } } }`;
+    const row = { titleTh: 'ประชุมนำเข้าภาษาไทย', kind: 'TRAINING', startDate: '2022-05-01', provinceCode: 'TH-14' };
+    const result = await inThai(EDITOR_14, IMPORT, {
+      input: {
+        dryRun: true,
+        rows: [
+          { ...row, organizerNames: ['หน่วยงานที่ไม่มีอยู่จริง'] },
+          { ...row, titleTh: 'ประชุมนำเข้าไร้จังหวัด', provinceCode: null, districtCode: '1401' },
+        ],
+      },
+    });
+    expect(result.data!.importActivities.rows).toEqual([
+      {
+        status: 'REJECTED',
+        problems: [
+          {
+            field: 'organizerNames',
+            message: 'organizerNames: ไม่พบหน่วยงานที่ใช้งานอยู่ชื่อ หน่วยงานที่ไม่มีอยู่จริง ใน TH-14 หรือในหน่วยงานระดับประเทศ กรุณานำเข้าหน่วยงานนั้นก่อน',
+          },
+        ],
+      },
+      { status: 'REJECTED', problems: [{ field: 'districtCode', message: tIn('th', 'input.districtNeedsProvince') }] },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import {
   assertCanUnlink,
   duplicateOf,
   echo,
+  entityName,
   assertLive,
   assertUpdated,
   assertVersion,
@@ -27,6 +28,7 @@ import {
   ordered,
   sourceFromInput,
   thaiName,
+  t,
   type AuditOperation,
 } from '@moral-registry/common';
 import type { ActivityKind, Prisma, Virtue } from './generated/prisma/client.ts';
@@ -90,9 +92,9 @@ function checkFields(changes: Changes, current: Activity | null): ActivityFields
   const has = (field: keyof Changes) => field in changes;
   const titleTh = has('titleTh') ? thaiName('titleTh', changes.titleTh) : current!.titleTh;
   const titleEn = has('titleEn') ? optionalText('titleEn', changes.titleEn, 300) : current!.titleEn;
-  if (has('kind') && changes.kind == null) throw badUserInput('kind', 'kind is required');
+  if (has('kind') && changes.kind == null) throw badUserInput('kind', t('input.required', { field: 'kind' }));
   const kind = (changes.kind ?? current!.kind) as ActivityKind;
-  if (has('startDate') && changes.startDate == null) throw badUserInput('startDate', 'startDate is required');
+  if (has('startDate') && changes.startDate == null) throw badUserInput('startDate', t('input.required', { field: 'startDate' }));
   const startDate = changes.startDate != null ? calendarDate('startDate', changes.startDate) : current!.startDate;
   // A cleared end date makes a one-day activity.
   const endDate = has('endDate') ? (changes.endDate != null ? calendarDate('endDate', changes.endDate) : startDate) : current!.endDate;
@@ -105,7 +107,8 @@ function checkFields(changes: Changes, current: Activity | null): ActivityFields
     : current!.districtCode;
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
   const venue = has('venue') ? optionalText('venue', changes.venue, 500) : current!.venue;
-  if (has('participantCount') && changes.participantCount == null) throw badUserInput('participantCount', 'participantCount is required');
+  if (has('participantCount') && changes.participantCount == null)
+    throw badUserInput('participantCount', t('input.required', { field: 'participantCount' }));
   const participantCount =
     changes.participantCount != null ? nonNegativeInt('participantCount', changes.participantCount) : current!.participantCount;
   const virtues = has('virtues') ? (distinct(changes.virtues ?? []) as Virtue[]) : current!.virtues;
@@ -127,8 +130,8 @@ function checkFields(changes: Changes, current: Activity | null): ActivityFields
 /** A given link list: trimmed ids, duplicates removed (the first place kept); null clears the list. */
 function linkList(field: LinkField, ids: readonly string[] | null | undefined): string[] {
   const list = distinct((ids ?? []).map((id) => id.trim()));
-  if (list.some((id) => !id)) throw badUserInput(field, `${field} must not contain an empty id`);
-  if (list.length > MAX_LINKS) throw badUserInput(field, `${field} may name at most ${MAX_LINKS} agencies (got ${list.length})`);
+  if (list.some((id) => !id)) throw badUserInput(field, t('input.listEmptyId', { field }));
+  if (list.length > MAX_LINKS) throw badUserInput(field, t('activity.linksTooMany', { field, max: MAX_LINKS, count: list.length }));
   return list;
 }
 
@@ -162,16 +165,17 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
       'id archivedAt province { code }',
     ),
   ]);
-  if (newDistrict && !districts[0]) throw badUserInput('districtCode', `districtCode ${newDistrict} is not a district`);
+  if (newDistrict && !districts[0])
+    throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: newDistrict }));
   const byId = new Map(agencyIds.map((id, i) => [id, agencies[i] ?? null]));
   for (const [field, ids] of [
     ['organizerIds', newOrganizers],
     ['participatingAgencyIds', newParticipants],
   ] as const) {
     const unknown = ids.filter((id) => !byId.get(id));
-    if (unknown.length) throw badUserInput(field, `${field}: no agency with the id ${unknown.join(', ')}`);
+    if (unknown.length) throw badUserInput(field, t('activity.agenciesUnknown', { field, ids: unknown.map(echo).join(', ') }));
     const archived = ids.filter((id) => byId.get(id)?.archivedAt);
-    if (archived.length) throw badUserInput(field, `${field}: the agency ${archived.join(', ')} is archived`);
+    if (archived.length) throw badUserInput(field, t('activity.agenciesArchived', { field, ids: archived.join(', ') }));
     for (const id of ids) assertCanLink(context.viewer, field, id, byId.get(id)!.province?.code);
   }
 }
@@ -208,7 +212,7 @@ async function assertNoDuplicate(
     },
     select: { id: true },
   });
-  if (other) throw duplicateOf(ENTITY, other.id, 'province, start date and Thai title');
+  if (other) throw duplicateOf(ENTITY, other.id, t('naturalKey.activity'));
 }
 
 export async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
@@ -287,7 +291,7 @@ export async function createActivity(context: Context, input: CreateActivityInpu
   };
   // The province first: a caller who may not write there learns that before anything else.
   const provinceCode = optionalCode(changes.provinceCode, existingProvince.bind(null, 'provinceCode'));
-  assertCanEdit(context.viewer, provinceCode, 'record activities');
+  assertCanEdit(context.viewer, provinceCode, t('action.recordActivities'));
   const fields = checkFields(changes, null);
   const links = checkLinks(changes);
   const source = sourceFromInput(sourceInput, context.viewer);
@@ -307,14 +311,14 @@ export async function createActivity(context: Context, input: CreateActivityInpu
 export async function updateActivity(context: Context, input: UpdateActivityInput): Promise<Activity> {
   const { id, version, source: sourceInput, ...rest } = given(input) as UpdateActivityInput;
   const current = await snapshotOf(context.prisma, id);
-  assertCanEdit(context.viewer, current.provinceCode, 'change activities');
+  assertCanEdit(context.viewer, current.provinceCode, t('action.changeActivities'));
   assertVersion(ENTITY, current, version);
   assertLive(ENTITY, current);
   const changes = rest as Changes;
   const fields = checkFields(changes, current);
-  assertCanEdit(context.viewer, fields.provinceCode, 'move activities');
+  assertCanEdit(context.viewer, fields.provinceCode, t('action.moveActivities'));
   const links = checkLinks(changes);
-  if (sourceInput === null) throw badUserInput('source', 'source cannot be cleared; leave it out to keep it');
+  if (sourceInput === null) throw badUserInput('source', t('input.requiredNotCleared', { field: 'source' }));
   const source = sourceInput ? sourceFromInput(sourceInput, context.viewer) : {};
   await checkReferences(context, fields, links, current);
   const updated = await context.prisma.$transaction(async (tx) => {
@@ -340,10 +344,10 @@ async function setArchived(context: Context, input: ArchiveInput | RestoreInput,
   const reason = optionalText('reason', input.reason, 1000);
   const result = await context.prisma.$transaction(async (tx) => {
     const before = await snapshotOf(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive activities' : 'restore activities');
+    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveActivities' : 'action.restoreActivities'));
     assertVersion(ENTITY, before, input.version);
     if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', `${ENTITY} ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+      throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName(ENTITY), id: before.id }));
     }
     if (!archive) await assertNoDuplicate(tx, before, before.id);
     const { count } = await tx.activity.updateMany({
@@ -371,7 +375,10 @@ export async function unlinkAgencyFromActivity(context: Context, input: UnlinkAg
   const reason = optionalText('reason', input.reason, 1000);
   const current = await snapshotOf(context.prisma, input.id);
   if (!current.organizerIds.includes(input.agencyId) && !current.participatingAgencyIds.includes(input.agencyId)) {
-    throw badUserInput('agencyId', `agency ${echo(input.agencyId)} is neither an organizer nor a participant of ${ENTITY} ${current.id}`);
+    throw badUserInput(
+      'agencyId',
+      t('activity.agencyNotLinked', { agencyId: echo(input.agencyId), entity: entityName(ENTITY), id: current.id }),
+    );
   }
   const [agency] = await context.peers.entities<{ province: { code: string } | null }>(
     'agencies',
@@ -379,7 +386,7 @@ export async function unlinkAgencyFromActivity(context: Context, input: UnlinkAg
     [{ id: input.agencyId }],
     'province { code }',
   );
-  assertCanUnlink(context.viewer, current.provinceCode, agency?.province?.code ?? null, 'unlink agencies from activities');
+  assertCanUnlink(context.viewer, current.provinceCode, agency?.province?.code ?? null, t('action.unlinkAgenciesFromActivities'));
   assertVersion(ENTITY, current, input.version);
   assertLive(ENTITY, current);
   const links: Links = {

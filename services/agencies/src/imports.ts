@@ -21,10 +21,12 @@ import {
   sameGiven,
   importSource,
   tolerant,
+  t,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
 import { chaptersOf } from './chapters.ts';
+import { unknownSector } from './writes.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
 import type { AgencyImportRow, ImportAgenciesInput, ImportPeopleInput, PersonImportRow } from './generated/graphql.ts';
@@ -35,7 +37,7 @@ const opt = <T>(value: T | null | undefined): T | null | undefined => value;
 
 export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
   const provinces = new Set<string>();
   const districts = new Set<string>();
   const sectors = new Set<string>();
@@ -75,13 +77,14 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       const district = row.districtCode ? districtCodeShape('districtCode', row.districtCode) : null;
       if (district) {
         districtInProvince('districtCode', district, provinceCode);
-        if (!districtOk.has(district)) throw badUserInput('districtCode', `districtCode ${district} is not a district`);
+        if (!districtOk.has(district))
+          throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: district }));
       }
       fields.districtCode = district;
     }
     if (row.sectorCode !== undefined) {
       const sector = row.sectorCode?.trim().toUpperCase() || null;
-      if (sector && !sectorOk.has(sector)) throw badUserInput('sectorCode', `sectorCode ${sector} is not a sector`);
+      if (sector && !sectorOk.has(sector)) throw unknownSector(sector);
       fields.sectorCode = sector;
       fields.networkId = chapters.of(provinceCode, sector);
     }
@@ -110,7 +113,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       return byKey;
     },
     same: sameGiven,
-    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, 'import agencies'),
+    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importAgencies')),
     transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({
@@ -141,7 +144,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
 
 export async function importPeople(context: Context, input: ImportPeopleInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
   // The agencies the rows name, by province and Thai name (national agencies when no province).
   const wanted = input.rows.filter((r) => r.agencyNameTh?.trim()).map((r) => nameKey(r.agencyNameTh));
   const agencies = wanted.length
@@ -167,13 +170,13 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
       if (ids.length === 0) {
         throw badUserInput(
           'agencyNameTh',
-          `no agency named ${nameKey(row.agencyNameTh)} in ${provinceCode ?? 'the national agencies'}: import it first`,
+          t('import.agencyNotFound', { name: nameKey(row.agencyNameTh), provinceCode: provinceCode ?? 'none' }),
         );
       }
       if (ids.length > 1)
         throw badUserInput(
           'agencyNameTh',
-          `${ids.length} agencies are named ${nameKey(row.agencyNameTh)} in ${provinceCode ?? 'the nation'}`,
+          t('import.agencyAmbiguous', { count: ids.length, name: nameKey(row.agencyNameTh), provinceCode: provinceCode ?? 'none' }),
         );
       agencyId = ids[0]!;
     }
@@ -202,7 +205,7 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
       return byKey;
     },
     same: sameGiven,
-    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, 'import people'),
+    authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importPeople')),
     transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({

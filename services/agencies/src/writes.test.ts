@@ -4,7 +4,7 @@
  * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, executeRaw, inMemory, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
@@ -28,10 +28,13 @@ const EXPECTED: Record<ViewerName, 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED'> = {
 
 let networks: Awaited<ReturnType<typeof createNetworks>>;
 let server: Awaited<ReturnType<typeof createServer>>;
+/** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
+let url: string;
 beforeAll(async () => {
   networks = await createNetworks({ config: inMemory, seed: true });
   const running = await networks.listen(0);
   server = await createServer({ config: { ...inMemory, peers: { networks: running.url } }, seed: true });
+  url = (await server.listen(0)).url;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -523,5 +526,68 @@ describe('batch imports', () => {
     ] as const) {
       expect((await run(viewer, IMPORT_AGENCIES, { input: { rows } })).code).toBe(code);
     }
+  });
+});
+
+describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
+  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
+    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
+    return postRaw<Record<string, any>>(url, query, variables, headers);
+  }
+  const IMPORT_AGENCIES = `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { rows { status problems { field message } } } }`;
+  const IMPORT_PEOPLE = `mutation($input: ImportPeopleInput!) { importPeople(input: $input) { rows { status problems { field message } } } }`;
+
+  it('bad input, another province refused, an unknown id', async () => {
+    const noProvince = await inThai(ADMIN, CREATE_AGENCY, {
+      input: { nameTh: 'ชมรมไร้จังหวัด', kind: 'CIVIL_SOCIETY_GROUP', districtCode: '1401' },
+    });
+    expect(noProvince.errors?.[0]).toMatchObject({
+      message: tIn('th', 'input.districtNeedsProvince'),
+      extensions: { code: 'BAD_USER_INPUT', field: 'districtCode' },
+    });
+    const otherProvince = await inThai(EDITOR_10, UPDATE_AGENCY, { input: { id: CULTURE_OFFICE.id, version: 1, nameEn: 'x' } });
+    expect(otherProvince.errors?.[0]).toMatchObject({
+      message: 'ผู้แก้ไขระดับจังหวัดของ TH-10 ไม่มีสิทธิ์แก้ไขหน่วยงานใน TH-14',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(otherProvince.data?.updateAgency ?? null).toBeNull();
+    const missing = await inThai(ADMIN, UPDATE_PERSON, { input: { id: 'ไม่มีบุคคลนี้', version: 1 } });
+    expect(missing.errors?.[0]).toMatchObject({ message: 'ไม่พบบุคคล ไม่มีบุคคลนี้', extensions: { code: 'NOT_FOUND' } });
+    // Without a preference the same problem is in English, in the wording common to every subgraph.
+    const english = await run(ADMIN, CREATE_AGENCY, {
+      input: { nameTh: 'ชมรมไร้จังหวัด', kind: 'CIVIL_SOCIETY_GROUP', districtCode: '1401' },
+    });
+    expect(english.error?.message).toBe(tIn('en', 'input.districtNeedsProvince'));
+  });
+
+  it('import row reasons, for the error file of a Thai clerk', async () => {
+    const agencies = await inThai(ADMIN, IMPORT_AGENCIES, {
+      input: {
+        dryRun: true,
+        rows: [
+          { nameTh: 'ชมรมนำเข้าไร้จังหวัด', kind: 'CIVIL_SOCIETY_GROUP', districtCode: '1401' },
+          { nameTh: 'ชมรมนำเข้าอำเภอผิด', kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14', districtCode: '1499' },
+          { nameTh: 'ชมรมนำเข้าภาคส่วนผิด', kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14', sectorCode: 'no_such' },
+        ],
+      },
+    });
+    expect(agencies.data!.importAgencies.rows).toEqual([
+      { status: 'REJECTED', problems: [{ field: 'districtCode', message: tIn('th', 'input.districtNeedsProvince') }] },
+      { status: 'REJECTED', problems: [{ field: 'districtCode', message: 'districtCode 1499 ไม่ใช่อำเภอที่มีอยู่' }] },
+      {
+        status: 'REJECTED',
+        problems: [{ field: 'sectorCode', message: expect.stringMatching(/^ไม่รู้จักภาคส่วน "NO_SUCH" ภาคส่วนที่มี: .*RELIGION/) }],
+      },
+    ]);
+    const people = await inThai(EDITOR_14, IMPORT_PEOPLE, {
+      input: { dryRun: true, rows: [{ fullNameTh: 'สมชาย นำเข้า', provinceCode: 'TH-14', agencyNameTh: 'หน่วยงานที่ไม่มีอยู่จริง' }] },
+    });
+    expect(people.data!.importPeople.rows).toEqual([
+      {
+        status: 'REJECTED',
+        problems: [{ field: 'agencyNameTh', message: 'ไม่พบหน่วยงานชื่อ หน่วยงานที่ไม่มีอยู่จริง ใน TH-14: กรุณานำเข้าหน่วยงานนั้นก่อน' }],
+      },
+    ]);
   });
 });

@@ -14,6 +14,8 @@ import {
   districtCodeShape,
   districtInProvince,
   duplicateOf,
+  echo,
+  entityName,
   emailAddress,
   existingProvince,
   notFound,
@@ -21,8 +23,10 @@ import {
   phoneNumber,
   sourceFromInput,
   thaiName,
+  t,
   type AuditOperation,
 } from '@moral-registry/common';
+import { SECTORS } from '@moral-registry/common/demo';
 import { chaptersOf } from './chapters.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
@@ -70,6 +74,11 @@ function unchanged(before: object, fields: object): boolean {
 
 const code = (value: string | null | undefined) => (value == null ? null : value.trim() || null);
 
+/** A sector code the networks subgraph does not know (BAD_USER_INPUT naming the sectors there are). */
+export function unknownSector(value: string): ReturnType<typeof badUserInput> {
+  return badUserInput('sectorCode', t('input.sectorUnknown', { value: echo(value), known: SECTORS.map((s) => s.code).join(', ') }));
+}
+
 interface NetworkRef {
   id: string;
   archivedAt: string | null;
@@ -91,7 +100,7 @@ async function checkAgency(
 ): Promise<AgencyFields> {
   const nameTh = thaiName('nameTh', fields.nameTh);
   const nameEn = optionalText('nameEn', fields.nameEn, 300);
-  if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', 'kind is required');
+  if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', t('input.required', { field: 'kind' }));
   const provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   const districtCode = fields.districtCode ? districtCodeShape('districtCode', fields.districtCode) : null;
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
@@ -108,19 +117,32 @@ async function checkAgency(
       ? context.peers.entities<NetworkRef>('networks', 'Network', [{ id: networkId }], 'id archivedAt province { code } sector { code }')
       : [null],
   ]);
-  if (districtCode && !district[0]) throw badUserInput('districtCode', `districtCode ${districtCode} is not a district`);
+  if (districtCode && !district[0])
+    throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: districtCode }));
   const chapter = network[0];
   if (networkId) {
-    if (!chapter) throw badUserInput('networkId', `networkId ${networkId} is not a network chapter`);
-    if (chapter.archivedAt) throw badUserInput('networkId', `network ${networkId} is archived`);
+    if (!chapter)
+      throw badUserInput(
+        'networkId',
+        t('input.referenceNotFound', { field: 'networkId', entity: entityName('Network'), id: echo(networkId) }),
+      );
+    if (chapter.archivedAt)
+      throw badUserInput('networkId', t('input.referenceArchived', { field: 'networkId', entity: entityName('Network'), id: networkId }));
     if (chapter.province?.code !== provinceCode) {
       throw badUserInput(
         'networkId',
-        `network ${networkId} belongs to ${chapter.province?.code ?? 'no province'}, the agency to ${provinceCode ?? 'no province (national)'}`,
+        t('agency.networkOtherProvince', {
+          networkId,
+          networkProvince: chapter.province?.code ?? 'none',
+          agencyProvince: provinceCode ?? 'none',
+        }),
       );
     }
     if (sectorCode && sectorCode !== chapter.sector?.code) {
-      throw badUserInput('sectorCode', `sectorCode ${sectorCode} does not match the network's sector ${chapter.sector?.code}`);
+      throw badUserInput(
+        'sectorCode',
+        t('agency.sectorNotNetworks', { field: 'sectorCode', sectorCode, networkSector: chapter.sector?.code ?? '-' }),
+      );
     }
     sectorCode = chapter.sector?.code ?? sectorCode;
   } else if (sectorCode) {
@@ -128,7 +150,7 @@ async function checkAgency(
       context.peers.entities<{ code: string }>('networks', 'NetworkSector', [{ code: sectorCode }], 'code'),
       deriveChapter && provinceCode ? chaptersOf(context, [provinceCode]) : null,
     ]);
-    if (!sector) throw badUserInput('sectorCode', `sectorCode ${sectorCode} is not a sector`);
+    if (!sector) throw unknownSector(sectorCode);
     if (chapters) networkId = chapters.of(provinceCode, sectorCode);
   }
   return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId, sectorCode };
@@ -145,8 +167,10 @@ async function checkPerson(
   let provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
   if (agencyId) {
     const agency = await context.prisma.agency.findUnique({ where: { id: agencyId } });
-    if (!agency) throw badUserInput('agencyId', `agencyId ${agencyId} is not an agency`);
-    if (agency.archivedAt) throw badUserInput('agencyId', `agency ${agencyId} is archived`);
+    if (!agency)
+      throw badUserInput('agencyId', t('input.referenceNotFound', { field: 'agencyId', entity: entityName('Agency'), id: echo(agencyId) }));
+    if (agency.archivedAt)
+      throw badUserInput('agencyId', t('input.referenceArchived', { field: 'agencyId', entity: entityName('Agency'), id: agencyId }));
     // A link made earlier (by a national admin) stays when other fields change.
     if (agencyId !== linkedBefore) assertCanLink(context.viewer, 'agencyId', agencyId, agency.provinceCode);
     if (!provinceGiven) provinceCode = agency.provinceCode;
@@ -190,7 +214,8 @@ async function assertNoDuplicateAgency(tx: Tx, fields: Pick<Agency, 'provinceCod
     where: { provinceCode: fields.provinceCode, nameTh: fields.nameTh, archivedAt: null, ...(self ? { NOT: { id: self } } : {}) },
     select: { id: true },
   });
-  if (other) throw duplicateOf('Agency', other.id, `province and Thai name (${fields.provinceCode ?? 'national'}, ${fields.nameTh})`);
+  if (other)
+    throw duplicateOf('Agency', other.id, t('naturalKey.agency', { provinceCode: fields.provinceCode ?? 'none', nameTh: fields.nameTh }));
 }
 
 /** Refuses a second live person with the same natural key (province + agency + Thai full name). */
@@ -209,7 +234,7 @@ async function assertNoDuplicatePerson(
     },
     select: { id: true },
   });
-  if (other) throw duplicateOf('Person', other.id, 'province, agency and Thai full name');
+  if (other) throw duplicateOf('Person', other.id, t('naturalKey.person'));
 }
 
 async function loadAgency(context: Context, id: string): Promise<Agency> {
@@ -226,7 +251,7 @@ async function loadPerson(context: Context, id: string): Promise<Person> {
 
 export async function createAgency(context: Context, input: CreateAgencyInput): Promise<Agency> {
   const requested = input.provinceCode ? existingProvince('provinceCode', input.provinceCode) : null;
-  assertCanEdit(context.viewer, requested, 'add agencies');
+  assertCanEdit(context.viewer, requested, t('action.addAgencies'));
   const fields = await checkAgency(
     context,
     {
@@ -252,7 +277,7 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
 
 export async function updateAgency(context: Context, input: UpdateAgencyInput): Promise<Agency> {
   const before = await loadAgency(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, 'change agencies');
+  assertCanEdit(context.viewer, before.provinceCode, t('action.changeAgencies'));
   assertVersion('Agency', before, input.version);
   assertLive('Agency', before);
   const { id: _id, version: _version, ...changes } = given(input);
@@ -260,7 +285,7 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   // A new sector or province without a named network moves the agency to that province's chapter of the sector.
   const deriveChapter = !('networkId' in changes) && ('sectorCode' in changes || 'provinceCode' in changes);
   const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged, deriveChapter);
-  assertCanEdit(context.viewer, fields.provinceCode, 'move agencies');
+  assertCanEdit(context.viewer, fields.provinceCode, t('action.moveAgencies'));
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
     await assertNoDuplicateAgency(tx, fields, before.id);
@@ -277,10 +302,10 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
 
 async function setAgencyArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Agency> {
   const before = await loadAgency(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive agencies' : 'restore agencies');
+  assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveAgencies' : 'action.restoreAgencies'));
   assertVersion('Agency', before, input.version);
   if (archive === Boolean(before.archivedAt)) {
-    throw badUserInput('id', `Agency ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+    throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Agency'), id: before.id }));
   }
   return context.prisma.$transaction(async (tx) => {
     if (!archive) await assertNoDuplicateAgency(tx, before, before.id);
@@ -314,7 +339,7 @@ export async function createPerson(context: Context, input: CreatePersonInput): 
     },
     input.provinceCode != null,
   );
-  assertCanEdit(context.viewer, fields.provinceCode, 'add people');
+  assertCanEdit(context.viewer, fields.provinceCode, t('action.addPeople'));
   const source = sourceFromInput(input.source, context.viewer);
   return context.prisma.$transaction(async (tx) => {
     await assertNoDuplicatePerson(tx, fields, null);
@@ -326,14 +351,14 @@ export async function createPerson(context: Context, input: CreatePersonInput): 
 
 export async function updatePerson(context: Context, input: UpdatePersonInput): Promise<Person> {
   const before = await loadPerson(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, 'change people');
+  assertCanEdit(context.viewer, before.provinceCode, t('action.changePeople'));
   assertVersion('Person', before, input.version);
   assertLive('Person', before);
   const { id: _id, version: _version, ...changes } = given(input);
   // A new agency brings its province unless a province is given too.
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
   const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven, before.agencyId);
-  assertCanEdit(context.viewer, fields.provinceCode, 'move people');
+  assertCanEdit(context.viewer, fields.provinceCode, t('action.movePeople'));
   if (unchanged(before, fields)) return before;
   return context.prisma.$transaction(async (tx) => {
     await assertNoDuplicatePerson(tx, fields, before.id);
@@ -350,10 +375,10 @@ export async function updatePerson(context: Context, input: UpdatePersonInput): 
 
 async function setPersonArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Person> {
   const before = await loadPerson(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive people' : 'restore people');
+  assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archivePeople' : 'action.restorePeople'));
   assertVersion('Person', before, input.version);
   if (archive === Boolean(before.archivedAt)) {
-    throw badUserInput('id', `Person ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+    throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Person'), id: before.id }));
   }
   return context.prisma.$transaction(async (tx) => {
     if (!archive) await assertNoDuplicatePerson(tx, before, before.id);
@@ -372,10 +397,10 @@ async function setPersonArchived(context: Context, input: ArchiveInput | Restore
 export async function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInput): Promise<Person> {
   const before = await loadPerson(context, input.id);
   const agency = before.agencyId ? await context.prisma.agency.findUnique({ where: { id: before.agencyId } }) : null;
-  assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, 'unlink people from agencies');
+  assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, t('action.unlinkPeopleFromAgencies'));
   assertVersion('Person', before, input.version);
   assertLive('Person', before);
-  if (!before.agencyId) throw badUserInput('id', `Person ${before.id} is not linked to an agency`);
+  if (!before.agencyId) throw badUserInput('id', t('person.notLinked', { entity: entityName('Person'), id: before.id }));
   return context.prisma.$transaction(async (tx) => {
     const { count } = await tx.person.updateMany({
       where: { id: before.id, version: input.version, archivedAt: null },

@@ -17,6 +17,7 @@ import {
   createdAudits,
   updatedAudit,
   badUserInput,
+  entityName,
   existingProvince,
   givenFields,
   importBatch,
@@ -24,6 +25,7 @@ import {
   sameGiven,
   importSource,
   tolerant,
+  t,
   thaiName,
   type ImportResult,
 } from '@moral-registry/common';
@@ -36,7 +38,6 @@ import { checkDetails } from './writes.ts';
 type Tx = Prisma.TransactionClient;
 type Status = Recognition['status'];
 
-const WHAT = 'import recognitions';
 const FINAL: readonly Status[] = ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN'];
 const THAI_LETTER = /[\u0E01-\u0E2E]/;
 const PROVINCE_PREFIX = /^จังหวัด\s*/;
@@ -102,7 +103,7 @@ const keyOf = (f: Fields) => [f.programme, f.fiscalYear, f.recipientKind, f.reci
 
 export async function importRecognitions(context: Context, input: ImportRecognitionsInput): Promise<ImportResult> {
   if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', `a batch holds at most ${MAX_IMPORT_ROWS} rows (got ${input.rows.length})`);
+    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
   const src = importSource(input.source, context.viewer);
   const [{ agencies, people }, provinceByName] = await Promise.all([
     recipientsByName(context, input.rows),
@@ -114,32 +115,30 @@ export async function importRecognitions(context: Context, input: ImportRecognit
     const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
     if (row.recipientKind === 'PROVINCE') {
       const text = nameKey(row.recipientNameTh);
-      if (!text) throw badUserInput('recipientNameTh', 'recipientNameTh is required (the province code or Thai name)');
+      if (!text) throw badUserInput('recipientNameTh', t('recognition.provinceRecipientRequired', { field: 'recipientNameTh' }));
       let code: string;
       if (THAI_LETTER.test(text)) {
         const name = text.replace(PROVINCE_PREFIX, '');
         const found = provinceByName.get(name);
-        if (!found) throw badUserInput('recipientNameTh', `no province is named ${name} (give its Thai name or its code, e.g. TH-14)`);
+        if (!found) throw badUserInput('recipientNameTh', t('import.provinceNameUnknown', { name }));
         code = found;
       } else {
         code = existingProvince('recipientNameTh', asciiDigits(text));
       }
       if (provinceCode && provinceCode !== code) {
-        throw badUserInput('provinceCode', `provinceCode ${provinceCode} is not the recipient province ${code} (leave it out)`);
+        throw badUserInput('provinceCode', t('recognition.provinceNotRecipient', { field: 'provinceCode', provinceCode, code }));
       }
       return { recipientId: code, provinceCode: code };
     }
     const nameTh = thaiName('recipientNameTh', row.recipientNameTh);
     const agency = row.recipientKind === 'AGENCY';
     const matches = (agency ? agencies : people).get(keyText({ provinceCode, nameTh })) ?? [];
-    const where = provinceCode ? `in ${provinceCode}` : 'without a province (national)';
-    if (matches.length === 0) {
-      throw badUserInput('recipientNameTh', `no ${agency ? 'agency' : 'person'} named ${nameTh} ${where}: import it first`);
-    }
+    const where = { kind: row.recipientKind, name: nameTh, provinceCode: provinceCode ?? 'none' };
+    if (matches.length === 0) throw badUserInput('recipientNameTh', t('import.recipientNotFound', where));
     if (matches.length > 1) {
       throw badUserInput(
         'recipientNameTh',
-        `${matches.length} ${agency ? 'agencies' : 'people'} are named ${nameTh} ${where} (${matches.map((m) => m.id).join(', ')}); nominate by id instead`,
+        t('import.recipientAmbiguous', { ...where, count: matches.length, ids: matches.map((m) => m.id).join(', ') }),
       );
     }
     return { recipientId: matches[0]!.id, provinceCode: matches[0]!.province?.code ?? null };
@@ -187,14 +186,19 @@ export async function importRecognitions(context: Context, input: ImportRecognit
     },
     same: sameGiven,
     authorize(fields, existing) {
-      assertCanEdit(context.viewer, fields.provinceCode, WHAT);
+      const what = t('action.importRecognitions');
+      assertCanEdit(context.viewer, fields.provinceCode, what);
       if (!existing) return;
-      if (existing.provinceCode !== fields.provinceCode) assertCanEdit(context.viewer, existing.provinceCode, WHAT);
+      if (existing.provinceCode !== fields.provinceCode) assertCanEdit(context.viewer, existing.provinceCode, what);
       if (existing.status !== 'NOMINATED' && !sameGiven(existing, fields)) {
-        const state = FINAL.includes(existing.status) ? `${existing.status}, a final state` : existing.status;
         throw badUserInput(
           'status',
-          `Recognition ${existing.id} is ${state}: an import changes only NOMINATED recognitions (leave the row out, or change it with updateRecognition while that is allowed)`,
+          t('import.recognitionMovedOn', {
+            entity: entityName('Recognition'),
+            id: existing.id,
+            status: existing.status,
+            final: FINAL.includes(existing.status) ? 'yes' : 'no',
+          }),
         );
       }
     },

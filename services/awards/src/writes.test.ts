@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createPeers, executeRaw, inMemory, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -41,12 +41,15 @@ const YONGJIRAYU = personId('yongjirayu'); // Moral Promotion Center staff: no p
 let networks: Awaited<ReturnType<typeof createNetworks>>;
 let agencies: Awaited<ReturnType<typeof createAgencies>>;
 let server: Awaited<ReturnType<typeof createServer>>;
+/** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
+let url: string;
 beforeAll(async () => {
   networks = await createNetworks({ config: inMemory, seed: true });
   const networksUrl = (await networks.listen(0)).url;
   agencies = await createAgencies({ config: { ...inMemory, peers: { networks: networksUrl } }, seed: true });
   const agenciesUrl = (await agencies.listen(0)).url;
   server = await createServer({ config: { ...inMemory, peers: { agencies: agenciesUrl, networks: networksUrl } }, seed: true });
+  url = (await server.listen(0)).url;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
@@ -385,8 +388,8 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
     ['a title without Thai', { titleTh: 'Moral unit' }, 'titleTh'],
     ['an assessment without a level', { level: null }, 'level'],
     ['a virtue honour without a virtue', { programme: 'VIRTUE_HONOUR', level: null }, 'virtue'],
-    ['an unknown agency', { recipientId: randomUUID() }, 'recipientId', 'is not an agency'],
-    ['an unknown person', { recipientKind: 'PERSON', recipientId: randomUUID() }, 'recipientId', 'is not a person'],
+    ['an unknown agency', { recipientId: randomUUID() }, 'recipientId', 'recipientId: Agency'],
+    ['an unknown person', { recipientKind: 'PERSON', recipientId: randomUUID() }, 'recipientId', 'recipientId: Person'],
     ['a blank recipient', { recipientId: '  ' }, 'recipientId'],
     ['an unknown province', { recipientKind: 'PROVINCE', recipientId: 'TH-99' }, 'recipientId', 'not one of the 77'],
     ['a malformed province', { recipientKind: 'PROVINCE', recipientId: 'Ayutthaya' }, 'recipientId'],
@@ -975,5 +978,72 @@ describe('batch imports', () => {
       expect((await run(viewer, IMPORT, { input: { rows: good } })).code).toBe(code);
     }
     expect(await counts()).toEqual(before);
+  });
+});
+
+describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
+  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
+    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
+    return postRaw<Record<string, any>>(url, query, variables, headers);
+  }
+
+  it('bad input, a step the status does not allow, a refusal of the workflow, an unknown id', async () => {
+    const noLevel = await inThai(EDITOR_14, NOMINATE, {
+      input: { programme: 'MORAL_UNIT_ASSESSMENT', fiscalYear: 2566, recipientKind: 'AGENCY', recipientId: CULTURE_OFFICE.id },
+    });
+    expect(noLevel.errors?.[0]).toMatchObject({
+      message: 'ต้องระบุ level สำหรับ MORAL_UNIT_ASSESSMENT (PROMOTING, MORAL, MODEL หรือ OUTSTANDING_MODEL)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'level' },
+    });
+    const rejected = await inStatus('REJECTED');
+    const again = await inThai(ADMIN, STEP.reject, { input: { id: rejected.id, version: rejected.version, reason: 'มติซ้ำ' } });
+    expect(again.errors?.[0]).toMatchObject({
+      message: `การยกย่อง ${rejected.id} อยู่ในสถานะ REJECTED ซึ่งเป็นสถานะสิ้นสุด: rejectRecognition (→ REJECTED) ใช้ได้เมื่ออยู่ในสถานะ NOMINATED หรือ PROVINCE_CERTIFIED`,
+      extensions: { code: 'BAD_USER_INPUT', field: 'status' },
+    });
+    const certified = await inStatus('PROVINCE_CERTIFIED');
+    const change = { input: { id: certified.id, version: certified.version, titleTh: 'หน่วยงานต้นแบบ' } };
+    const refused = await inThai(EDITOR_14, UPDATE, change);
+    expect(refused.errors?.[0]).toMatchObject({
+      message: `การยกย่อง ${certified.id} อยู่ในสถานะ PROVINCE_CERTIFIED: ในขั้นนี้เฉพาะผู้ดูแลระดับชาติเท่านั้นที่แก้ไขการยกย่องได้`,
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(refused.data?.updateRecognition ?? null).toBeNull();
+    const missing = await inThai(ADMIN, STEP.confirm, { input: { id: 'ไม่มีรายการนี้', version: 1, reason: 'มติ' } });
+    expect(missing.errors?.[0]).toMatchObject({ message: 'ไม่พบการยกย่อง ไม่มีรายการนี้', extensions: { code: 'NOT_FOUND' } });
+    // Without a preference the same refusal is in English.
+    expect((await run(EDITOR_14, UPDATE, change)).error?.message).toBe(
+      `Recognition ${certified.id} is PROVINCE_CERTIFIED: at this stage only national admins may change recognitions`,
+    );
+  });
+
+  it('import row reasons, for the error file of a Thai clerk', async () => {
+    const IMPORT = `mutation($input: ImportRecognitionsInput!) { importRecognitions(input: $input) { rows { status problems { field message } } } }`;
+    const award = { programme: 'MORAL_AWARD', fiscalYear: 2591 };
+    const result = await inThai(ADMIN, IMPORT, {
+      input: {
+        dryRun: true,
+        rows: [
+          { ...award, recipientKind: 'AGENCY', recipientNameTh: 'หน่วยงานที่ไม่มีอยู่จริง', provinceCode: 'TH-14' },
+          { ...award, recipientKind: 'PROVINCE', recipientNameTh: 'จังหวัดที่ไม่มี' },
+          { ...award, recipientKind: 'PROVINCE', recipientNameTh: 'พระนครศรีอยุธยา', provinceCode: 'TH-10' },
+        ],
+      },
+    });
+    expect(result.data!.importRecognitions.rows).toEqual([
+      {
+        status: 'REJECTED',
+        problems: [{ field: 'recipientNameTh', message: 'ไม่พบหน่วยงานชื่อ หน่วยงานที่ไม่มีอยู่จริง ใน TH-14: กรุณานำเข้าก่อน' }],
+      },
+      {
+        status: 'REJECTED',
+        problems: [{ field: 'recipientNameTh', message: 'ไม่มีจังหวัดชื่อ ที่ไม่มี (ระบุชื่อจังหวัดภาษาไทยหรือรหัสจังหวัด เช่น TH-14)' }],
+      },
+      {
+        status: 'REJECTED',
+        problems: [{ field: 'provinceCode', message: 'provinceCode TH-10 ไม่ตรงกับจังหวัดผู้รับการยกย่อง TH-14 (ไม่ต้องระบุช่องนี้)' }],
+      },
+    ]);
   });
 });

@@ -19,8 +19,11 @@ import {
   assertVersion,
   auditData,
   badUserInput,
+  currentLanguage,
   distinct,
+  echo,
   EDITOR_ROLES,
+  entityName,
   existingProvince,
   fiscalYear,
   forbidden,
@@ -28,8 +31,10 @@ import {
   notFound,
   optionalText,
   sourceFromInput,
+  t,
   thaiName,
   type AuditOperation,
+  type MessageKey,
   type Role,
   type Viewer,
 } from '@moral-registry/common';
@@ -63,7 +68,7 @@ function unchanged(before: object, fields: object): boolean {
 /** Refuses null for fields an update may change but not clear. */
 function notCleared(changes: Record<string, unknown>, fields: readonly string[]): void {
   for (const field of fields) {
-    if (field in changes && changes[field] === null) throw badUserInput(field, `${field} cannot be cleared (leave it out to keep it)`);
+    if (field in changes && changes[field] === null) throw badUserInput(field, t('input.requiredNotCleared', { field }));
   }
 }
 
@@ -103,10 +108,10 @@ function titleOf(value: string | null | undefined): string | null {
 export function checkDetails(details: Details): Details {
   const year = fiscalYear('fiscalYear', details.fiscalYear);
   if (details.programme === 'MORAL_UNIT_ASSESSMENT' && !details.level) {
-    throw badUserInput('level', 'level is required for a MORAL_UNIT_ASSESSMENT (PROMOTING, MORAL, MODEL or OUTSTANDING_MODEL)');
+    throw badUserInput('level', t('recognition.levelRequired', { field: 'level' }));
   }
   if (details.programme === 'VIRTUE_HONOUR' && !details.virtue) {
-    throw badUserInput('virtue', 'virtue is required for a VIRTUE_HONOUR (the virtue honoured)');
+    throw badUserInput('virtue', t('recognition.virtueRequired', { field: 'virtue' }));
   }
   return { ...details, fiscalYear: year, titleTh: titleOf(details.titleTh) };
 }
@@ -128,15 +133,16 @@ async function recipientOf(
   value: string,
 ): Promise<{ recipientId: string; provinceCode: string | null }> {
   const id = value.trim();
-  if (!id) throw badUserInput('recipientId', 'recipientId is required');
+  if (!id) throw badUserInput('recipientId', t('input.required', { field: 'recipientId' }));
   if (kind === 'PROVINCE') {
     const code = existingProvince('recipientId', id);
     return { recipientId: code, provinceCode: code };
   }
   const typename = kind === 'AGENCY' ? 'Agency' : 'Person';
   const [entity] = await context.peers.entities<RecipientRef>('agencies', typename, [{ id }], 'id archivedAt province { code }');
-  if (!entity) throw badUserInput('recipientId', `recipientId ${id} is not ${kind === 'AGENCY' ? 'an agency' : 'a person'}`);
-  if (entity.archivedAt) throw badUserInput('recipientId', `${typename} ${id} is archived: restore it before nominating it`);
+  if (!entity)
+    throw badUserInput('recipientId', t('input.referenceNotFound', { field: 'recipientId', entity: entityName(typename), id: echo(id) }));
+  if (entity.archivedAt) throw badUserInput('recipientId', t('recognition.recipientArchived', { entity: entityName(typename), id }));
   return { recipientId: entity.id, provinceCode: entity.province?.code ?? null };
 }
 
@@ -153,10 +159,17 @@ const NATIONAL_STAGE: readonly Status[] = ['PROVINCE_CERTIFIED', 'NATIONALLY_CON
 /** Details change while the recognition is open: NOMINATED (the province), PROVINCE_CERTIFIED (national admins). */
 function assertEditable(viewer: Viewer, row: Recognition): void {
   if (FINAL.includes(row.status)) {
-    throw badUserInput('status', `Recognition ${row.id} is ${row.status}, a final state: its details can no longer be changed`);
+    throw badUserInput('status', t('recognition.final', { entity: entityName('Recognition'), id: row.id, status: row.status }));
   }
   if (row.status === 'PROVINCE_CERTIFIED' && viewer.role !== 'NATIONAL_ADMIN') {
-    throw forbidden(`Recognition ${row.id} is PROVINCE_CERTIFIED: only national admins change it now`);
+    throw forbidden(
+      t('recognition.onlyNationalAdmins', {
+        entity: entityName('Recognition'),
+        id: row.id,
+        status: row.status,
+        action: t('action.changeRecognitions'),
+      }),
+    );
   }
 }
 
@@ -167,7 +180,9 @@ function assertEditable(viewer: Viewer, row: Recognition): void {
  */
 function assertMayArchive(viewer: Viewer, row: Recognition, what: string): void {
   if (viewer.role !== 'NATIONAL_ADMIN' && NATIONAL_STAGE.includes(row.status)) {
-    throw forbidden(`Recognition ${row.id} is ${row.status}: only national admins ${what} it`);
+    throw forbidden(
+      t('recognition.onlyNationalAdmins', { entity: entityName('Recognition'), id: row.id, status: row.status, action: what }),
+    );
   }
 }
 
@@ -183,7 +198,7 @@ export async function nominateRecognition(context: Context, input: NominateRecog
   const source = sourceFromInput(input.source, context.viewer);
   const reason = reasonOf(input.reason);
   const recipient = await recipientOf(context, input.recipientKind, input.recipientId);
-  assertCanEdit(context.viewer, recipient.provinceCode, 'nominate recognitions');
+  assertCanEdit(context.viewer, recipient.provinceCode, t('action.nominateRecognitions'));
   return context.prisma.$transaction(async (tx) => {
     const created = await tx.recognition.create({
       data: { ...details, status: 'NOMINATED', recipientKind: input.recipientKind, ...recipient, ...source },
@@ -200,7 +215,7 @@ export async function updateRecognition(context: Context, input: UpdateRecogniti
   if (changes.titleTh != null) titleOf(changes.titleTh);
   return context.prisma.$transaction(async (tx) => {
     const before = await loadRecognition(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, 'change recognitions');
+    assertCanEdit(context.viewer, before.provinceCode, t('action.changeRecognitions'));
     assertVersion('Recognition', before, input.version);
     assertLive('Recognition', before);
     assertEditable(context.viewer, before);
@@ -220,7 +235,8 @@ export async function updateRecognition(context: Context, input: UpdateRecogniti
 interface Step {
   /** The mutation, for messages. */
   name: string;
-  what: string;
+  /** The action, for refusals (a key: the message is made in the language of the request). */
+  what: MessageKey;
   roles: readonly Role[];
   from: readonly Status[];
   to: Status;
@@ -228,24 +244,30 @@ interface Step {
 
 /** The workflow: which step leads from which statuses to which, and who may take it. */
 export const STEPS = {
-  certify: { name: 'certifyRecognition', what: 'certify recognitions', roles: EDITOR_ROLES, from: ['NOMINATED'], to: 'PROVINCE_CERTIFIED' },
+  certify: {
+    name: 'certifyRecognition',
+    what: 'action.certifyRecognitions',
+    roles: EDITOR_ROLES,
+    from: ['NOMINATED'],
+    to: 'PROVINCE_CERTIFIED',
+  },
   confirm: {
     name: 'confirmRecognition',
-    what: 'confirm recognitions',
+    what: 'action.confirmRecognitions',
     roles: NATIONAL_ONLY,
     from: ['PROVINCE_CERTIFIED'],
     to: 'NATIONALLY_CONFIRMED',
   },
   reject: {
     name: 'rejectRecognition',
-    what: 'reject recognitions',
+    what: 'action.rejectRecognitions',
     roles: NATIONAL_ONLY,
     from: ['NOMINATED', 'PROVINCE_CERTIFIED'],
     to: 'REJECTED',
   },
   withdraw: {
     name: 'withdrawRecognition',
-    what: 'withdraw recognitions',
+    what: 'action.withdrawRecognitions',
     roles: EDITOR_ROLES,
     from: ['NOMINATED', 'PROVINCE_CERTIFIED'],
     to: 'WITHDRAWN',
@@ -254,19 +276,28 @@ export const STEPS = {
 
 /** An illegal step: says the current status and what the step needs (BAD_USER_INPUT, field `status`, `from`, `to`). */
 function illegalTransition(row: Recognition, step: Step): GraphQLError {
-  const state = FINAL.includes(row.status) ? `${row.status}, a final state` : row.status;
-  return new GraphQLError(`Recognition ${row.id} is ${state}: ${step.name} (→ ${step.to}) needs status ${step.from.join(' or ')}`, {
+  const from = new Intl.ListFormat(currentLanguage(), { type: 'disjunction' }).format(step.from);
+  const message = t('recognition.illegalStep', {
+    entity: entityName('Recognition'),
+    id: row.id,
+    status: row.status,
+    final: FINAL.includes(row.status) ? 'yes' : 'no',
+    step: step.name,
+    to: step.to,
+    from,
+  });
+  return new GraphQLError(message, {
     extensions: { code: 'BAD_USER_INPUT', field: 'status', from: row.status, to: step.to, id: row.id },
   });
 }
 
 async function transition(context: Context, input: RecognitionTransitionInput, step: Step): Promise<Recognition> {
-  assertRole(context.viewer, step.roles, step.what);
+  assertRole(context.viewer, step.roles, t(step.what));
   const reason = reasonOf(input.reason);
-  if (!reason) throw badUserInput('reason', `reason is required for ${step.name} and must not be blank`);
+  if (!reason) throw badUserInput('reason', t('recognition.reasonRequired', { field: 'reason', step: step.name }));
   return context.prisma.$transaction(async (tx) => {
     const before = await loadRecognition(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, step.what);
+    assertCanEdit(context.viewer, before.provinceCode, t(step.what));
     assertVersion('Recognition', before, input.version);
     assertLive('Recognition', before);
     if (!step.from.includes(before.status)) throw illegalTransition(before, step);
@@ -287,15 +318,18 @@ export const rejectRecognition = (context: Context, input: RecognitionTransition
 export const withdrawRecognition = (context: Context, input: RecognitionTransitionInput) => transition(context, input, STEPS.withdraw);
 
 async function setRecognitionArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Recognition> {
-  const what = archive ? 'archive recognitions' : 'restore recognitions';
+  const what = t(archive ? 'action.archiveRecognitions' : 'action.restoreRecognitions');
   const reason = reasonOf(input.reason);
   return context.prisma.$transaction(async (tx) => {
     const before = await loadRecognition(tx, input.id);
     assertCanEdit(context.viewer, before.provinceCode, what);
-    assertMayArchive(context.viewer, before, archive ? 'archive' : 'restore');
+    assertMayArchive(context.viewer, before, what);
     assertVersion('Recognition', before, input.version);
     if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', `Recognition ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+      throw badUserInput(
+        'id',
+        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Recognition'), id: before.id }),
+      );
     }
     const { count } = await tx.recognition.updateMany({
       where: { id: before.id, version: before.version },
@@ -316,7 +350,7 @@ export const restoreRecognition = (context: Context, input: RestoreInput) => set
 /** At least one virtue; repeats dropped, the order given kept. */
 function virtuesOf(values: readonly AwardCriteria['virtues'][number][]): AwardCriteria['virtues'] {
   const virtues = distinct(values);
-  if (virtues.length === 0) throw badUserInput('virtues', 'virtues must name at least one virtue the honours recognise');
+  if (virtues.length === 0) throw badUserInput('virtues', t('input.virtuesRequired', { field: 'virtues' }));
   return virtues;
 }
 
@@ -329,10 +363,7 @@ async function loadCriteria(tx: Tx, id: string): Promise<AwardCriteria> {
 }
 
 function duplicateCriteria(provinceCode: string, year: number, archived: boolean): GraphQLError {
-  return badUserInput(
-    'fiscalYear',
-    `${provinceCode} already has award criteria for fiscal year ${year}${archived ? ' (archived: restore them and update them instead)' : ' (update them instead)'}`,
-  );
+  return badUserInput('fiscalYear', t('awardCriteria.exists', { provinceCode, year, archived: archived ? 'yes' : 'no' }));
 }
 
 const isUniqueViolation = (error: unknown) => error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002';
@@ -342,7 +373,7 @@ export async function createAwardCriteria(context: Context, input: CreateAwardCr
   const year = fiscalYear('fiscalYear', input.fiscalYear);
   const fields = { provinceCode, fiscalYear: year, textTh: textOf(input.textTh), virtues: virtuesOf(input.virtues) };
   const source = sourceFromInput(input.source, context.viewer);
-  assertCanEdit(context.viewer, provinceCode, 'set award criteria');
+  assertCanEdit(context.viewer, provinceCode, t('action.setAwardCriteria'));
   try {
     return await context.prisma.$transaction(async (tx) => {
       const existing = await tx.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: { provinceCode, fiscalYear: year } } });
@@ -367,7 +398,7 @@ export async function updateAwardCriteria(context: Context, input: UpdateAwardCr
   };
   return context.prisma.$transaction(async (tx) => {
     const before = await loadCriteria(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, 'change award criteria');
+    assertCanEdit(context.viewer, before.provinceCode, t('action.changeAwardCriteria'));
     assertVersion('AwardCriteria', before, input.version);
     assertLive('AwardCriteria', before);
     if (unchanged(before, data)) return before;
@@ -386,10 +417,13 @@ async function setCriteriaArchived(context: Context, input: ArchiveInput | Resto
   const reason = reasonOf(input.reason);
   return context.prisma.$transaction(async (tx) => {
     const before = await loadCriteria(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive award criteria' : 'restore award criteria');
+    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveAwardCriteria' : 'action.restoreAwardCriteria'));
     assertVersion('AwardCriteria', before, input.version);
     if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', `AwardCriteria ${before.id} are ${archive ? 'already archived' : 'not archived'}`);
+      throw badUserInput(
+        'id',
+        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('AwardCriteria'), id: before.id }),
+      );
     }
     const { count } = await tx.awardCriteria.updateMany({
       where: { id: before.id, version: before.version },

@@ -6,13 +6,26 @@
  * or on its own fixture rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, execute, executeRaw, inMemory, type ExecuteResult, type Viewer } from '@moral-registry/common';
+import {
+  ANONYMOUS,
+  execute,
+  executeRaw,
+  inMemory,
+  postRaw,
+  signViewer,
+  VIEWER_HEADER,
+  type ExecuteResult,
+  type Viewer,
+} from '@moral-registry/common';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 
 let server: Awaited<ReturnType<typeof createServer>>;
+/** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
+let url: string;
 beforeAll(async () => {
   server = await createServer({ config: inMemory, seed: true });
+  url = (await server.listen(0)).url;
 });
 afterAll(() => server?.close());
 
@@ -637,5 +650,44 @@ describe('a programme year from creation to restoration', () => {
     expect((await execute(server, list)).province.programmeYears).toEqual([{ id: year.id }]);
     const row = await server.db.client.programmeYear.findUniqueOrThrow({ where: { id: year.id } });
     expect(row).toMatchObject({ sourceKind: 'IMPORT', sourceUrl: 'https://example.org/bkk', version: 4, archivedAt: null });
+  });
+});
+
+describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
+  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+  async function inThai(viewer: Viewer, op: Operation, input: Input) {
+    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
+    const body = await postRaw(url, MUTATIONS[op], { input }, headers);
+    expect(body.data?.[op] ?? null).toBeNull();
+    return body.errors?.[0];
+  }
+
+  it('bad input, another province refused, an unknown id', async () => {
+    const year = {
+      provinceCode: 'TH-14',
+      programmeYear: 0,
+      fiscalYear: 2599,
+      targetBehaviourTh: 'จิตอาสา',
+      targetVirtues: ['VOLUNTEERISM'],
+    };
+    expect(await inThai(ADMIN, 'createProgrammeYear', year)).toMatchObject({
+      message: 'programmeYear ต้องเป็นจำนวนเต็มตั้งแต่ 1 (ปีแรกของจังหวัด) ถึง 50 (ได้รับ 0)',
+      extensions: { code: 'BAD_USER_INPUT', field: 'programmeYear' },
+    });
+    expect(await inThai(ADMIN, 'createNetwork', { provinceCode: 'TH-14', sectorCode: 'NO_SUCH', nameTh: 'เครือข่าย' })).toMatchObject({
+      message: expect.stringMatching(/^ไม่รู้จักภาคส่วน "NO_SUCH" ภาคส่วนที่มี: .*RELIGION/),
+      extensions: { code: 'BAD_USER_INPUT', field: 'sectorCode' },
+    });
+    expect(await inThai(EDITOR_10, 'createNetwork', { provinceCode: 'TH-14', sectorCode: 'RELIGION', nameTh: 'เครือข่าย' })).toMatchObject({
+      message: 'ผู้แก้ไขระดับจังหวัดของ TH-10 ไม่มีสิทธิ์เพิ่มเครือข่ายใน TH-14',
+      extensions: { code: 'FORBIDDEN' },
+    });
+    expect(await inThai(ADMIN, 'archiveNetwork', { id: 'ไม่มีเครือข่ายนี้', version: 1 })).toMatchObject({
+      message: 'ไม่พบเครือข่าย ไม่มีเครือข่ายนี้',
+      extensions: { code: 'NOT_FOUND' },
+    });
+    // Without a preference the same refusal is in English.
+    const english = await call(EDITOR_10, 'createNetwork', { provinceCode: 'TH-14', sectorCode: 'RELIGION', nameTh: 'เครือข่าย' });
+    expect(english.errors?.[0]?.message).toBe('A provincial editor of TH-10 may not add network chapters in TH-14');
   });
 });

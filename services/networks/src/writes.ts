@@ -11,12 +11,15 @@ import {
   auditData,
   badUserInput,
   distinct,
+  echo,
+  entityName,
   existingProvince,
   fiscalYear,
   notFound,
   optionalText,
   sourceFromInput,
   thaiName,
+  t,
   type AuditOperation,
 } from '@moral-registry/common';
 import type { Context } from './context.ts';
@@ -44,29 +47,29 @@ function given<T extends object>(input: T): Partial<T> {
 
 /** A required field sent as null in an update. */
 function required<T>(field: string, value: T | null | undefined): T {
-  if (value === null || value === undefined) throw badUserInput(field, `${field} is required and cannot be cleared`);
+  if (value === null || value === undefined) throw badUserInput(field, t('input.requiredNotCleared', { field }));
   return value;
 }
 
 /** A code of the sector list (this subgraph's own NetworkSector table), case-insensitive. */
 async function existingSector(prisma: PrismaClient, value: string): Promise<string> {
   const code = value.normalize('NFC').trim().toUpperCase();
-  if (!code) throw badUserInput('sectorCode', 'sectorCode is required');
+  if (!code) throw badUserInput('sectorCode', t('input.required', { field: 'sectorCode' }));
   if (await prisma.networkSector.findUnique({ where: { code }, select: { code: true } })) return code;
   const known = await prisma.networkSector.findMany({ select: { code: true }, orderBy: { sortOrder: 'asc' } });
-  throw badUserInput('sectorCode', `sectorCode ${code} is not a sector (known: ${known.map((s) => s.code).join(', ')})`);
+  throw badUserInput('sectorCode', t('input.sectorUnknown', { value: echo(code), known: known.map((s) => s.code).join(', ') }));
 }
 
 function programmeYearNumber(value: number): number {
   if (!Number.isInteger(value) || value < 1 || value > 50) {
-    throw badUserInput('programmeYear', `programmeYear must be a whole number from 1 (the province's first year) to 50 (got ${value})`);
+    throw badUserInput('programmeYear', t('programmeYear.numberRange', { field: 'programmeYear', value: echo(value) }));
   }
   return value;
 }
 
 function virtues(values: readonly Virtue[]): Virtue[] {
   const list = distinct(values);
-  if (list.length === 0) throw badUserInput('targetVirtues', 'targetVirtues must name at least one virtue');
+  if (list.length === 0) throw badUserInput('targetVirtues', t('input.virtuesRequired', { field: 'targetVirtues' }));
   return list;
 }
 
@@ -74,17 +77,14 @@ const targetBehaviour = (value: string | null | undefined) => thaiName('targetBe
 
 // ---- uniqueness ---------------------------------------------------------------------------------
 
-const archivedHint = (row: { archivedAt: Date | null }, restore: string) =>
-  row.archivedAt ? ` (archived: restore it with ${restore} instead of adding another)` : '';
+/** For select messages: whether the record in the way is archived (then it is restored, not added again). */
+const archived = (row: { archivedAt: Date | null }) => (row.archivedAt ? 'yes' : 'no');
 
 /** One chapter per province and sector, archived ones included. */
 async function assertNoOtherChapter(db: Db, provinceCode: string, sectorCode: string): Promise<void> {
   const other = await db.network.findUnique({ where: { provinceCode_sectorCode: { provinceCode, sectorCode } } });
   if (other) {
-    throw badUserInput(
-      'sectorCode',
-      `${provinceCode} already has a ${sectorCode} chapter: network ${other.id}${archivedHint(other, 'restoreNetwork')}`,
-    );
+    throw badUserInput('sectorCode', t('network.chapterTaken', { provinceCode, sectorCode, id: other.id, archived: archived(other) }));
   }
 }
 
@@ -105,7 +105,7 @@ async function assertNoOtherYear(
     if (other) {
       throw badUserInput(
         field,
-        `${row.provinceCode} already has ${field} ${row[field]}: programme year ${other.id}${archivedHint(other, 'restoreProgrammeYear')}`,
+        t('programmeYear.taken', { provinceCode: row.provinceCode, field, value: row[field], id: other.id, archived: archived(other) }),
       );
     }
   }
@@ -161,7 +161,7 @@ async function loadNetwork(tx: Tx, id: string): Promise<Network> {
 
 export async function createNetwork(context: Context, input: CreateNetworkInput): Promise<Network> {
   const provinceCode = existingProvince('provinceCode', input.provinceCode);
-  assertCanEdit(context.viewer, provinceCode, 'add network chapters');
+  assertCanEdit(context.viewer, provinceCode, t('action.addNetworkChapters'));
   const nameTh = thaiName('nameTh', input.nameTh);
   const nameEn = optionalText('nameEn', input.nameEn, 300);
   const sectorCode = await existingSector(context.prisma, input.sectorCode);
@@ -187,7 +187,7 @@ export async function updateNetwork(context: Context, input: UpdateNetworkInput)
   };
   const after = await context.prisma.$transaction(async (tx) => {
     const before = await loadNetwork(tx, id);
-    assertCanEdit(context.viewer, before.provinceCode, 'change network chapters');
+    assertCanEdit(context.viewer, before.provinceCode, t('action.changeNetworkChapters'));
     assertVersion('Network', before, version);
     assertLive('Network', before);
     const { count } = await tx.network.updateMany({
@@ -207,10 +207,13 @@ async function setNetworkArchived(context: Context, input: ArchiveInput | Restor
   const reason = optionalText('reason', input.reason, 1000);
   const after = await context.prisma.$transaction(async (tx) => {
     const before = await loadNetwork(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive network chapters' : 'restore network chapters');
+    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveNetworkChapters' : 'action.restoreNetworkChapters'));
     assertVersion('Network', before, input.version);
     if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', `Network ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+      throw badUserInput(
+        'id',
+        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Network'), id: before.id }),
+      );
     }
     const { count } = await tx.network.updateMany({
       where: { id: before.id, version: input.version },
@@ -238,7 +241,7 @@ async function loadProgrammeYear(tx: Tx, id: string): Promise<ProgrammeYear> {
 
 export async function createProgrammeYear(context: Context, input: CreateProgrammeYearInput): Promise<ProgrammeYear> {
   const provinceCode = existingProvince('provinceCode', input.provinceCode);
-  assertCanEdit(context.viewer, provinceCode, 'add programme years');
+  assertCanEdit(context.viewer, provinceCode, t('action.addProgrammeYears'));
   const fields = {
     provinceCode,
     programmeYear: programmeYearNumber(input.programmeYear),
@@ -274,7 +277,7 @@ export async function updateProgrammeYear(context: Context, input: UpdateProgram
   const after = await context.prisma
     .$transaction(async (tx) => {
       const before = await loadProgrammeYear(tx, id);
-      assertCanEdit(context.viewer, before.provinceCode, 'change programme years');
+      assertCanEdit(context.viewer, before.provinceCode, t('action.changeProgrammeYears'));
       assertVersion('ProgrammeYear', before, version);
       assertLive('ProgrammeYear', before);
       planned = {
@@ -303,10 +306,13 @@ async function setProgrammeYearArchived(context: Context, input: ArchiveInput | 
   const reason = optionalText('reason', input.reason, 1000);
   const after = await context.prisma.$transaction(async (tx) => {
     const before = await loadProgrammeYear(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, archive ? 'archive programme years' : 'restore programme years');
+    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveProgrammeYears' : 'action.restoreProgrammeYears'));
     assertVersion('ProgrammeYear', before, input.version);
     if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', `ProgrammeYear ${before.id} is ${archive ? 'already archived' : 'not archived'}`);
+      throw badUserInput(
+        'id',
+        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('ProgrammeYear'), id: before.id }),
+      );
     }
     const { count } = await tx.programmeYear.updateMany({
       where: { id: before.id, version: input.version },

@@ -1,5 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { badUserInput } from '@moral-registry/common';
+import { badUserInput, echo, t } from '@moral-registry/common';
 
 /** YYYY-MM-DD of a date at UTC midnight, as Prisma returns `@db.Date` columns. */
 export const isoDate = (date: Date): string => date.toISOString().slice(0, 10);
@@ -13,7 +13,10 @@ export function isCalendarDate(value: string): boolean {
 
 function parseDate(value: unknown): string {
   if (typeof value === 'string' && isCalendarDate(value)) return value;
-  throw badUserInput('Date', `${JSON.stringify(value)} is not a calendar date: use YYYY-MM-DD (Gregorian), e.g. 2021-12-16`);
+  throw badUserInput(
+    'Date',
+    t('input.dateShape', { field: 'Date', value: echo(typeof value === 'string' ? value : JSON.stringify(value)) }),
+  );
 }
 
 /** Dates are days, not instants: the wire form has no time and no zone. */
@@ -28,7 +31,7 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: parseDate,
   parseLiteral(ast) {
-    if (ast.kind !== Kind.STRING) throw badUserInput('Date', 'a Date is written as a string, YYYY-MM-DD');
+    if (ast.kind !== Kind.STRING) throw badUserInput('Date', t('input.dateLiteral'));
     return parseDate(ast.value);
   },
 });

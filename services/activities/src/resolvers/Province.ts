@@ -1,4 +1,4 @@
-import { assertFiscalYear, badUserInput } from '@moral-registry/common';
+import { assertFiscalYear, badUserInput, t } from '@moral-registry/common';
 import { activityFilter } from './args.ts';
 import type { ProvinceActivityTrendArgs, ProvinceResolvers } from '../generated/graphql.ts';
 import { rangeKey } from '../context.ts';
@@ -11,12 +11,13 @@ export const MAX_TREND_YEARS = 50;
 export function trendRange({ fromFiscalYear, toFiscalYear }: ProvinceActivityTrendArgs): FiscalYearRange {
   const from = assertFiscalYear(fromFiscalYear, 'fromFiscalYear');
   const to = assertFiscalYear(toFiscalYear, 'toFiscalYear');
-  if (from > to) throw badUserInput('toFiscalYear', `toFiscalYear ${to} is before fromFiscalYear ${from}`);
-  if (to - from + 1 > MAX_TREND_YEARS) {
+  if (from > to)
     throw badUserInput(
       'toFiscalYear',
-      `A trend covers at most ${MAX_TREND_YEARS} fiscal years; fromFiscalYear ${from} to toFiscalYear ${to} is ${to - from + 1}`,
+      t('input.dateOrder', { endField: 'toFiscalYear', end: to, startField: 'fromFiscalYear', start: from }),
     );
+  if (to - from + 1 > MAX_TREND_YEARS) {
+    throw badUserInput('toFiscalYear', t('trend.tooLong', { max: MAX_TREND_YEARS, from, to, count: to - from + 1 }));
   }
   return { from, to };
 }

@@ -1,4 +1,4 @@
-import { assertFiscalYear, badUserInput, parseSearch, provinceCodeArg } from '@moral-registry/common';
+import { assertFiscalYear, badUserInput, echo, parseSearch, provinceCodeArg, t } from '@moral-registry/common';
 import type { ActivityKind, Virtue } from '../generated/graphql.ts';
 import type { ActivityFilter } from '../repository.ts';
 
@@ -12,7 +12,9 @@ export function activityFilter(args: {
   to?: string | null;
   search?: string | null;
 }): ActivityFilter {
-  if (args.from != null && args.to != null && args.from > args.to) throw badUserInput('to', `to ${args.to} is before from ${args.from}`);
+  if (args.from != null && args.to != null && args.from > args.to) {
+    throw badUserInput('to', t('input.dateOrder', { endField: 'to', end: echo(args.to), startField: 'from', start: echo(args.from) }));
+  }
   return {
     provinceCode: args.provinceCode != null ? provinceCodeArg(args.provinceCode) : undefined,
     fiscalYear: args.fiscalYear != null ? assertFiscalYear(args.fiscalYear) : undefined,

@@ -1,10 +1,10 @@
-import { badUserInput, existingProvince, nameKey, parseSearch, provinceCodeArg, provincesOf, regionArg } from '@moral-registry/common';
+import { badUserInput, existingProvince, nameKey, parseSearch, provinceCodeArg, provincesOf, regionArg, t } from '@moral-registry/common';
 import type { NameKey, QueryResolvers } from '../generated/graphql.ts';
 import { agencyFilter } from './args.ts';
 
 /** Name lookups: at most 500 keys, names and provinces in their stored form. */
 function nameKeys(keys: readonly NameKey[]) {
-  if (keys.length > 500) throw badUserInput('keys', `at most 500 keys (got ${keys.length})`);
+  if (keys.length > 500) throw badUserInput('keys', t('input.tooManyKeys', { field: 'keys', max: 500, count: keys.length }));
   return keys.map((k) => ({
     provinceCode: k.provinceCode ? existingProvince('keys.provinceCode', k.provinceCode) : null,
     nameTh: nameKey(k.nameTh),

@@ -7,6 +7,7 @@ import {
   provinceCodeArg,
   PROVINCE_CODES,
   REGION_KEYS,
+  t,
 } from '@moral-registry/common';
 import type { RecognitionLevel, RecognitionProgramme, RecognitionStatus, Virtue } from '../generated/graphql.ts';
 import type { RecognitionFilter } from '../repository.ts';
@@ -37,9 +38,13 @@ export const MAX_TREND_YEARS = 50;
 export function trendArgs(args: { fromFiscalYear: number; toFiscalYear: number }): { from: number; to: number } {
   const from = assertFiscalYear(args.fromFiscalYear, 'fromFiscalYear');
   const to = assertFiscalYear(args.toFiscalYear, 'toFiscalYear');
-  if (from > to) throw badUserInput('toFiscalYear', `toFiscalYear ${to} is before fromFiscalYear ${from}`);
+  if (from > to)
+    throw badUserInput(
+      'toFiscalYear',
+      t('input.dateOrder', { endField: 'toFiscalYear', end: to, startField: 'fromFiscalYear', start: from }),
+    );
   if (to - from + 1 > MAX_TREND_YEARS) {
-    throw badUserInput('toFiscalYear', `A trend covers at most ${MAX_TREND_YEARS} fiscal years (asked for ${to - from + 1})`);
+    throw badUserInput('toFiscalYear', t('trend.tooLong', { max: MAX_TREND_YEARS, from, to, count: to - from + 1 }));
   }
   return { from, to };
 }

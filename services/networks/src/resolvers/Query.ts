@@ -1,4 +1,14 @@
-import { badUserInput, NATION_CODE, parseSearch, provinceCodeArg, provincesOf, regionArg, sectorArg } from '@moral-registry/common';
+import {
+  badUserInput,
+  echo,
+  NATION_CODE,
+  parseSearch,
+  provinceCodeArg,
+  provincesOf,
+  regionArg,
+  sectorArg,
+  t,
+} from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
@@ -15,7 +25,7 @@ export const Query: QueryResolvers = {
   network: (_parent, { id }, { loaders }) => loaders.network.load(id),
   programmeYear: (_parent, { id }, { loaders }) => loaders.programmeYear.load(id),
   district: (_parent, { code }, { loaders }) => {
-    if (!/^\d{4}$/.test(code.trim())) throw badUserInput('code', `District code "${code}" must be the four-digit DOPA code, e.g. 1414`);
+    if (!/^\d{4}$/.test(code.trim())) throw badUserInput('code', t('input.districtCodeShape', { field: 'code', value: echo(code) }));
     return loaders.district.load(code.trim());
   },
   nation: () => ({ code: NATION_CODE }),
