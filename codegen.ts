@@ -3,7 +3,10 @@
  * service's own models) and typed documents for the cross-service tests, from the composed supergraph.
  * Run by `npm run build` (and so by `npm start` and `npm test`).
  */
+import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { parse } from 'graphql';
+import { SERVICES, type ServiceName } from './packages/common/src/subgraphs.ts';
 
 const resolverConfig = (mappers: Record<string, string>) => ({
   plugins: ['typescript', 'typescript-resolvers'],
@@ -19,61 +22,41 @@ const resolverConfig = (mappers: Record<string, string>) => ({
   },
 });
 
+/**
+ * A subgraph's resolver types, with each GraphQL type's parent mapped to the model its service
+ * declares in src/models.ts: the model named as the type (Agency), or `<Type>Ref` for an entity another
+ * subgraph owns (ProvinceRef). Nothing to list here when a subgraph or a model is added.
+ */
+function subgraphTypes(name: ServiceName) {
+  const schema = `services/${name}/schema.graphql`;
+  const source = readFileSync(`services/${name}/src/models.ts`, 'utf8');
+  const models = new Set([
+    ...[...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]!),
+    ...[...source.matchAll(/^export type \{([^}]*)\}/gm)].flatMap((m) =>
+      m[1]!.split(',').map((n) =>
+        n
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1)!,
+      ),
+    ),
+  ]);
+  const types = parse(readFileSync(schema, 'utf8')).definitions.flatMap((d) =>
+    d.kind === 'ObjectTypeDefinition' || d.kind === 'ObjectTypeExtension' ? [d.name.value] : [],
+  );
+  const mappers = Object.fromEntries(
+    [...new Set(types)].flatMap((type) =>
+      models.has(type) ? [[type, `../models.ts#${type}`]] : models.has(`${type}Ref`) ? [[type, `../models.ts#${type}Ref`]] : [],
+    ),
+  );
+  return { schema, ...resolverConfig(mappers) };
+}
+
 const config: CodegenConfig = {
   overwrite: true,
   ignoreNoDocuments: true,
   generates: {
-    'services/networks/src/generated/graphql.ts': {
-      schema: 'services/networks/schema.graphql',
-      ...resolverConfig({
-        Province: '../models.ts#Province',
-        Region: '../models.ts#Region',
-        District: '../models.ts#District',
-        NetworkSector: '../models.ts#NetworkSector',
-        Network: '../models.ts#Network',
-        ProgrammeYear: '../models.ts#ProgrammeYear',
-        AuditEntry: '../models.ts#AuditEntry',
-        Nation: '../models.ts#Nation',
-      }),
-    },
-    'services/agencies/src/generated/graphql.ts': {
-      schema: 'services/agencies/schema.graphql',
-      ...resolverConfig({
-        Agency: '../models.ts#Agency',
-        Person: '../models.ts#Person',
-        AuditEntry: '../models.ts#AuditEntry',
-        Province: '../models.ts#ProvinceRef',
-        Network: '../models.ts#NetworkRef',
-        District: '../models.ts#DistrictRef',
-        NetworkSector: '../models.ts#NetworkSectorRef',
-        Region: '../models.ts#RegionRef',
-        Nation: '../models.ts#NationRef',
-      }),
-    },
-    'services/activities/src/generated/graphql.ts': {
-      schema: 'services/activities/schema.graphql',
-      ...resolverConfig({
-        Activity: '../models.ts#Activity',
-        AuditEntry: '../models.ts#AuditEntry',
-        Agency: '../models.ts#AgencyRef',
-        Province: '../models.ts#ProvinceRef',
-        District: '../models.ts#DistrictRef',
-        Region: '../models.ts#RegionRef',
-        Nation: '../models.ts#NationRef',
-      }),
-    },
-    'services/awards/src/generated/graphql.ts': {
-      schema: 'services/awards/schema.graphql',
-      ...resolverConfig({
-        Recognition: '../models.ts#Recognition',
-        AuditEntry: '../models.ts#AuditEntry',
-        Agency: '../models.ts#AgencyRef',
-        Person: '../models.ts#PersonRef',
-        Province: '../models.ts#ProvinceRef',
-        Region: '../models.ts#RegionRef',
-        Nation: '../models.ts#NationRef',
-      }),
-    },
+    ...Object.fromEntries(SERVICES.map((name) => [`services/${name}/src/generated/graphql.ts`, subgraphTypes(name)])),
     'tests/generated/': {
       schema: 'schema/supergraph.graphql',
       documents: ['tests/**/*.ts', '!tests/generated/**'],

@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import pg from 'pg';
-import { DEVELOPMENT_VIEWER_SECRET, PROJECT_ROOT, VIEWER_HEADER, signViewer } from '../packages/common/src/index.ts';
+import { DEVELOPMENT_VIEWER_SECRET, PROJECT_ROOT, SERVICES, VIEWER_HEADER, signViewer } from '../packages/common/src/index.ts';
 
 const url = process.env.DATABASE_URL;
 if (!url) {
@@ -19,7 +19,7 @@ const began = Date.now();
 const elapsed = () => `${((Date.now() - began) / 1000).toFixed(1)} s`;
 
 // Spare ports, so a running `npm start` is not disturbed; replicas take GATEWAY_PORT + 100 onwards.
-const PORTS = { GATEWAY_PORT: 24000, NETWORKS_PORT: 24001, AGENCIES_PORT: 24002, ACTIVITIES_PORT: 24003, AWARDS_PORT: 24004 };
+const PORTS = { GATEWAY_PORT: 24000, ...Object.fromEntries(SERVICES.map((s, i) => [`${s.toUpperCase()}_PORT`, 24001 + i])) };
 const REPLICAS = [24100, 24101];
 const database = `registry_replica_check_${process.pid}`;
 const admin = new pg.Client({ connectionString: url });

@@ -9,7 +9,7 @@ import {
   AdminRequestFailed,
   DataDirLocked,
   EmbeddedDatabaseError,
-  SEARCH_TABLES,
+  searchTablesOf,
   SERVICES,
   openDatabase,
   prismaProject,
@@ -37,7 +37,7 @@ try {
       config: config.database,
       project: prismaProject(service),
       createClient: () => ({ $disconnect: async () => {} }),
-      searchTables: SEARCH_TABLES[service],
+      searchTables: searchTablesOf(service),
       purpose: 'npm run db:migrate',
     });
     try {

@@ -15,6 +15,8 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { SERVICES, readEnv, serviceConfig, viewerSecret, type ServiceName } from '../packages/common/src/config.ts';
+import { servicePackage } from '../packages/common/src/subgraphs.ts';
+import type { CreateServerOptions } from '../packages/common/src/service.ts';
 import { AdminRequestFailed, remoteSeed, routeFor, seedDatabase } from '../packages/common/src/admin.ts';
 import { DataDirLocked } from '../packages/common/src/embedded/lock.ts';
 import { EmbeddedDatabaseError } from '../packages/common/src/embedded/pglite.ts';
@@ -33,21 +35,17 @@ const USAGE = `usage: npm run seed [-- --synthetic [--scale N] [--seed S]]
   --scale N     size of the dataset, 0 < N <= 100 (default 1: ~5,000 agencies, ~20,000 activities)
   --seed S      random seed, a non-negative integer (default 1); same scale and seed, same records`;
 
-const modules = {
-  networks: () => import('@moral-registry/networks'),
-  agencies: () => import('@moral-registry/agencies'),
-  activities: () => import('@moral-registry/activities'),
-  awards: () => import('@moral-registry/awards'),
-};
-
-// The services' packages export `createServer` and `seed`; their synthetic loaders live next to `seed`.
+/**
+ * Each subgraph's package (the registry, packages/common/src/subgraphs.ts) exports `createServer`,
+ * `seed` and `seedSynthetic`.
+ */
 type SeedSynthetic = (db: never, options: SyntheticSeedOptions) => Promise<SyntheticSeedResult>;
-const syntheticModules: Record<ServiceName, () => Promise<{ seedSynthetic: SeedSynthetic }>> = {
-  networks: () => import('../services/networks/src/seed/synthetic.ts'),
-  agencies: () => import('../services/agencies/src/seed/synthetic.ts'),
-  activities: () => import('../services/activities/src/seed/synthetic.ts'),
-  awards: () => import('../services/awards/src/seed/synthetic.ts'),
-};
+interface ServiceModule {
+  createServer: (options: CreateServerOptions) => Promise<{ db: unknown; close(): Promise<void> }>;
+  seed: (db: never) => Promise<{ created: number }>;
+  seedSynthetic: SeedSynthetic;
+}
+const moduleOf = (service: ServiceName) => import(servicePackage(service)) as Promise<ServiceModule>;
 
 class UsageError extends Error {}
 
@@ -223,10 +221,9 @@ try {
       await remoteSeed({ url: route.url, secret: viewerSecret(env), command: 'npm run seed' }, { synthetic }, events);
       continue;
     }
-    const { createServer, seed } = await modules[service]();
+    const { createServer, seed, seedSynthetic } = await moduleOf(service);
     const server = await createServer({ seed: false, config: { migrateOnStart: true }, purpose: 'npm run seed' });
     try {
-      const { seedSynthetic } = await syntheticModules[service]();
       await seedDatabase(
         server.db as never,
         service,

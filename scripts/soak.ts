@@ -28,7 +28,8 @@ const minutes = Number(values.minutes);
 const clients = Number(values.clients);
 const base = Number(values['base-port']);
 const dataDir = mkdtempSync(path.join(tmpdir(), 'registry-soak-'));
-const ports = { gateway: base, networks: base + 1, agencies: base + 2, activities: base + 3, awards: base + 4 };
+// The gateway on the base port, the subgraphs of the registry on the ports after it.
+const ports: Record<string, number> = { gateway: base, ...Object.fromEntries(SERVICES.map((s, i) => [s, base + 1 + i])) };
 const gatewayUrl = `http://127.0.0.1:${ports.gateway}/graphql`;
 
 let log = '';

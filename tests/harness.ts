@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import {
   SERVICES,
   openEmbedded,
+  servicePackage,
   readEnv,
   testDatabase,
   type Env,
@@ -17,10 +18,6 @@ import {
   type ServiceName,
   type RunningServer,
 } from '@moral-registry/common';
-import { createServer as networks } from '@moral-registry/networks';
-import { createServer as agencies } from '@moral-registry/agencies';
-import { createServer as activities } from '@moral-registry/activities';
-import { createServer as awards } from '@moral-registry/awards';
 import {
   FileApiKeyStore,
   FileDocumentStore,
@@ -32,7 +29,11 @@ import {
   type DocumentStore,
 } from '@moral-registry/gateway';
 
-const factories = { networks, agencies, activities, awards };
+/** Each subgraph's server factory, from its package (the registry: packages/common/src/subgraphs.ts). */
+type Factory = typeof import('@moral-registry/networks').createServer;
+const factories = Object.fromEntries(
+  await Promise.all(SERVICES.map(async (name) => [name, ((await import(servicePackage(name))) as { createServer: Factory }).createServer])),
+) as Record<ServiceName, Factory>;
 
 type AnyServer = Awaited<ReturnType<(typeof factories)[ServiceName]>>;
 
@@ -105,7 +106,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const urls = {} as Record<ServiceName, string>;
   const configs = {} as Record<ServiceName, Partial<ServiceConfig>>;
   // Sequential start: the machines have two cores and each start compiles the schema engine. Each
-  // subgraph checks references only with those started before it (networks ← agencies ← activities, awards).
+  // subgraph checks references only with those started before it: SERVICES is in the registry's start order.
   const storage = options.storage;
   for (const name of SERVICES) {
     const url = options.databaseUrls?.[name];

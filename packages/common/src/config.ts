@@ -6,16 +6,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
-export const SERVICES = ['networks', 'agencies', 'activities', 'awards'] as const;
-export type ServiceName = (typeof SERVICES)[number];
+import { GATEWAY_DEFAULT_PORT, SERVICES, SUBGRAPHS, type ServiceName } from './subgraphs.ts';
 
-const DEFAULT_PORTS: Record<ServiceName | 'gateway', number> = {
-  gateway: 4000,
-  networks: 4001,
-  agencies: 4002,
-  activities: 4003,
-  awards: 4004,
-};
+export { SERVICES, SUBGRAPHS, serviceSchemaPath, type ServiceName } from './subgraphs.ts';
 
 /**
  * Ports that browsers and Node's own `fetch` refuse to connect to (the WHATWG Fetch standard's "bad
@@ -49,6 +42,14 @@ const serviceUrl = z.url().superRefine((value, ctx) => {
 });
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+/** `{ NETWORKS_<suffix>: schema, AGENCIES_<suffix>: schema, … }` for every subgraph of the registry. */
+function perService<Suffix extends string, S extends z.ZodType>(suffix: Suffix, schema: (name: ServiceName) => S) {
+  return Object.fromEntries(SERVICES.map((name) => [`${name.toUpperCase()}_${suffix}`, schema(name)])) as Record<
+    `${Uppercase<ServiceName>}_${Suffix}`,
+    S
+  >;
+}
+
 /** The project root (two levels above this package's src). */
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -56,35 +57,20 @@ const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().min(1).default('127.0.0.1'),
-    GATEWAY_PORT: port.default(DEFAULT_PORTS.gateway),
-    NETWORKS_PORT: port.default(DEFAULT_PORTS.networks),
-    AGENCIES_PORT: port.default(DEFAULT_PORTS.agencies),
-    ACTIVITIES_PORT: port.default(DEFAULT_PORTS.activities),
-    AWARDS_PORT: port.default(DEFAULT_PORTS.awards),
-    NETWORKS_URL: serviceUrl.optional(),
-    AGENCIES_URL: serviceUrl.optional(),
-    ACTIVITIES_URL: serviceUrl.optional(),
-    AWARDS_URL: serviceUrl.optional(),
+    GATEWAY_PORT: port.default(GATEWAY_DEFAULT_PORT),
+    // Per subgraph of the registry (subgraphs.ts): <NAME>_PORT, <NAME>_URL and <NAME>_DATABASE_URL.
+    ...perService('PORT', (name) => port.default(SUBGRAPHS[name].port)),
+    ...perService('URL', () => serviceUrl.optional()),
+    ...perService('DATABASE_URL', () =>
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//)
+        .optional(),
+    ),
     DATA_DIR: z.string().min(1).default('.data'),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-      .optional(),
-    NETWORKS_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//)
-      .optional(),
-    AGENCIES_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//)
-      .optional(),
-    ACTIVITIES_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//)
-      .optional(),
-    AWARDS_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//)
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     MIGRATE_ON_START: bool.default(true),

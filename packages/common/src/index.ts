@@ -32,3 +32,4 @@ export * from './backup.ts';
 export * from './search.ts';
 export * from './keyset.ts';
 export * from './i18n/index.ts';
+export * from './subgraphs.ts';

@@ -13,6 +13,7 @@
  *   numbers as numbers. PGlite has no ICU collations and the server's default collation is C.UTF-8,
  *   so the order is computed here once, the same on both databases.
  */
+import type { ServiceName } from './subgraphs.ts';
 import { sqltag as sql, join, raw, type Sql } from '@prisma/client/runtime/client';
 import { badUserInput } from './errors.ts';
 import { t } from './i18n/index.ts';
@@ -252,8 +253,11 @@ export const SEARCH_TABLES = {
     { model: 'Person', fields: [thaiName('fullNameTh'), otherName('fullNameEn')] },
   ],
   activities: [{ model: 'Activity', fields: [thaiName('titleTh'), otherName('titleEn')] }],
-  awards: [],
-} as const satisfies Record<string, readonly SearchTable[]>;
+} as const satisfies Partial<Record<ServiceName, readonly SearchTable[]>>;
+
+/** A subgraph's searchable tables (none when it has no entry above). */
+export const searchTablesOf = (service: ServiceName): readonly SearchTable[] =>
+  (SEARCH_TABLES as Partial<Record<ServiceName, readonly SearchTable[]>>)[service] ?? [];
 
 /** Every derived column name (`nameThWords`, `nameThSort`, …): not data of the record (audit trails leave them out). */
 export const DERIVED_SEARCH_COLUMNS: ReadonlySet<string> = new Set(

@@ -7,7 +7,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts';
 import { openDatabase, type Database } from './database.ts';
-import { SEARCH_TABLES } from './search.ts';
+import { searchTablesOf } from './search.ts';
 import { prismaProject } from './project.ts';
 import { createApolloSubgraph, listen, readTypeDefs, type RunningServer } from './subgraph.ts';
 import { applyPolicy, type Policy } from './access.ts';
@@ -79,7 +79,7 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     config: config.database,
     project: prismaProject(spec.name),
     createClient: spec.createClient,
-    searchTables: SEARCH_TABLES[spec.name],
+    searchTables: searchTablesOf(spec.name),
     logger,
     purpose: options.purpose ?? `the ${spec.name} service`,
     onFailure: (failure) => {

@@ -27,5 +27,5 @@ export function createServer(options: CreateServerOptions = {}) {
   );
 }
 
-export { seed };
+export { seed, seedSynthetic };
 export type { Context };

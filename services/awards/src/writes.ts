@@ -40,7 +40,7 @@ import {
 } from '@moral-registry/common';
 import { Prisma } from './generated/prisma/client.ts';
 import type { Context } from './context.ts';
-import type { AwardCriteria, Recognition } from './models.ts';
+import type { AwardCriteriaRow as AwardCriteria, Recognition } from './models.ts';
 import type {
   ArchiveInput,
   CreateAwardCriteriaInput,

@@ -1,9 +1,9 @@
 import { auditEntryResolvers, provenanceOf } from '@moral-registry/common';
 import type { AuditEntryResolvers, AwardCriteriaResolvers, ResolversParentTypes } from '../generated/graphql.ts';
-import type { AwardCriteria as AwardCriteriaRow } from '../models.ts';
+import type { AwardCriteriaRow } from '../models.ts';
 
 /**
- * codegen.ts maps no model to AwardCriteria in this subgraph, so its resolvers' parent is the GraphQL
+ * codegen.ts maps no model to AwardCriteria in this subgraph (models.ts calls the row AwardCriteriaRow), so its resolvers' parent is the GraphQL
  * type: the row is shaped here. Audit rows are mapped (AuditEntry model) and resolved by auditEntryResolvers.
  */
 type AwardCriteriaParent = ResolversParentTypes['AwardCriteria'];

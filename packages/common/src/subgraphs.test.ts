@@ -1,0 +1,39 @@
+/** The subgraph registry: the start order follows the references, and configuration follows the registry. */
+import { describe, expect, it } from 'vitest';
+import { SERVICES, SUBGRAPHS, startOrder } from './subgraphs.ts';
+import { readEnv, serviceConfig, subgraphUrl } from './config.ts';
+
+describe('the subgraph registry', () => {
+  it('starts every subgraph after the subgraphs it refers to', () => {
+    expect(SERVICES).toEqual(['networks', 'agencies', 'activities', 'awards']);
+    for (const [i, name] of SERVICES.entries()) {
+      for (const reference of SUBGRAPHS[name].references) expect(SERVICES.indexOf(reference)).toBeLessThan(i);
+    }
+    // Whatever order the table is written in.
+    expect(startOrder({ c: { port: 1, references: ['b'] }, b: { port: 2, references: ['a'] }, a: { port: 3, references: [] } })).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+  });
+
+  it('refuses a cycle or a reference to a name that is not a subgraph, naming it', () => {
+    expect(() => startOrder({ a: { port: 1, references: ['b'] }, b: { port: 2, references: ['a'] } })).toThrow(/a → b → a .*cycle/);
+    expect(() => startOrder({ a: { port: 1, references: ['volunteers'] } })).toThrow(/a refers to volunteers, which is not a subgraph/);
+  });
+
+  it('gives every subgraph its port, URL and database URL variables, with the registry defaults', () => {
+    const defaults = readEnv({});
+    expect(SERVICES.map((name) => serviceConfig(name, defaults).port)).toEqual(SERVICES.map((name) => SUBGRAPHS[name].port));
+    const env = readEnv({
+      AGENCIES_PORT: '5002',
+      AWARDS_URL: 'http://awards.internal:8080/graphql',
+      AWARDS_DATABASE_URL: 'postgresql://db/x',
+    });
+    expect(serviceConfig('agencies', env).port).toBe(5002);
+    expect(subgraphUrl('agencies', env)).toBe('http://127.0.0.1:5002/graphql');
+    expect(subgraphUrl('awards', env)).toBe('http://awards.internal:8080/graphql');
+    expect(serviceConfig('awards', env).database).toMatchObject({ kind: 'postgres', url: 'postgresql://db/x', schema: 'awards' });
+    expect(() => readEnv({ ACTIVITIES_PORT: '6000' })).toThrow(/ACTIVITIES_PORT/);
+  });
+});

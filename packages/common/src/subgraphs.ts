@@ -1,0 +1,58 @@
+/**
+ * The subgraph registry: the one table that says which subgraphs make up the supergraph. Everything
+ * outside a subgraph's own folder reads it — configuration (ports, URLs, database URLs), composition,
+ * codegen, `npm start`, `npm run seed` and the other scripts, the test harness, the Dockerfile's
+ * entry point and the docs — so adding a subgraph is its folder (`services/<name>/`, a package
+ * `@moral-registry/<name>` whose main module exports `createServer` and `subgraph`) plus one entry
+ * here. docs/ARCHITECTURE.md walks through it.
+ */
+import path from 'node:path';
+
+export interface SubgraphEntry {
+  /** Default port (`<NAME>_PORT` overrides it). */
+  port: number;
+  /**
+   * The subgraphs whose records this one refers to and checks at write time (an agency's district is
+   * checked with networks): they start first, and are asked through peers.ts.
+   */
+  references: readonly string[];
+}
+
+export const SUBGRAPHS = {
+  networks: { port: 4001, references: [] },
+  agencies: { port: 4002, references: ['networks'] },
+  activities: { port: 4003, references: ['networks', 'agencies'] },
+  awards: { port: 4004, references: ['networks', 'agencies'] },
+} as const satisfies Record<string, SubgraphEntry>;
+
+export type ServiceName = keyof typeof SUBGRAPHS;
+
+/** The subgraphs in an order where each comes after those it refers to (the order they start in). */
+export const SERVICES: readonly ServiceName[] = startOrder(SUBGRAPHS);
+
+export const GATEWAY_DEFAULT_PORT = 4000;
+
+/** The subgraph's folder, relative to the project root. */
+export const serviceDir = (name: ServiceName) => path.join('services', name);
+
+/** Its npm workspace package (its main module exports `createServer` and `subgraph`). */
+export const servicePackage = (name: ServiceName) => `@moral-registry/${name}`;
+
+/** Its SDL, relative to the project root. */
+export const serviceSchemaPath = (name: ServiceName) => path.join('services', name, 'schema.graphql');
+
+export function startOrder(table: Record<string, SubgraphEntry>): ServiceName[] {
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (name: string, from: string[]) => {
+    if (order.includes(name)) return;
+    if (!(name in table)) throw new Error(`the subgraph registry: ${from.at(-1)} refers to ${name}, which is not a subgraph`);
+    if (visiting.has(name)) throw new Error(`the subgraph registry: ${[...from, name].join(' → ')} refer to each other in a cycle`);
+    visiting.add(name);
+    for (const reference of table[name]!.references) visit(reference, [...from, name]);
+    visiting.delete(name);
+    order.push(name);
+  };
+  for (const name of Object.keys(table)) visit(name, []);
+  return order as ServiceName[];
+}
