@@ -48,7 +48,7 @@ describe('districts within the province', () => {
   it('a district of another province is refused, by name or by code', () => {
     expect(() => reference.district('บางรัก', 'TH-14')).toThrow(CellProblem);
     expect(() => reference.district('1002', 'TH-14')).toThrow(/is in กรุงเทพมหานคร, not in พระนครศรีอยุธยา/);
-    expect(() => reference.district('อุทัย', null)).toThrow(/needs the province/);
+    expect(() => reference.district('อุทัย', null)).toThrow(/needs its province/);
   });
 });
 
