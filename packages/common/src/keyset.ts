@@ -173,6 +173,12 @@ export interface KeysetQuery {
   parent?: Sql;
   /** Every matching row is read for the order anyway (a search by relevance): count them in the same scan. */
   countInScan?: boolean;
+  /**
+   * With `countInScan`: sort only the id and the sort values of the matching rows, then read the
+   * page's rows by id from this table (aliased as in `select`, e.g. `"Agency" a`). The rows of a
+   * search are wide (their search columns); sorting thousands of them spilled to disk.
+   */
+  rowsFrom?: { table: Sql; id: Sql };
 }
 
 function toValue(value: unknown, type: SortType): unknown {
@@ -203,17 +209,20 @@ export async function keysetPages<R>(
   // COALESCE counts them apart). Otherwise an index may give the page's rows in order, and the count
   // is its own scan.
   const counted = query.countInScan ? sql`, count(*) OVER ()::int AS "_count"` : empty;
+  const late = query.countInScan ? query.rowsFrom : undefined;
   const total = query.countInScan ? sql`COALESCE(p."_count", (SELECT count(*)::int ${matching}))` : sql`(SELECT count(*)::int ${matching})`;
   const rows = await db.$queryRaw<Record<string, unknown>[]>(sql`
     SELECT k.key AS "_parent", ${total} AS "_total", p.*
     FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS k(key, ord)
     LEFT JOIN LATERAL (
-      SELECT q.*, row_number() OVER () AS "_n" FROM (
-        SELECT * FROM (SELECT ${query.select}, ${sortColumns}${counted} ${matching}) s
-        ${cursorCondition}
-        ORDER BY ${orderClause(query.keys, request.backward)}
-        LIMIT ${request.limit + 1}
-      ) q
+      SELECT ${late ? sql`${query.select}, ` : empty}"_page".* FROM (
+        SELECT q.*, row_number() OVER () AS "_n" FROM (
+          SELECT * FROM (SELECT ${late ? sql`${late.id} AS "_id"` : query.select}, ${sortColumns}${counted} ${matching}) s
+          ${cursorCondition}
+          ORDER BY ${orderClause(query.keys, request.backward)}
+          LIMIT ${request.limit + 1}
+        ) q
+      ) "_page"${late ? sql` JOIN ${late.table} ON ${late.id} = "_page"."_id"` : empty}
     ) p ON true
     ORDER BY k.ord, p."_n"`);
   const byKey = new Map<string, { nodes: { node: R; values: unknown[] }[]; total: number }>();

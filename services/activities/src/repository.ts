@@ -195,6 +195,7 @@ export class ActivityRepository {
       where: activityWhere(filter),
       keys: sort,
       countInScan: Boolean(filter.search),
+      rowsFrom: { table: Prisma.sql`"Activity" a`, id: Prisma.sql`a.id` },
       parent: parent === 'agency' ? Prisma.raw('l."agencyId"') : parent ? Prisma.raw('a."provinceCode"') : undefined,
     });
   }

@@ -235,6 +235,7 @@ export class AgencyRepository {
       keys: keys_,
       parent: parent ? Prisma.raw(`a."${parent}"`) : undefined,
       countInScan: Boolean(filter.search),
+      rowsFrom: { table: Prisma.sql`"Agency" a`, id: Prisma.sql`a.id` },
     });
   }
 
@@ -265,6 +266,7 @@ export class AgencyRepository {
       where: Prisma.join(conditions, ' AND '),
       keys,
       countInScan: Boolean(filter.search),
+      rowsFrom: { table: Prisma.sql`"Person" p`, id: Prisma.sql`p.id` },
     });
     return pages.get('')!;
   }
