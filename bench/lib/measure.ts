@@ -75,6 +75,13 @@ export function stopLoad(): void {
   running?.stop();
 }
 
+/** The request bodies of a scenario in turn: always the same one, or each of its variants in a cycle. */
+function bodies(scenario: Scenario): () => string {
+  const all = (scenario.variants ?? [scenario.variables]).map((variables) => graphqlBody(scenario.query, variables));
+  let i = 0;
+  return () => all[i++ % all.length]!;
+}
+
 export class Measurer {
   private readonly client = new HttpClient();
   constructor(
@@ -118,11 +125,11 @@ export class Measurer {
   }
 
   async latency(url: string, scenario: Scenario): Promise<LatencyResult> {
-    const body = graphqlBody(scenario.query, scenario.variables);
+    const next = bodies(scenario);
     let errors = 0;
     const samples = await sampleSequentially(
       async () => {
-        const res = await this.client.post(url, body);
+        const res = await this.client.post(url, next());
         if (res.status !== 200 || !isGraphQLSuccess(res.body)) errors += 1;
         return res.ms;
       },
@@ -180,13 +187,16 @@ export class Measurer {
     length: { duration: number } | { amount: number },
     verifyBody: (body: string | Buffer | undefined) => boolean,
   ): Promise<autocannon.Result> {
+    const next = bodies(scenario);
     return new Promise<autocannon.Result>((resolve, reject) => {
       running = autocannon(
         {
           url,
           method: 'POST',
           headers: { 'content-type': 'application/json', accept: 'application/json' },
-          body: graphqlBody(scenario.query, scenario.variables),
+          body: next(),
+          // Distinct-query load: every request the next variables (autocannon asks before each send).
+          ...(scenario.variants ? { requests: [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: next() }) }] } : {}),
           connections: this.limits.connections,
           ...length,
           timeout: 60,

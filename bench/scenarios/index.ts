@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ServiceName } from '../../packages/common/src/config.ts';
+import { PROVINCE_CODES } from '../../packages/common/src/reference/index.ts';
 
 export interface Scenario {
   /** Also the file name, `scenarios/<id>.graphql`, unless `document` names another. */
@@ -16,6 +17,13 @@ export interface Scenario {
   label: string;
   title: string;
   variables: Record<string, unknown>;
+  /**
+   * Distinct-query load: the variables of successive requests, taken in turn (the latency samples
+   * one after another, the throughput's connections each the next one), so no two requests in flight
+   * are the same and neither read sharing nor a cache can answer one from another. `variables` is
+   * the first of them (statement counts and the same-data check use it).
+   */
+  variants?: Record<string, unknown>[];
   /**
    * `full`: latency at concurrency 1, throughput at concurrency N and SQL statements;
    * `statements`: SQL statements only (a variant that only serves a statement-count comparison).
@@ -40,6 +48,25 @@ const load = (id: string) => readFileSync(path.join(import.meta.dirname, `${id}.
  */
 const COMPARISON_STATEMENTS: Partial<Record<ServiceName, number>> = { networks: 1, agencies: 1, activities: 1, awards: 1 };
 
+/** Fiscal years the distinct-query scenarios ask for (the synthetic data covers them). */
+const DISTINCT_YEARS = [2563, 2564, 2565, 2566, 2567];
+/** No region (all 77 provinces) and each NSO region. */
+const DISTINCT_REGIONS = [null, 'BKK', 'CENTRAL', 'EAST', 'WEST', 'NORTH', 'NORTHEAST', 'SOUTH'];
+
+/** Every combination of the lists, interleaved so that neighbours differ in every variable. */
+function combinations(years: number[], others: readonly (string | null)[], name: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let i = 0; i < years.length * others.length; i++) {
+    const year = years[i % years.length]!;
+    const other = others[(i + Math.floor(i / others.length)) % others.length]!;
+    out.push({ fiscalYear: year, ...(other === null ? {} : { [name]: other }) });
+  }
+  return out;
+}
+
+const COMPARISON_VARIANTS = combinations(DISTINCT_YEARS, DISTINCT_REGIONS, 'region');
+const DASHBOARD_VARIANTS = combinations(DISTINCT_YEARS, PROVINCE_CODES, 'code');
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'national-comparison',
@@ -62,12 +89,34 @@ export const SCENARIOS: Scenario[] = [
     query: load('national-comparison-one'),
   },
   {
+    id: 'national-comparison-distinct',
+    document: 'national-comparison-region',
+    label: '1d national comparison, distinct queries',
+    title: `Scenario 1 by fiscal year (${DISTINCT_YEARS[0]}–${DISTINCT_YEARS.at(-1)}) and region (all or one NSO region): ${COMPARISON_VARIANTS.length} different requests in turn`,
+    variables: COMPARISON_VARIANTS[0]!,
+    variants: COMPARISON_VARIANTS,
+    measure: 'full',
+    check: (data) => (data?.provinces?.length ? undefined : 'expected provinces'),
+    query: load('national-comparison-region'),
+  },
+  {
     id: 'province-dashboard',
     label: '2 province dashboard',
     title: "Ayutthaya's networks, first page of agencies, activities and recognitions, stats",
     variables: { code: PROVINCE, fiscalYear: FISCAL_YEAR },
     measure: 'full',
     check: (data) => (data?.province?.networks?.length ? undefined : 'expected network chapters'),
+    query: load('province-dashboard'),
+  },
+  {
+    id: 'province-dashboard-distinct',
+    document: 'province-dashboard',
+    label: '2d province dashboard, distinct queries',
+    title: `Scenario 2 for each of the 77 provinces and fiscal years ${DISTINCT_YEARS[0]}–${DISTINCT_YEARS.at(-1)}: ${DASHBOARD_VARIANTS.length} different requests in turn`,
+    variables: DASHBOARD_VARIANTS[0]!,
+    variants: DASHBOARD_VARIANTS,
+    measure: 'full',
+    check: (data) => (data?.province?.code ? undefined : 'expected a province'),
     query: load('province-dashboard'),
   },
   {
