@@ -9,10 +9,11 @@
 import { readEnv } from '../packages/common/src/config.ts';
 import { startGateway } from '../gateway/src/gateway.ts';
 
+// GATEWAY_QUERY_PLANNER from the environment: the bench's `hive-rust` is this script with `rust`.
 const env = { ...readEnv(), GATEWAY_SHARE_READS: false };
 const port = Number(process.env.HIVE_NODEDUP_PORT ?? 4011);
 const gateway = await startGateway({ env, port });
-console.log(`[hive-nodedup] ${gateway.url} ready`);
+console.log(`[hive-nodedup] ${gateway.url} ready (query planner: ${env.GATEWAY_QUERY_PLANNER})`);
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

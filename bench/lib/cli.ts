@@ -23,9 +23,13 @@ export interface Options {
   reportOnly: boolean;
 }
 
-/** `hive`: our gateway; `apollo`: the peer; `hive-nodedup`: ours without in-flight deduplication (diagnostic, not by default). */
-export type GatewayName = 'hive' | 'apollo' | 'hive-nodedup';
-export const GATEWAYS: GatewayName[] = ['hive', 'apollo', 'hive-nodedup'];
+/**
+ * `hive`: our gateway; `apollo`: the peer; `hive-nodedup`: ours without in-flight deduplication;
+ * `hive-rust`: ours without it, on Hive Router's Rust query planner (GATEWAY_QUERY_PLANNER=rust).
+ * The last two are diagnostics, not measured by default.
+ */
+export type GatewayName = 'hive' | 'apollo' | 'hive-nodedup' | 'hive-rust';
+export const GATEWAYS: GatewayName[] = ['hive', 'apollo', 'hive-nodedup', 'hive-rust'];
 export const DEFAULT_GATEWAYS: GatewayName[] = ['hive', 'apollo'];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -45,7 +49,8 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenarios a,b      only these scenario ids (see bench/scenarios/index.ts)
   --gateways hive,apollo
                        gateways to measure (default hive,apollo); hive-nodedup adds our gateway with
-                       Hive's in-flight request deduplication off (diagnostic)
+                       Hive's in-flight request deduplication off (diagnostic); hive-rust the same on
+                       Hive Router's Rust query planner (GATEWAY_QUERY_PLANNER=rust)
   --report             only regenerate bench/RESULTS.md from bench/results/*.json
 
 Environment: BENCH_DATABASE_URL, the PostgreSQL admin URL

@@ -17,6 +17,7 @@ const GATEWAY_LABEL: Record<GatewayName, string> = {
   hive: 'ours (Hive Gateway)',
   apollo: 'Apollo Gateway',
   'hive-nodedup': 'ours without in-flight dedup',
+  'hive-rust': 'ours, Rust planner, without in-flight dedup',
 };
 const COMPARISON = 'national-comparison';
 const COMPARISON_ONE = 'national-comparison-one';

@@ -98,6 +98,15 @@ export async function startStack(options: {
     );
     gateways['hive-nodedup'] = `http://${HOST}:${ports['hive-nodedup']}/graphql`;
   }
+  if (options.gateways.includes('hive-rust')) {
+    processes.startService(
+      'hive-rust',
+      path.join('bench', 'hive-gateway-nodedup.ts'),
+      childEnv({ ...common, HIVE_NODEDUP_PORT: String(ports['hive-rust']), GATEWAY_QUERY_PLANNER: 'rust' }),
+      log('hive-rust'),
+    );
+    gateways['hive-rust'] = `http://${HOST}:${ports['hive-rust']}/graphql`;
+  }
   if (options.gateways.includes('apollo')) {
     processes.startService(
       'apollo',
@@ -117,6 +126,7 @@ export async function startStack(options: {
     ...SERVICES.map((s) => processes.waitReady(s, () => readyz(subgraphs[s]))),
     ...(gateways.hive ? [processes.waitReady('hive', () => readyz(gateways.hive!))] : []),
     ...(gateways['hive-nodedup'] ? [processes.waitReady('hive-nodedup', () => readyz(gateways['hive-nodedup']!))] : []),
+    ...(gateways['hive-rust'] ? [processes.waitReady('hive-rust', () => readyz(gateways['hive-rust']!))] : []),
     ...(gateways.apollo ? [processes.waitReady('apollo', () => answers(gateways.apollo!))] : []),
   ]);
 

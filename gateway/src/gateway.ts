@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createGatewayRuntime, type GatewayPlugin } from '@graphql-hive/gateway';
+import { unifiedGraphHandler as routerRuntime } from '@graphql-hive/router-runtime';
 import {
   PROJECT_ROOT,
   REQUEST_ID_HEADER,
@@ -120,6 +121,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
   const runtime = createGatewayRuntime<AuthContext>({
     ...defences.runtime,
     supergraph: supergraphWithUrls(supergraph, urls),
+    ...(env.GATEWAY_QUERY_PLANNER === 'rust' ? { unifiedGraphHandler: routerRuntime } : {}),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/healthz',
     // /readyz belongs to resilience (it asks every subgraph); Hive Gateway's own check moves aside.
