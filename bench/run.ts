@@ -26,6 +26,7 @@ import { gitState, machine, packageVersions } from './lib/machine.ts';
 import { Measurer, stopLoad, type GatewayResult } from './lib/measure.ts';
 import { Processes } from './lib/processes.ts';
 import { goals, writeResultsMarkdown } from './lib/report.ts';
+import { renderProfiles, summarizeProfiles } from './lib/profile.ts';
 import { RESULTS_DIR, runIdOf, writeResult, type BenchResult, type ScenarioResult } from './lib/results.ts';
 import { childEnv, startStack } from './lib/stack.ts';
 import { FISCAL_YEAR, SCENARIOS } from './scenarios/index.ts';
@@ -141,6 +142,7 @@ async function benchScale(options: Options, runId: string, scale: number, comman
   const logDir = path.join(RESULTS_DIR, 'tmp', `${runId}-scale${scale}-${db.kind}`);
   mkdirSync(logDir, { recursive: true });
   log(`scale ${scale}: starting the subgraphs and gateways (logs in ${path.relative(process.cwd(), logDir)})`);
+  processes.cpuProfDir = options.cpuProf ? path.resolve(options.cpuProf, `s${scale}`) : undefined;
   const stack = await startStack({ processes, databaseEnv: db.env, postgresPids: db.postgresPids, gateways: options.gateways, logDir });
   const measurer = new Measurer(stack, { duration: options.duration, minSamples: options.samples, connections: options.connections });
   const scenarios: ScenarioResult[] = [];
@@ -212,6 +214,18 @@ async function benchScale(options: Options, runId: string, scale: number, comman
     // Gateways first, so the subgraphs have no open connections left when they close.
     await processes.stopAll(options.gateways);
     await processes.stopAll();
+  }
+  if (processes.cpuProfDir) {
+    // Requests each gateway answered while measured (warm-ups and statement counts left out); the
+    // subgraphs served every gateway.
+    const servedBy = (g: string) =>
+      scenarios.reduce((n, s) => {
+        const x = s.gateways[g as GatewayName];
+        return n + (x?.latency?.samples ?? 0) + (x?.throughput?.requests ?? 0);
+      }, 0);
+    const all = options.gateways.reduce((n, g) => n + servedBy(g), 0);
+    console.log(`\n[bench] CPU profiles of scale ${scale} (${processes.cpuProfDir}):\n`);
+    console.log(renderProfiles(summarizeProfiles(processes.cpuProfDir), (p) => ((GATEWAYS as string[]).includes(p) ? servedBy(p) : all)));
   }
 
   const mismatches = Object.entries(comparisonData).flatMap(([g, d]) => compareWithFloor(d, floor.values).map((m) => `${g}: ${m}`));

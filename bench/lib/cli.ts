@@ -21,6 +21,8 @@ export interface Options {
   adminUrl: string;
   /** Only regenerate RESULTS.md from bench/results/*.json. */
   reportOnly: boolean;
+  /** Write V8 CPU profiles of the gateways and subgraphs here (one folder per scale and process). */
+  cpuProf?: string;
 }
 
 /**
@@ -46,6 +48,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                        loading it (PostgreSQL only; for re-measuring; the result says so)
   --no-synthetic       load only \`npm run seed\` (reference data and the Ayutthaya case)
   --seed S             seed of the synthetic dataset (passed to \`npm run seed -- --synthetic\`)
+  --cpu-prof DIR       CPU profiles of the gateways and subgraphs (node --cpu-prof) in DIR/s<scale>/<process>,
+                       summarised by category at the end (bench/lib/profile.ts; also npx tsx bench/profile.ts DIR)
   --scenarios a,b      only these scenario ids (see bench/scenarios/index.ts)
   --gateways hive,apollo
                        gateways to measure (default hive,apollo); hive-nodedup adds our gateway with
@@ -96,6 +100,7 @@ export function parseOptions(argv: string[]): Options | 'help' {
       scenarios: { type: 'string' },
       gateways: { type: 'string', default: DEFAULT_GATEWAYS.join(',') },
       report: { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -119,5 +124,6 @@ export function parseOptions(argv: string[]): Options | 'help' {
     gateways: gateways as GatewayName[],
     adminUrl: process.env.BENCH_DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/postgres',
     reportOnly: values.report,
+    cpuProf: values['cpu-prof'],
   };
 }

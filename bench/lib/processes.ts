@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { PROJECT_ROOT } from '../../packages/common/src/config.ts';
 
 interface Child {
@@ -44,11 +45,14 @@ export class Processes {
   private stopping = false;
   /** Services that exited while they should have been running. */
   readonly crashed: string[] = [];
+  /** When set, services write a V8 CPU profile on exit to `<cpuProfDir>/<name>/`. */
+  cpuProfDir?: string;
 
   /** Starts a TypeScript entry point with tsx as a long-running service; output goes to `logFile`. */
   startService(name: string, entry: string, env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
     const log = createWriteStream(logFile, { flags: 'a' });
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    const profile = this.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(this.cpuProfDir, name)}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', entry], {
       cwd: PROJECT_ROOT,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
