@@ -18,7 +18,7 @@ export async function seedSynthetic(db: AwardsDatabase, options: SyntheticSeedOp
   const dataset = syntheticDataset(options);
   const prisma = db.client;
   const other = await prisma.recognition.findFirst({ where: otherSyntheticDataset(dataset.label), select: { sourceLabel: true } });
-  const recognition = await loadSyntheticTable(dataset, 'recognition', { columns: 14, progress: options.progress }, (data) =>
+  const recognition = await loadSyntheticTable(dataset, 'recognition', { columns: 15, progress: options.progress }, (data) =>
     prisma.recognition.createMany({ data, skipDuplicates: true }),
   );
   return { created: recognition.created, tables: { recognition }, otherDataset: other?.sourceLabel };
