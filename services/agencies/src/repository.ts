@@ -167,7 +167,11 @@ interface StatsRow {
 
 /** The stats of a row; its comparison columns are national (a province) or within the province (a district). */
 function statsOf(row: StatsRow | undefined, among: 'nation' | 'province' = 'nation'): AgencyStatsValue {
-  const compared = (rank: number | null | undefined, average: number | null | undefined, percentile: number | null | undefined): Comparison => {
+  const compared = (
+    rank: number | null | undefined,
+    average: number | null | undefined,
+    percentile: number | null | undefined,
+  ): Comparison => {
     const national = among === 'nation';
     return {
       nationalRank: national ? (rank ?? null) : null,

@@ -855,7 +855,10 @@ export class SyntheticDataset {
         const virtues = virtuesOfYear(year);
         const make = (
           key: string,
-          fields: Pick<SyntheticRecognition, 'programme' | 'level' | 'virtue' | 'titleTh' | 'recipientKind' | 'recipientId' | 'districtCode'>,
+          fields: Pick<
+            SyntheticRecognition,
+            'programme' | 'level' | 'virtue' | 'titleTh' | 'recipientKind' | 'recipientId' | 'districtCode'
+          >,
         ): SyntheticRecognition => {
           const status = rng.weighted(statuses);
           const national = status === 'NATIONALLY_CONFIRMED' || fields.programme === 'MORAL_AWARD';
