@@ -100,6 +100,24 @@ describe('npm run seed -- --synthetic (scale 0.02)', () => {
     expect(await counts()).toEqual(expected());
   });
 
+  it('places recognitions in their recipients’ districts, also those loaded before districts were kept', async () => {
+    // id → district (Maps compare by entry, whatever the order).
+    const placed = async () =>
+      new Map(
+        (await awards.db.client.recognition.findMany({ where: { sourceLabel: label }, select: { id: true, districtCode: true } })).map(
+          (r) => [r.id, r.districtCode],
+        ),
+      );
+    const generated = new Map([...dataset.recognitions()].map((r) => [r.id, r.districtCode]));
+    expect(await placed()).toEqual(generated);
+    expect([...generated.values()].filter(Boolean).length).toBeGreaterThan(0);
+    // As a database migrated from before the district column holds them: without districts.
+    await awards.db.client.recognition.updateMany({ where: { sourceLabel: label }, data: { districtCode: null } });
+    const again = await seedAwards(awards.db, OPTIONS);
+    expect(again.created).toBe(0);
+    expect(await placed()).toEqual(generated);
+  });
+
   it('agrees across services on the ids they share', async () => {
     const chapterIds = new Set((await networks.db.client.network.findMany({ select: { id: true } })).map((n) => n.id));
     const agencyRows = await agencies.db.client.agency.findMany({ where: { sourceLabel: label }, select: { id: true, networkId: true } });

@@ -64,6 +64,11 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
+    /** Districts, ranked within their provinces: one statement per fiscal year for all requested. */
+    districtActivityStats: loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
+      (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
     /** Regions and the nation (`TH`) share one loader, so asking for both costs one statement per fiscal year. */
     groupActivityStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),

@@ -3,7 +3,9 @@ import { ActivityKind, Prisma, Virtue, type PrismaClient } from './generated/pri
 import {
   keysetPages,
   keysetRequest,
+  DISTRICT_CODES_BY_PROVINCE,
   PROVINCE_CODES,
+  provinceOfDistrict,
   provincesOf,
   rankingOrder,
   relevance,
@@ -24,27 +26,31 @@ import type { Activity, AgencyRef } from './models.ts';
 export const ACTIVITY_METRICS = ['COUNT', 'PARTICIPANTS', 'PARTICIPATING_AGENCIES'] as const;
 export type ActivityMetric = (typeof ACTIVITY_METRICS)[number];
 
-export interface MetricComparisonValue {
+/** How a value compares: with the 77 provinces (a province) or with its province's districts (a district). */
+interface Comparison {
+  nationalRank: number | null;
+  nationalAverage: number | null;
+  percentile: number | null;
+  provinceRank: number | null;
+  provinceAverage: number | null;
+  provincePercentile: number | null;
+}
+
+export interface MetricComparisonValue extends Comparison {
   metric: ActivityMetric;
   value: number;
   previousValue: number | null;
   change: number | null;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
 }
 
-export interface ActivityStatsValue {
+/** The comparison fields describe the headline metric (COUNT). */
+export interface ActivityStatsValue extends Comparison {
   fiscalYear: number;
   count: number;
   participantCount: number;
   participatingAgencyCount: number;
   previousCount: number;
   change: number;
-  /** Of the headline metric (COUNT) among the 77 provinces; null on regions and the nation. */
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
   /** Every kind and every virtue, zeros included, in the order the enums declare them. */
   byKind: { kind: ActivityKind; count: number }[];
   virtuesPromoted: { virtue: Virtue; count: number }[];
@@ -69,7 +75,16 @@ export interface FiscalYearRange {
   to: number;
 }
 
-/** Stats of a province outside the province key list, or of a group without provinces: zeros, unranked. */
+const UNCOMPARED: Comparison = {
+  nationalRank: null,
+  nationalAverage: null,
+  percentile: null,
+  provinceRank: null,
+  provinceAverage: null,
+  provincePercentile: null,
+};
+
+/** Stats of a province (or district) outside the key list, or of a group without provinces: zeros, unranked. */
 export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
   fiscalYear,
   count: 0,
@@ -77,21 +92,25 @@ export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
   participatingAgencyCount: 0,
   previousCount: 0,
   change: 0,
-  nationalRank: null,
-  nationalAverage: null,
-  percentile: null,
+  ...UNCOMPARED,
   byKind: Object.values(ActivityKind).map((kind) => ({ kind, count: 0 })),
   virtuesPromoted: Object.values(Virtue).map((virtue) => ({ virtue, count: 0 })),
-  comparisons: ACTIVITY_METRICS.map((metric) => ({
-    metric,
-    value: 0,
-    previousValue: 0,
-    change: 0,
-    nationalRank: null,
-    nationalAverage: null,
-    percentile: null,
-  })),
+  comparisons: ACTIVITY_METRICS.map((metric) => ({ metric, value: 0, previousValue: 0, change: 0, ...UNCOMPARED })),
 });
+
+/**
+ * A district's comparison: the statement ranks it as it ranks provinces (the national columns), only
+ * among its province's districts, so those columns become the province ones.
+ */
+function withinProvince<T extends Comparison>(value: T): T {
+  return {
+    ...value,
+    ...UNCOMPARED,
+    provinceRank: value.nationalRank,
+    provinceAverage: value.nationalAverage,
+    provincePercentile: value.percentile,
+  };
+}
 
 /**
  * Which provinces count in which group, as parallel arrays: a province is its own group; a region
@@ -118,7 +137,8 @@ interface Members {
  * groups and COALESCE to zero. `years` is a predicate on `a."fiscalYear"` only: it filters both Activity
  * and ParticipationSummary, each aliased `a`.
  */
-function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sql {
+function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql, level: 'province' | 'district' = 'province'): Prisma.Sql {
+  if (level === 'district') return districtYearCtes({ groups, codes }, years);
   return Prisma.sql`
     members(grp, code) AS (SELECT * FROM unnest(${[...groups]}::text[], ${[...codes]}::text[])),
     acts AS (
@@ -138,6 +158,32 @@ function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sq
 }
 
 /**
+ * The same CTEs with districts as members (`code` a district code): `acts` reads the activities of
+ * the districts' provinces (the (provinceCode, fiscalYear) index) and keeps those of the districts;
+ * `agencies` counts the distinct participating agencies from the participation links of those
+ * activities (ParticipationSummary is kept per province, not per district; a province's activities of
+ * two fiscal years are few enough to read their links).
+ */
+function districtYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma.Sql {
+  const provinces = [...new Set(codes.map(provinceOfDistrict).filter((p) => p !== undefined))];
+  return Prisma.sql`
+    members(grp, code) AS (SELECT * FROM unnest(${[...groups]}::text[], ${[...codes]}::text[])),
+    acts AS (
+      SELECT a.id, m.grp, a."fiscalYear" AS fy, a."participantCount", a.kind, a.virtues
+      FROM "Activity" a JOIN members m ON m.code = a."districtCode"
+      WHERE a."archivedAt" IS NULL AND a."provinceCode" = ANY(${provinces}::text[]) AND ${years}
+    ),
+    totals AS (
+      SELECT grp, fy, count(*) AS n, sum("participantCount") AS participants FROM acts GROUP BY grp, fy
+    ),
+    agencies AS (
+      SELECT acts.grp, acts.fy, count(DISTINCT p."agencyId") AS n
+      FROM acts JOIN "ActivityParticipant" p ON p."activityId" = acts.id
+      GROUP BY acts.grp, acts.fy
+    )`;
+}
+
+/**
  * Each metric compared with the other groups (the 77 provinces): rank 1 = highest with ties sharing
  * a rank, the mean, and the percentage of groups with a strictly lower value.
  */
@@ -145,6 +191,11 @@ const COMPARISON_WINDOWS = Prisma.sql`
   rank() OVER (PARTITION BY metric ORDER BY value DESC) AS "nationalRank",
   (avg(value) OVER (PARTITION BY metric))::float8 AS "nationalAverage",
   (100.0 * (rank() OVER (PARTITION BY metric ORDER BY value) - 1) / count(*) OVER (PARTITION BY metric))::float8 AS percentile`;
+/** The same among the districts of each province (`province` column of `metrics`). */
+const DISTRICT_COMPARISON_WINDOWS = Prisma.sql`
+  rank() OVER (PARTITION BY metric, province ORDER BY value DESC) AS "nationalRank",
+  (avg(value) OVER (PARTITION BY metric, province))::float8 AS "nationalAverage",
+  (100.0 * (rank() OVER (PARTITION BY metric, province ORDER BY value) - 1) / count(*) OVER (PARTITION BY metric, province))::float8 AS percentile`;
 const NO_COMPARISON = Prisma.sql`NULL::bigint AS "nationalRank", NULL::float8 AS "nationalAverage", NULL::float8 AS percentile`;
 
 /**
@@ -225,7 +276,25 @@ export class ActivityRepository {
     return this.stats(
       fiscalYear,
       { groups: PROVINCE_CODES, codes: PROVINCE_CODES },
-      { over: PROVINCE_CODES, requested: codes, compare: true },
+      { over: PROVINCE_CODES, requested: codes, compare: 'nation' },
+    );
+  }
+
+  /**
+   * Activity stats of districts for one fiscal year, in one statement whichever provinces they are
+   * in: every metric is computed for every district of those provinces (the shared district key
+   * list, zeros included) and ranked within its province; only the requested districts come back.
+   * Districts outside the key list get no row (the loader's zeros).
+   */
+  statsByDistrict(fiscalYear: number, codes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
+    const provinces = [...new Set(codes.map(provinceOfDistrict).filter((p) => p !== undefined))];
+    const universe = provinces.flatMap((province) => DISTRICT_CODES_BY_PROVINCE.get(province)!.map((code) => ({ code, province })));
+    if (!universe.length) return Promise.resolve(new Map());
+    const over = universe.map((d) => d.code);
+    return this.stats(
+      fiscalYear,
+      { groups: over, codes: over },
+      { over, provinces: universe.map((d) => d.province), requested: codes, compare: 'province' },
     );
   }
 
@@ -242,22 +311,30 @@ export class ActivityRepository {
   }
 
   /**
-   * The stats statement. `members` maps provinces to the groups they count in. Every metric is
-   * computed for each group of `over` (zeros included); with `compare`, window functions rank it
-   * among them and give their average and percentiles. Only the `requested` groups come back.
+   * The stats statement. `members` maps provinces (with `compare: 'province'`, districts) to the
+   * groups they count in. Every metric is computed for each group of `over` (zeros included); with
+   * `compare`, window functions rank it among them (`'nation'`) or among those of the same province
+   * (`'province'`, `provinces` parallel to `over`) and give their average and percentiles. Only the
+   * `requested` groups come back.
    */
   private async stats(
     fiscalYear: number,
     members: Members,
-    { over, requested: requestedGroups, compare }: { over: readonly string[]; requested: readonly string[]; compare: boolean },
+    {
+      over,
+      provinces = over,
+      requested: requestedGroups,
+      compare,
+    }: { over: readonly string[]; provinces?: readonly string[]; requested: readonly string[]; compare: 'nation' | 'province' | false },
   ): Promise<Map<string, ActivityStatsValue>> {
     const fy = fiscalYear;
     const requested = Prisma.sql`${[...requestedGroups]}::text[]`;
+    const windows = compare === 'nation' ? COMPARISON_WINDOWS : compare === 'province' ? DISTRICT_COMPARISON_WINDOWS : NO_COMPARISON;
     const rows = await this.prisma.$queryRaw<(Omit<ActivityStatsValue, 'fiscalYear'> & { code: string })[]>`
-      WITH ${groupYearCtes(members, Prisma.sql`a."fiscalYear" IN (${fy}::int, ${fy - 1}::int)`)},
+      WITH ${groupYearCtes(members, Prisma.sql`a."fiscalYear" IN (${fy}::int, ${fy - 1}::int)`, compare === 'province' ? 'district' : 'province')},
       metrics AS (
-        SELECT g.grp, v.ord, v.metric, v.value, v.previous
-        FROM unnest(${[...over]}::text[]) AS g(grp)
+        SELECT g.grp, g.province, v.ord, v.metric, v.value, v.previous
+        FROM unnest(${[...over]}::text[], ${[...provinces]}::text[]) AS g(grp, province)
         LEFT JOIN totals t ON t.grp = g.grp AND t.fy = ${fy}::int
         LEFT JOIN totals tp ON tp.grp = g.grp AND tp.fy = ${fy - 1}::int
         LEFT JOIN agencies ag ON ag.grp = g.grp AND ag.fy = ${fy}::int
@@ -269,7 +346,7 @@ export class ActivityRepository {
         ) AS v(ord, metric, value, previous)
       ),
       compared AS (
-        SELECT m.*, ${compare ? COMPARISON_WINDOWS : NO_COMPARISON} FROM metrics m
+        SELECT m.*, ${windows} FROM metrics m
       ),
       summary AS (
         SELECT grp,
@@ -313,7 +390,13 @@ export class ActivityRepository {
              s."nationalRank", s."nationalAverage", s.percentile, s.comparisons,
              k.list AS "byKind", v.list AS "virtuesPromoted"
       FROM summary s JOIN kinds k ON k.grp = s.grp JOIN virtues v ON v.grp = s.grp`;
-    return new Map(rows.map(({ code, ...stats }) => [code, { fiscalYear, ...stats }]));
+    const shaped = (stats: Omit<ActivityStatsValue, 'fiscalYear'>): ActivityStatsValue => {
+      const value = { fiscalYear, ...stats, provinceRank: null, provinceAverage: null, provincePercentile: null };
+      const comparisons = stats.comparisons.map((c) => ({ ...c, provinceRank: null, provinceAverage: null, provincePercentile: null }));
+      if (compare !== 'province') return { ...value, comparisons };
+      return { ...withinProvince(value), comparisons: comparisons.map(withinProvince) };
+    };
+    return new Map(rows.map(({ code, ...stats }) => [code, shaped(stats)]));
   }
 
   /**

@@ -42,6 +42,10 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
     ),
     /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
     agencyStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    /** Stats of districts: one statement for all requested (ranked among their province's districts). */
+    districtAgencyStats: new DataLoader((codes: readonly string[]) =>
+      repository.statsByDistrict(codes).then((m) => codes.map((c) => m.get(c)!)),
+    ),
     /** Stats of regions and the nation (TH): one statement for all requested. */
     areaAgencyStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>

@@ -4,7 +4,9 @@ import {
   keysetPages,
   keysetRequest,
   rankingOrder,
+  DISTRICT_CODES_BY_PROVINCE,
   PROVINCE_CODES,
+  provinceOfDistrict,
   provincesOf,
   relevance,
   searchCondition,
@@ -20,25 +22,32 @@ import {
 import type { AgencyKind, AgencyMetric, AgencyOrderField, PersonOrderField } from './generated/graphql.ts';
 import type { Agency, Person } from './models.ts';
 
-/** One metric of a stats object; the comparison fields are null on regions and the nation. */
-export interface MetricComparisonValue {
+/**
+ * One metric of a stats object; the national fields are filled on provinces, the province fields on
+ * districts, neither on regions and the nation.
+ */
+export interface MetricComparisonValue extends Comparison {
   metric: AgencyMetric;
   value: number;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
   previousValue: null;
   change: null;
 }
 
-export interface AgencyStatsValue {
-  total: number;
-  bySector: { sector: { code: string }; count: number }[];
-  byKind: { kind: AgencyKind; count: number }[];
-  /** Of the headline metric (TOTAL) among the 77 provinces; null on regions and the nation. */
+/** How a value compares: with the 77 provinces (a province) or with its province's districts (a district). */
+interface Comparison {
   nationalRank: number | null;
   nationalAverage: number | null;
   percentile: number | null;
+  provinceRank: number | null;
+  provinceAverage: number | null;
+  provincePercentile: number | null;
+}
+
+/** The comparison fields describe the headline metric (TOTAL). */
+export interface AgencyStatsValue extends Comparison {
+  total: number;
+  bySector: { sector: { code: string }; count: number }[];
+  byKind: { kind: AgencyKind; count: number }[];
   comparisons: MetricComparisonValue[];
 }
 
@@ -63,6 +72,18 @@ function counts(provinceCodes?: readonly string[]): Prisma.Sql {
     FROM "Agency"
     WHERE ${where} AND "archivedAt" IS NULL
     GROUP BY "provinceCode", "sectorCode", kind`;
+}
+
+/**
+ * Counts (area, sectorCode, kind, n) with area = the district, of the live agencies of some districts
+ * (an index scan of Agency(districtCode)).
+ */
+function byDistrict(districtCodes: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT "districtCode" AS area, "sectorCode", kind, count(*)::int AS n
+    FROM "Agency"
+    WHERE "districtCode" = ANY(${[...districtCodes]}::text[]) AND "archivedAt" IS NULL
+    GROUP BY "districtCode", "sectorCode", kind`;
 }
 
 /** Counts (area, sectorCode, kind, n) with area = the province. */
@@ -115,6 +136,21 @@ function provinceAggregates(provinceCodes: readonly string[] | undefined, breakd
     LEFT JOIN (${aggregates(byProvince(provinceCodes), breakdownsOf)}) a ON a.area = k.code`;
 }
 
+/**
+ * The comparison columns of each metric among the rows of a partition (all rows, or those of one
+ * province): rank (ties share a rank), mean, and the percentage of rows with a lower value.
+ */
+function comparisonWindows(partition: Prisma.Sql): Prisma.Sql {
+  const over = (order: string) => Prisma.sql`OVER (${partition} ORDER BY ${Prisma.raw(order)})`;
+  return Prisma.sql`
+    rank() ${over('total DESC')}::int AS "totalRank",
+    avg(total) OVER (${partition})::float8 AS "totalAverage",
+    (100.0 * (rank() ${over('total')} - 1) / count(*) OVER (${partition}))::float8 AS "totalPercentile",
+    rank() ${over('sectors DESC')}::int AS "sectorsRank",
+    avg(sectors) OVER (${partition})::float8 AS "sectorsAverage",
+    (100.0 * (rank() ${over('sectors')} - 1) / count(*) OVER (${partition}))::float8 AS "sectorsPercentile"`;
+}
+
 interface StatsRow {
   code: string;
   total: number;
@@ -129,26 +165,39 @@ interface StatsRow {
   sectorsPercentile: number | null;
 }
 
-function statsOf(row: StatsRow | undefined): AgencyStatsValue {
-  const comparison = (metric: AgencyMetric, value: number, rank: number | null, average: number | null, percentile: number | null) => ({
+/** The stats of a row; its comparison columns are national (a province) or within the province (a district). */
+function statsOf(row: StatsRow | undefined, among: 'nation' | 'province' = 'nation'): AgencyStatsValue {
+  const compared = (
+    rank: number | null | undefined,
+    average: number | null | undefined,
+    percentile: number | null | undefined,
+  ): Comparison => {
+    const national = among === 'nation';
+    return {
+      nationalRank: national ? (rank ?? null) : null,
+      nationalAverage: national ? (average ?? null) : null,
+      percentile: national ? (percentile ?? null) : null,
+      provinceRank: national ? null : (rank ?? null),
+      provinceAverage: national ? null : (average ?? null),
+      provincePercentile: national ? null : (percentile ?? null),
+    };
+  };
+  const comparison = (metric: AgencyMetric, value: number, comparison: Comparison): MetricComparisonValue => ({
     metric,
     value,
-    nationalRank: rank,
-    nationalAverage: average,
-    percentile,
+    ...comparison,
     previousValue: null,
     change: null,
   });
+  const total = compared(row?.totalRank, row?.totalAverage, row?.totalPercentile);
   return {
     total: row?.total ?? 0,
     bySector: (row?.bySector ?? []).map((s) => ({ sector: { code: s.code }, count: s.count })),
     byKind: row?.byKind ?? [],
-    nationalRank: row?.totalRank ?? null,
-    nationalAverage: row?.totalAverage ?? null,
-    percentile: row?.totalPercentile ?? null,
+    ...total,
     comparisons: [
-      comparison('TOTAL', row?.total ?? 0, row?.totalRank ?? null, row?.totalAverage ?? null, row?.totalPercentile ?? null),
-      comparison('SECTORS', row?.sectors ?? 0, row?.sectorsRank ?? null, row?.sectorsAverage ?? null, row?.sectorsPercentile ?? null),
+      comparison('TOTAL', row?.total ?? 0, total),
+      comparison('SECTORS', row?.sectors ?? 0, compared(row?.sectorsRank, row?.sectorsAverage, row?.sectorsPercentile)),
     ],
   };
 }
@@ -164,18 +213,37 @@ export class AgencyRepository {
   async statsByProvince(provinceCodes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
     const rows = await this.prisma.$queryRaw<StatsRow[]>`
       SELECT * FROM (
-        SELECT code, total, sectors, "bySector", "byKind",
-               rank() OVER (ORDER BY total DESC)::int AS "totalRank",
-               avg(total) OVER ()::float8 AS "totalAverage",
-               (100.0 * (rank() OVER (ORDER BY total) - 1) / count(*) OVER ())::float8 AS "totalPercentile",
-               rank() OVER (ORDER BY sectors DESC)::int AS "sectorsRank",
-               avg(sectors) OVER ()::float8 AS "sectorsAverage",
-               (100.0 * (rank() OVER (ORDER BY sectors) - 1) / count(*) OVER ())::float8 AS "sectorsPercentile"
+        SELECT code, total, sectors, "bySector", "byKind", ${comparisonWindows(Prisma.empty)}
         FROM (${provinceAggregates(undefined, provinceCodes)}) metrics
       ) ranked
       WHERE code = ANY(${[...provinceCodes]}::text[])`;
     const byCode = new Map(rows.map((row) => [row.code, row]));
     return new Map(provinceCodes.map((code) => [code, statsOf(byCode.get(code))]));
+  }
+
+  /**
+   * Stats of many districts in one statement, whichever provinces they are in: the metrics of every
+   * district of those provinces (from the shared district key list, zeros included) ranked within
+   * each province by window functions partitioned by province, and the breakdowns of the requested
+   * districts. A code outside the key list gets zeros and no ranks.
+   */
+  async statsByDistrict(districtCodes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
+    const provinces = [...new Set(districtCodes.map(provinceOfDistrict).filter((p) => p !== undefined))];
+    const universe = provinces.flatMap((province) => DISTRICT_CODES_BY_PROVINCE.get(province)!.map((code) => ({ code, province })));
+    const rows = universe.length
+      ? await this.prisma.$queryRaw<StatsRow[]>`
+          SELECT * FROM (
+            SELECT code, total, sectors, "bySector", "byKind", ${comparisonWindows(Prisma.sql`PARTITION BY province`)}
+            FROM (
+              SELECT k.code, k.province, COALESCE(a.total, 0) AS total, COALESCE(a.sectors, 0) AS sectors, a."bySector", a."byKind"
+              FROM unnest(${universe.map((d) => d.code)}::text[], ${universe.map((d) => d.province)}::text[]) AS k(code, province)
+              LEFT JOIN (${aggregates(byDistrict(universe.map((d) => d.code)), districtCodes)}) a ON a.area = k.code
+            ) metrics
+          ) ranked
+          WHERE code = ANY(${[...districtCodes]}::text[])`
+      : [];
+    const byCode = new Map(rows.map((row) => [row.code, row]));
+    return new Map(districtCodes.map((code) => [code, statsOf(byCode.get(code), 'province')]));
   }
 
   /**

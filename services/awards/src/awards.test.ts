@@ -253,6 +253,28 @@ describe('awards subgraph', () => {
     expect(await seed(server.db)).toEqual({ created: 0 });
   });
 
+  it('places the seeded recognitions in their agencies’ districts, also when loaded before districts were kept', async () => {
+    const query = `{ recognitions(provinceCode: "14", first: 100) { edges { node { recipient { ... on Agency { id } } district { code } } } } }`;
+    const placed = async () =>
+      new Map(
+        (await execute(server, query)).recognitions.edges.map(
+          (e: { node: { recipient: { id: string }; district: { code: string } | null } }) => [e.node.recipient.id, e.node.district?.code],
+        ),
+      );
+    const expected = new Map(
+      PARTICIPANTS.filter((a) => DEMO_RECOGNITIONS.some((r) => r.recipientId === a.id)).map((a) => [a.id, a.districtCode]),
+    );
+    expect([...expected.values()].every(Boolean)).toBe(true);
+    expect(await placed()).toEqual(expected);
+    // As a database migrated from before the district column holds them: the next start fills them in.
+    await server.db.client.recognition.updateMany({
+      where: { id: { in: DEMO_RECOGNITIONS.map((r) => r.id) } },
+      data: { districtCode: null },
+    });
+    expect(await seed(server.db)).toEqual({ created: 0 });
+    expect(await placed()).toEqual(expected);
+  });
+
   it('serves the criteria Ayutthaya set for FY2565 as sourced, not synthetic', async () => {
     const data = await execute(
       server,

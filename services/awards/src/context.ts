@@ -52,6 +52,11 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
       (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
+    /** District stats, ranked within their provinces: one statement per fiscal year, however many districts. */
+    districtRecognitionStats: loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
+      (_code, fiscalYear) => emptyStats(fiscalYear),
+    ),
     /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
     groupRecognitionStats: loaderByArg(
       (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),

@@ -33,7 +33,7 @@ import type { Context } from './context.ts';
 import type { Recognition } from './models.ts';
 import type { ImportRecognitionsInput, RecognitionImportRow } from './generated/graphql.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { checkDetails } from './writes.ts';
+import { checkDetails, recipientDistrict, RECIPIENT_PLACE, type RecipientRef } from './writes.ts';
 
 type Tx = Prisma.TransactionClient;
 type Status = Recognition['status'];
@@ -42,10 +42,7 @@ const FINAL: readonly Status[] = ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN
 const THAI_LETTER = /[\u0E01-\u0E2E]/;
 const PROVINCE_PREFIX = /^จังหวัด\s*/;
 
-interface Found {
-  id: string;
-  province: { code: string } | null;
-}
+type Found = RecipientRef;
 
 interface NameKey {
   provinceCode: string | null;
@@ -79,7 +76,10 @@ async function recipientsByName(context: Context, rows: readonly RecognitionImpo
   if (agencyKeys.size + personKeys.size === 0) return { agencies, people };
   const data = await context.peers.query<{ agenciesByName: Found[][]; peopleByName: Found[][] }>(
     'agencies',
-    'query($a: [NameKey!]!, $p: [NameKey!]!) { agenciesByName(keys: $a) { id province { code } } peopleByName(keys: $p) { id province { code } } }',
+    `query($a: [NameKey!]!, $p: [NameKey!]!) {
+       agenciesByName(keys: $a) { id ${RECIPIENT_PLACE.Agency} }
+       peopleByName(keys: $p) { id ${RECIPIENT_PLACE.Person} }
+     }`,
     { a: [...agencyKeys.values()], p: [...personKeys.values()] },
   );
   [...agencyKeys.keys()].forEach((key, i) => agencies.set(key, data.agenciesByName[i] ?? []));
@@ -110,6 +110,11 @@ export async function importRecognitions(context: Context, input: ImportRecognit
     provincesByName(context, input.rows),
   ]);
 
+  /**
+   * The recipient's district (recipientDistrict) by recipient id, for new recognitions; it is not one
+   * of the compared fields, so a recognition stored before districts were kept is not "changed".
+   */
+  const districtByRecipient = new Map<string, string | null>();
   /** The recipient as stored (its key) and the recognition's province, which is always the recipient's. */
   const recipientOf = (row: RecognitionImportRow): Pick<Fields, 'recipientId' | 'provinceCode'> => {
     const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
@@ -141,6 +146,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         t('import.recipientAmbiguous', { ...where, count: matches.length, ids: matches.map((m) => m.id).join(', ') }),
       );
     }
+    districtByRecipient.set(matches[0]!.id, recipientDistrict(matches[0]!));
     return { recipientId: matches[0]!.id, provinceCode: matches[0]!.province?.code ?? null };
   };
 
@@ -209,6 +215,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         scope: 'PROVINCIAL' as const,
         titleTh: null,
         ...fields,
+        districtCode: districtByRecipient.get(fields.recipientId) ?? null,
         status: 'NOMINATED' as const,
         ...src,
       }));

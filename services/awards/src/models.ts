@@ -18,6 +18,9 @@ export interface ProvinceRef {
   __typename?: 'Province';
   code: string;
 }
+export interface DistrictRef {
+  code: string;
+}
 export interface RegionRef {
   code: string;
 }

@@ -3,7 +3,9 @@ import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
   keysetPages,
   keysetRequest,
+  DISTRICT_CODES_BY_PROVINCE,
   PROVINCE_CODES,
+  provinceOfDistrict,
   provincesOf,
   rankingOrder,
   sortKeys,
@@ -35,17 +37,34 @@ const COUNTS: Record<Metric, Prisma.Sql> = {
   NATIONALLY_CONFIRMED: Prisma.sql`status = 'NATIONALLY_CONFIRMED'`,
 };
 
-export interface MetricComparisonValue {
+/** How a value compares: with the 77 provinces (a province) or with its province's districts (a district). */
+interface Comparison {
+  nationalRank: number | null;
+  nationalAverage: number | null;
+  percentile: number | null;
+  provinceRank: number | null;
+  provinceAverage: number | null;
+  provincePercentile: number | null;
+}
+
+const UNCOMPARED: Comparison = {
+  nationalRank: null,
+  nationalAverage: null,
+  percentile: null,
+  provinceRank: null,
+  provinceAverage: null,
+  provincePercentile: null,
+};
+
+export interface MetricComparisonValue extends Comparison {
   metric: Metric;
   value: number;
   previousValue: number;
   change: number;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
 }
 
-export interface RecognitionStatsValue {
+/** The comparison fields describe the headline metric (TOTAL). */
+export interface RecognitionStatsValue extends Comparison {
   fiscalYear: number;
   total: number;
   byLevel: { level: Level; count: number }[];
@@ -55,9 +74,6 @@ export interface RecognitionStatsValue {
   provinceLevel: Level | null;
   previousTotal: number;
   change: number;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
   comparisons: MetricComparisonValue[];
 }
 
@@ -72,9 +88,9 @@ export interface RankRow {
   province: { code: string };
 }
 
-type StatsRow = Omit<RecognitionStatsValue, 'fiscalYear'> & { key: string };
+type StatsRow = Omit<RecognitionStatsValue, 'fiscalYear' | 'provinceRank' | 'provinceAverage' | 'provincePercentile'> & { key: string };
 
-/** Stats of a province, region or the nation without any recognition (comparisons of zero, no rank). */
+/** Stats of a province, district, region or the nation without any recognition (comparisons of zero, no rank). */
 export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({
   fiscalYear,
   total: 0,
@@ -85,24 +101,33 @@ export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({
   provinceLevel: null,
   previousTotal: 0,
   change: 0,
-  nationalRank: null,
-  nationalAverage: null,
-  percentile: null,
-  comparisons: METRICS.map((metric) => ({
-    metric,
-    value: 0,
-    previousValue: 0,
-    change: 0,
-    nationalRank: null,
-    nationalAverage: null,
-    percentile: null,
-  })),
+  ...UNCOMPARED,
+  comparisons: METRICS.map((metric) => ({ metric, value: 0, previousValue: 0, change: 0, ...UNCOMPARED })),
 });
 
-/** Groups of provinces to total: parallel arrays (a province may be in several groups, e.g. a region and the nation). */
+/**
+ * A district's comparison: the statement ranks it as it ranks provinces (the national columns), only
+ * among its province's districts, so those columns become the province ones.
+ */
+function withinProvince<T extends Comparison>(value: T): T {
+  return {
+    ...value,
+    ...UNCOMPARED,
+    provinceRank: value.nationalRank,
+    provinceAverage: value.nationalAverage,
+    provincePercentile: value.percentile,
+  };
+}
+
+/**
+ * Groups of provinces to total: parallel arrays (a province may be in several groups, e.g. a region
+ * and the nation). For districts, `provinceCodes` holds district codes (each its own group) and
+ * `partitions` their provinces, within which they are ranked.
+ */
 export interface Membership {
   provinceCodes: string[];
   groupCodes: string[];
+  partitions?: string[];
 }
 
 /** The member provinces of regions (NSO or MPC codes) and the nation (`TH`), from the key list in common. */
@@ -126,7 +151,22 @@ export class RecognitionRepository {
    * the national average and percentile; only the requested provinces are returned.
    */
   statsByProvince(fiscalYear: number, provinceCodes: readonly string[]): Promise<Map<string, RecognitionStatsValue>> {
-    return this.stats(fiscalYear, { provinceCodes: PROVINCE_CODES, groupCodes: PROVINCE_CODES }, provinceCodes, true);
+    return this.stats(fiscalYear, { provinceCodes: PROVINCE_CODES, groupCodes: PROVINCE_CODES }, provinceCodes, 'nation');
+  }
+
+  /**
+   * Recognition stats of one fiscal year for many districts, in one statement whichever provinces
+   * they are in: the metrics of every district of those provinces (the shared district key list,
+   * zeros included), ranked within each province; only recognitions stored with a district count.
+   * Districts outside the key list get no row (the loader's zeros).
+   */
+  statsByDistrict(fiscalYear: number, districtCodes: readonly string[]): Promise<Map<string, RecognitionStatsValue>> {
+    const provinces = [...new Set(districtCodes.map(provinceOfDistrict).filter((p) => p !== undefined))];
+    const universe = provinces.flatMap((province) => DISTRICT_CODES_BY_PROVINCE.get(province)!.map((code) => ({ code, province })));
+    if (!universe.length) return Promise.resolve(new Map());
+    const codes = universe.map((d) => d.code);
+    const membership = { provinceCodes: codes, groupCodes: codes, partitions: universe.map((d) => d.province) };
+    return this.stats(fiscalYear, membership, districtCodes, 'province');
   }
 
   /**
@@ -138,12 +178,13 @@ export class RecognitionRepository {
   }
 
   /**
-   * The one statement behind both. `counts`: one pass over the recognitions of the fiscal year and
-   * the year before, counted per province and combination of the columns the stats use; `rec`:
-   * those counts joined to the groups of their province (`member`; a province may count in several
-   * groups); `metric`: per group, each metric now and a year before, zeros included; `compared`:
-   * with `national` (groups are then the 77 provinces), rank, average and percentile over all
-   * groups by window functions; `breakdown`: the fiscal year's levels, virtues, statuses and
+   * The one statement behind them. `counts`: one pass over the recognitions of the fiscal year and
+   * the year before, counted per province (per district with `compare: 'province'`) and combination
+   * of the columns the stats use; `rec`: those counts joined to the groups of their province
+   * (`member`; a province may count in several groups); `metric`: per group, each metric now and a
+   * year before, zeros included; `compared`: with `compare: 'nation'` (groups are then the 77
+   * provinces), rank, average and percentile over all groups by window functions, with
+   * `'province'` (groups are districts) over the districts of each province (`part`); `breakdown`: the fiscal year's levels, virtues, statuses and
    * programmes of the requested groups in one GROUPING SETS pass, turned into JSON lists.
    * `counted` leaves out rejected and withdrawn recognitions (total, levels, virtues, programmes);
    * the status breakdown keeps them, to show the whole workflow. Lists sort in enum order.
@@ -152,19 +193,28 @@ export class RecognitionRepository {
     fiscalYear: number,
     membership: Membership,
     keys: readonly string[],
-    national: boolean,
+    compare: 'nation' | 'province' | false,
   ): Promise<Map<string, RecognitionStatsValue>> {
-    const ranked = (window: Prisma.Sql, none: Prisma.Sql) => (national ? window : none);
+    const national = compare === 'nation';
+    const ranked = (window: Prisma.Sql, none: Prisma.Sql) => (compare ? window : none);
+    const members = [...new Set(membership.provinceCodes)];
+    const partitions = membership.partitions ?? membership.provinceCodes.map(() => '');
+    // Districts: the rows of their provinces (the (provinceCode, fiscalYear, …) index), counted per district.
+    const where =
+      compare === 'province'
+        ? Prisma.sql`"provinceCode" = ANY(${[...new Set(partitions)]}::text[]) AND "districtCode" = ANY(${members}::text[])`
+        : Prisma.sql`"provinceCode" = ANY(${members}::text[])`;
     const rows = await this.prisma.$queryRaw<StatsRow[]>`
       WITH member AS (
-        SELECT * FROM unnest(${membership.provinceCodes}::text[], ${membership.groupCodes}::text[]) AS m(province, grp)
+        SELECT * FROM unnest(${membership.provinceCodes}::text[], ${membership.groupCodes}::text[], ${partitions}::text[]) AS m(province, grp, part)
       ),
       counts AS (
-        SELECT "provinceCode" AS province, "fiscalYear" = ${fiscalYear} AS current, programme, level, virtue, status,
+        SELECT ${compare === 'province' ? Prisma.sql`"districtCode"` : Prisma.sql`"provinceCode"`} AS province,
+               "fiscalYear" = ${fiscalYear} AS current, programme, level, virtue, status,
                "recipientKind" = 'PROVINCE' AND programme = 'MORAL_UNIT_ASSESSMENT' AS own_assessment,
                count(*) AS n
         FROM "Recognition"
-        WHERE "provinceCode" = ANY(${[...new Set(membership.provinceCodes)]}::text[])
+        WHERE ${where}
           AND "fiscalYear" IN (${fiscalYear}, ${fiscalYear - 1}) AND "archivedAt" IS NULL
         GROUP BY 1, 2, 3, 4, 5, 6, 7
       ),
@@ -189,8 +239,8 @@ export class RecognitionRepository {
         GROUP BY grp
       ),
       metric AS (
-        SELECT g.grp, x.ord, x.metric, coalesce(x.now, 0)::float8 AS value, coalesce(x.before, 0)::float8 AS previous
-        FROM (SELECT DISTINCT grp FROM member) g
+        SELECT g.grp, g.part, x.ord, x.metric, coalesce(x.now, 0)::float8 AS value, coalesce(x.before, 0)::float8 AS previous
+        FROM (SELECT DISTINCT grp, part FROM member) g
         LEFT JOIN totals t ON t.grp = g.grp
         CROSS JOIN LATERAL (VALUES -- the METRICS, in their order
           (1, 'TOTAL', t.total_now, t.total_before),
@@ -200,10 +250,10 @@ export class RecognitionRepository {
       ),
       compared AS (
         SELECT grp, ord, metric, value, previous, value - previous AS change,
-               ${ranked(Prisma.sql`rank() OVER (PARTITION BY metric ORDER BY value DESC)`, Prisma.sql`NULL`)}::int AS rank,
-               ${ranked(Prisma.sql`avg(value) OVER (PARTITION BY metric)`, Prisma.sql`NULL`)}::float8 AS average,
+               ${ranked(Prisma.sql`rank() OVER (PARTITION BY metric, part ORDER BY value DESC)`, Prisma.sql`NULL`)}::int AS rank,
+               ${ranked(Prisma.sql`avg(value) OVER (PARTITION BY metric, part)`, Prisma.sql`NULL`)}::float8 AS average,
                ${ranked(
-                 Prisma.sql`100.0 * (rank() OVER (PARTITION BY metric ORDER BY value ASC) - 1) / count(*) OVER (PARTITION BY metric)`,
+                 Prisma.sql`100.0 * (rank() OVER (PARTITION BY metric, part ORDER BY value ASC) - 1) / count(*) OVER (PARTITION BY metric, part)`,
                  Prisma.sql`NULL`,
                )}::float8 AS percentile
         FROM metric
@@ -256,13 +306,19 @@ export class RecognitionRepository {
              coalesce(l.by_virtue, '[]') AS "byVirtue",
              coalesce(l.by_status, '[]') AS "byStatus",
              coalesce(l.by_programme, '[]') AS "byProgramme",
-             ${ranked(Prisma.sql`t.province_level`, Prisma.sql`NULL`)} AS "provinceLevel"
+             ${national ? Prisma.sql`t.province_level` : Prisma.sql`NULL`} AS "provinceLevel"
       FROM unnest(${[...keys]}::text[]) AS k(key)
       JOIN compared h ON h.grp = k.key AND h.metric = 'TOTAL'
       JOIN comparisons c ON c.grp = k.key
       LEFT JOIN lists l ON l.grp = k.key
       LEFT JOIN totals t ON t.grp = k.key`;
-    return new Map(rows.map(({ key, ...stats }) => [key, { fiscalYear, ...stats }]));
+    const shaped = (stats: Omit<StatsRow, 'key'>): RecognitionStatsValue => {
+      const value = { fiscalYear, ...stats, provinceRank: null, provinceAverage: null, provincePercentile: null };
+      const comparisons = stats.comparisons.map((c) => ({ ...c, provinceRank: null, provinceAverage: null, provincePercentile: null }));
+      if (compare !== 'province') return { ...value, comparisons };
+      return { ...withinProvince(value), comparisons: comparisons.map(withinProvince) };
+    };
+    return new Map(rows.map(({ key, ...stats }) => [key, shaped(stats)]));
   }
 
   /**

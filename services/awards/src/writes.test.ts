@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, personId } from '@moral-registry/common/demo';
+import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, PARTICIPANTS, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
 import { createServer } from './server.ts';
@@ -71,7 +71,7 @@ async function run(viewer: Viewer, query: string, variables: Record<string, unkn
   return { data: result.data as Record<string, any> | null, code: error?.extensions?.code as string | undefined, error };
 }
 
-const REC = `id programme level virtue scope fiscalYear status titleTh version archivedAt province { code }
+const REC = `id programme level virtue scope fiscalYear status titleTh version archivedAt province { code } district { code }
   recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind label }`;
 const NOMINATE = `mutation($input: NominateRecognitionInput!) { nominateRecognition(input: $input) { recognition { ${REC} } } }`;
 const UPDATE = `mutation($input: UpdateRecognitionInput!) { updateRecognition(input: $input) { recognition { ${REC} } } }`;
@@ -299,6 +299,49 @@ describe('role × operation matrix (Ayutthaya records)', () => {
       input: { programme: 'MORAL_UNIT_ASSESSMENT', level: 'MORAL', fiscalYear: 2566, recipientKind: 'PROVINCE', recipientId: 'TH-10' },
     });
     expect(bangkok.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the district is the recipient’s too', () => {
+  const inDistrict = PARTICIPANTS.find((a) => a.districtCode && a.sourceKind === 'SYNTHETIC')!;
+
+  it('an agency’s district, a person’s agency’s, none for a province or an agency without one', async () => {
+    const agency = await nominate({ recipientId: inDistrict.id, fiscalYear: 2567 }, EDITOR_14);
+    expect({ province: agency.province, district: agency.district }).toEqual({
+      province: { code: 'TH-14' },
+      district: { code: inDistrict.districtCode },
+    });
+    // A person of that agency, created in the agencies subgraph as a clerk would.
+    const created = await executeRaw(
+      agencies,
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
+      { input: { fullNameTh: 'สมหญิง ทดสอบอำเภอ', agencyId: inDistrict.id } },
+      ADMIN,
+    );
+    const personOfAgency = (created.data as { createPerson: { person: { id: string } } }).createPerson.person.id;
+    const person = await nominate(
+      {
+        programme: 'VIRTUE_HONOUR',
+        level: null,
+        virtue: 'HONESTY',
+        recipientKind: 'PERSON',
+        recipientId: personOfAgency,
+        fiscalYear: 2567,
+      },
+      EDITOR_14,
+    );
+    expect(person.district).toEqual({ code: inDistrict.districtCode });
+    const province = await nominate({ recipientKind: 'PROVINCE', recipientId: 'TH-14', fiscalYear: 2567 });
+    const office = await nominate({ fiscalYear: 2567 });
+    const officer = await nominate({
+      programme: 'VIRTUE_HONOUR',
+      level: null,
+      virtue: 'HONESTY',
+      recipientKind: 'PERSON',
+      recipientId: JUREEPORN,
+    });
+    expect([province.district, office.district, officer.district]).toEqual([null, CULTURE_OFFICE.districtCode, null]);
+    expect(CULTURE_OFFICE.districtCode).toBeNull();
   });
 });
 
@@ -874,6 +917,20 @@ describe('batch imports', () => {
     ]);
     const audit = await db().auditEntry.findMany({ where: { entityId: { in: [...byId.keys()] } } });
     expect(audit.map((e) => [e.operation, e.reason, e.actorId])).toEqual(Array(4).fill(['CREATE', 'recognitions-2590.xlsx', 'editor-14']));
+    // Districts come from the recipients: the culture office and its officer have none, provinces never.
+    expect([0, 1, 2, 3].map((i) => byId.get(result.rows[i]!.id!)!.districtCode)).toEqual([null, null, null, null]);
+  });
+
+  it('a recognition of an agency in a district is stored with that district', async () => {
+    const agency = PARTICIPANTS.find((a) => a.districtCode && a.sourceKind === 'SYNTHETIC')!;
+    const result = await importAs(EDITOR_14, {
+      rows: [
+        { programme: 'MORAL_AWARD', fiscalYear: 2591, recipientKind: 'AGENCY', recipientNameTh: agency.nameTh, provinceCode: 'TH-14' },
+      ],
+    });
+    expect(statuses(result)).toEqual([['CREATED', []]]);
+    const stored = await db().recognition.findUniqueOrThrow({ where: { id: result.rows[0]!.id! } });
+    expect([stored.recipientId, stored.provinceCode, stored.districtCode]).toEqual([agency.id, 'TH-14', agency.districtCode]);
   });
 
   it('re-importing changes nothing; a changed title updates the nomination (version 2, audit entry)', async () => {

@@ -116,34 +116,56 @@ export function checkDetails(details: Details): Details {
   return { ...details, fiscalYear: year, titleTh: titleOf(details.titleTh) };
 }
 
-interface RecipientRef {
+/** What the agencies subgraph answers about a recipient agency or person: enough to place it. */
+export interface RecipientRef {
   id: string;
-  archivedAt: string | null;
+  archivedAt?: string | null;
   province: { code: string } | null;
+  /** An agency's district. */
+  district?: { code: string } | null;
+  /** A person's agency, whose district is the person's when it is in the person's province. */
+  affiliation?: { province: { code: string } | null; district: { code: string } | null } | null;
+}
+
+/** The fields of a recipient (`RecipientRef`) to ask the agencies subgraph for, by entity type. */
+export const RECIPIENT_PLACE: Record<'Agency' | 'Person', string> = {
+  Agency: 'province { code } district { code }',
+  Person: 'province { code } affiliation { province { code } district { code } }',
+};
+
+/**
+ * A recipient's district as recognitions store it: an agency's own; a person's agency's, when that
+ * agency is in the person's province; none otherwise (provinces, national agencies, people without an agency).
+ */
+export function recipientDistrict(ref: RecipientRef): string | null {
+  if (ref.district !== undefined) return ref.district?.code ?? null;
+  const affiliation = ref.affiliation;
+  if (!affiliation?.district || !ref.province || affiliation.province?.code !== ref.province.code) return null;
+  return affiliation.district.code;
 }
 
 /**
- * The recipient as stored (its key) and the recognition's province, which is always the
- * recipient's: an agency's or a person's is asked of the agencies subgraph (unknown or archived
- * ones are refused), a province recipient is its own.
+ * The recipient as stored (its key) and the recognition's province and district, which are always
+ * the recipient's: an agency's or a person's are asked of the agencies subgraph (unknown or
+ * archived ones are refused), a province recipient is its own province, with no district.
  */
 async function recipientOf(
   context: Context,
   kind: NominateRecognitionInput['recipientKind'],
   value: string,
-): Promise<{ recipientId: string; provinceCode: string | null }> {
+): Promise<{ recipientId: string; provinceCode: string | null; districtCode: string | null }> {
   const id = value.trim();
   if (!id) throw badUserInput('recipientId', t('input.required', { field: 'recipientId' }));
   if (kind === 'PROVINCE') {
     const code = existingProvince('recipientId', id);
-    return { recipientId: code, provinceCode: code };
+    return { recipientId: code, provinceCode: code, districtCode: null };
   }
   const typename = kind === 'AGENCY' ? 'Agency' : 'Person';
-  const [entity] = await context.peers.entities<RecipientRef>('agencies', typename, [{ id }], 'id archivedAt province { code }');
+  const [entity] = await context.peers.entities<RecipientRef>('agencies', typename, [{ id }], `id archivedAt ${RECIPIENT_PLACE[typename]}`);
   if (!entity)
     throw badUserInput('recipientId', t('input.referenceNotFound', { field: 'recipientId', entity: entityName(typename), id: echo(id) }));
   if (entity.archivedAt) throw badUserInput('recipientId', t('recognition.recipientArchived', { entity: entityName(typename), id }));
-  return { recipientId: entity.id, provinceCode: entity.province?.code ?? null };
+  return { recipientId: entity.id, provinceCode: entity.province?.code ?? null, districtCode: recipientDistrict(entity) };
 }
 
 async function loadRecognition(tx: Tx, id: string): Promise<Recognition> {

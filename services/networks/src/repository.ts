@@ -25,13 +25,19 @@ const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
 import type { NetworkMetric } from './generated/graphql.ts';
 import type { Province } from './models.ts';
 
-/** One metric of a stats object; the comparison fields are null on regions and the nation. */
+/**
+ * One metric of a stats object; the comparison fields are null on regions and the nation, and the
+ * province ones (for districts, which have no network stats) always.
+ */
 export interface MetricComparisonValue {
   metric: NetworkMetric;
   value: number;
   nationalRank: number | null;
   nationalAverage: number | null;
   percentile: number | null;
+  provinceRank: null;
+  provinceAverage: null;
+  provincePercentile: null;
   previousValue: null;
   change: null;
 }
@@ -92,6 +98,9 @@ function statsOf(row: StatsRow | undefined, sectorCount: number): NetworkStatsVa
     nationalRank: rank,
     nationalAverage: average,
     percentile,
+    provinceRank: null,
+    provinceAverage: null,
+    provincePercentile: null,
     previousValue: null,
     change: null,
   });

@@ -212,6 +212,21 @@ describe('synthetic dataset: structure', () => {
     expect(new Set(provinceAssessments.map((r) => `${r.provinceCode}:${r.fiscalYear}`)).size).toBe(provinceAssessments.length);
     expect(recognitions.some((r) => r.recipientKind === 'PERSON' && r.programme === 'VIRTUE_HONOUR')).toBe(true);
   });
+
+  it('places a recognition in its recipient agency’s district (a person’s agency’s), a province’s own in none', () => {
+    const personById = new Map(people.map((p) => [p.id, p]));
+    for (const r of recognitions) {
+      const agencyId =
+        r.recipientKind === 'AGENCY' ? r.recipientId : r.recipientKind === 'PERSON' ? personById.get(r.recipientId)!.agencyId : null;
+      expect({ id: r.id, district: r.districtCode }).toEqual({
+        id: r.id,
+        district: agencyId ? agencyById.get(agencyId)!.districtCode : null,
+      });
+      if (r.districtCode) expect(SYNTHETIC_DISTRICTS.get(r.provinceCode)).toContain(r.districtCode);
+    }
+    // Spread over the districts: more districts hold recognitions than there are provinces.
+    expect(new Set(recognitions.map((r) => r.districtCode).filter(Boolean)).size).toBeGreaterThan(PROVINCE_CODES.length);
+  });
 });
 
 describe('synthetic dataset: proportions', () => {

@@ -53,7 +53,8 @@
  *   probability 30%. Status up to FY2568: nationally confirmed 84%, province certified 8%, nominated
  *   2%, rejected 4%, withdrawn 2%; FY2569: nominated 40%, province certified 35%, nationally
  *   confirmed 17%, rejected 5%, withdrawn 3%. Scope: national when nationally confirmed (and for
- *   Moral Awards), provincial otherwise.
+ *   Moral Awards), provincial otherwise. District: the recipient agency's (a person's: their
+ *   agency's); none for a province's own assessment.
  * Seed 1, scale 1: 540 network chapters, 5,000 agencies, 5,011 people, 20,000 activities, 26,977
  * organizer and 170,104 participation links, 7,740 recognitions (235,372 rows); scale 10: 512,
  * 50,000, 49,955, 200,000, 270,128, 1,699,769 and 72,292 (2,342,656 rows).
@@ -74,7 +75,7 @@ import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus'
 import { fiscalYearOf, fiscalYearRange } from '../fiscal-year.ts';
 import { stableId } from '../ids.ts';
 import { SYNTHETIC_LABEL } from '../provenance.ts';
-import { PROVINCE_KEYS } from '../reference/index.ts';
+import { DISTRICT_CODES_BY_PROVINCE, PROVINCE_KEYS } from '../reference/index.ts';
 import { AYUTTHAYA, SECTORS, networkId, sectorNetworkName, type AgencyKindCode, type SectorCode } from './ayutthaya.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -207,6 +208,8 @@ export interface SyntheticRecognition extends Provenance {
   status: SyntheticStatus;
   titleTh: string;
   provinceCode: string;
+  /** The recipient agency's district (a person's: their agency's); null for a province's own assessment. */
+  districtCode: string | null;
   recipientKind: 'AGENCY' | 'PERSON' | 'PROVINCE';
   recipientId: string;
 }
@@ -495,39 +498,12 @@ const VIRTUE_TH: Readonly<Record<SyntheticVirtue, string>> = {
 const MARK = '(ข้อมูลสังเคราะห์)';
 
 // ---------------------------------------------------------------------------------------------
-// Geography: DOPA district codes per province (last two digits; ranges), the same 928 districts
-// as services/networks/src/seed/reference-data.ts (a test checks they agree). Kept here because the
+// Geography: the DOPA district codes of each province, from the shared reference key list (the
+// same 928 districts as services/networks/src/seed/reference-data.ts; a test checks they agree): the
 // agencies, activities and awards services do not read the networks service's tables.
 
-// prettier-ignore
-const DISTRICT_SUFFIXES: Readonly<Record<string, string>> = {
-  'TH-10': '1-50', 'TH-11': '1-6', 'TH-12': '1-6', 'TH-13': '1-7', 'TH-14': '1-16', 'TH-15': '1-7', 'TH-16': '1-11',
-  'TH-17': '1-6', 'TH-18': '1-8', 'TH-19': '1-13', 'TH-20': '1-11', 'TH-21': '1-8', 'TH-22': '1-10', 'TH-23': '1-7',
-  'TH-24': '1-11', 'TH-25': '1-3,6-9', 'TH-26': '1-4', 'TH-27': '1-9', 'TH-30': '1-32', 'TH-31': '1-23', 'TH-32': '1-17',
-  'TH-33': '1-22', 'TH-34': '1-5,7-12,14-15,19-22,24-26,29-33', 'TH-35': '1-9', 'TH-36': '1-16', 'TH-37': '1-7',
-  'TH-38': '1-8', 'TH-39': '1-6', 'TH-40': '1-25,29', 'TH-41': '1-11,17-25', 'TH-42': '1-14', 'TH-43': '1-2,5,7-8,14-17',
-  'TH-44': '1-13', 'TH-45': '1-20', 'TH-46': '1-18', 'TH-47': '1-18', 'TH-48': '1-12', 'TH-49': '1-7', 'TH-50': '1-25',
-  'TH-51': '1-8', 'TH-52': '1-13', 'TH-53': '1-9', 'TH-54': '1-8', 'TH-55': '1-15', 'TH-56': '1-9', 'TH-57': '1-18',
-  'TH-58': '1-7', 'TH-60': '1-15', 'TH-61': '1-8', 'TH-62': '1-11', 'TH-63': '1-9', 'TH-64': '1-9', 'TH-65': '1-9',
-  'TH-66': '1-12', 'TH-67': '1-11', 'TH-70': '1-10', 'TH-71': '1-13', 'TH-72': '1-10', 'TH-73': '1-7', 'TH-74': '1-3',
-  'TH-75': '1-3', 'TH-76': '1-8', 'TH-77': '1-8', 'TH-80': '1-23', 'TH-81': '1-8', 'TH-82': '1-8', 'TH-83': '1-3',
-  'TH-84': '1-19', 'TH-85': '1-5', 'TH-86': '1-8', 'TH-90': '1-16', 'TH-91': '1-7', 'TH-92': '1-10', 'TH-93': '1-11',
-  'TH-94': '1-12', 'TH-95': '1-8', 'TH-96': '1-13',
-};
-
 /** The DOPA district codes of each province (ISO code → 4-digit codes). */
-export const SYNTHETIC_DISTRICTS: ReadonlyMap<string, readonly string[]> = new Map(
-  PROVINCE_KEYS.map(({ code }) => {
-    const ranges = DISTRICT_SUFFIXES[code];
-    if (!ranges) throw new Error(`synthetic: no districts for province ${code}`);
-    const dopa = code.slice(3);
-    const codes = ranges.split(',').flatMap((range) => {
-      const [from, to = from] = range.split('-').map(Number) as [number, number?];
-      return Array.from({ length: to - from + 1 }, (_, i) => `${dopa}${String(from + i).padStart(2, '0')}`);
-    });
-    return [code, codes];
-  }),
-);
+export const SYNTHETIC_DISTRICTS: ReadonlyMap<string, readonly string[]> = DISTRICT_CODES_BY_PROVINCE;
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
@@ -879,7 +855,10 @@ export class SyntheticDataset {
         const virtues = virtuesOfYear(year);
         const make = (
           key: string,
-          fields: Pick<SyntheticRecognition, 'programme' | 'level' | 'virtue' | 'titleTh' | 'recipientKind' | 'recipientId'>,
+          fields: Pick<
+            SyntheticRecognition,
+            'programme' | 'level' | 'virtue' | 'titleTh' | 'recipientKind' | 'recipientId' | 'districtCode'
+          >,
         ): SyntheticRecognition => {
           const status = rng.weighted(statuses);
           const national = status === 'NATIONALLY_CONFIRMED' || fields.programme === 'MORAL_AWARD';
@@ -900,6 +879,7 @@ export class SyntheticDataset {
           titleTh: `ประเมินจังหวัดคุณธรรม ปีงบประมาณ ${year} ${MARK}`,
           recipientKind: 'PROVINCE',
           recipientId: p.code,
+          districtCode: null,
         });
         for (const [i, { agency, people }] of roster.entries()) {
           if (rng.chance(ASSESSMENT_RATE)) {
@@ -910,6 +890,7 @@ export class SyntheticDataset {
               titleTh: `ประเมินหน่วยงานคุณธรรม ปีงบประมาณ ${year} ${MARK}`,
               recipientKind: 'AGENCY',
               recipientId: agency.id,
+              districtCode: agency.districtCode,
             });
           }
           if (rng.chance(AGENCY_HONOUR_RATE)) {
@@ -921,6 +902,7 @@ export class SyntheticDataset {
               titleTh: `ยกย่องเชิดชูหน่วยงานต้นแบบด้าน${VIRTUE_TH[virtue]} ปีงบประมาณ ${year} ${MARK}`,
               recipientKind: 'AGENCY',
               recipientId: agency.id,
+              districtCode: agency.districtCode,
             });
           }
           if (rng.chance(AGENCY_AWARD_RATE)) {
@@ -931,6 +913,7 @@ export class SyntheticDataset {
               titleTh: `รางวัลคุณธรรม องค์กร/ชุมชน ปีงบประมาณ ${year} ${MARK}`,
               recipientKind: 'AGENCY',
               recipientId: agency.id,
+              districtCode: agency.districtCode,
             });
           }
           for (const [j, person] of people.entries()) {
@@ -943,6 +926,7 @@ export class SyntheticDataset {
                 titleTh: `ยกย่องเชิดชูบุคคลต้นแบบด้าน${VIRTUE_TH[virtue]} ปีงบประมาณ ${year} ${MARK}`,
                 recipientKind: 'PERSON',
                 recipientId: person.id,
+                districtCode: agency.districtCode,
               });
             }
             if (rng.chance(PERSON_AWARD_RATE)) {
@@ -953,6 +937,7 @@ export class SyntheticDataset {
                 titleTh: `รางวัลคุณธรรม บุคคล ปีงบประมาณ ${year} ${MARK}`,
                 recipientKind: 'PERSON',
                 recipientId: person.id,
+                districtCode: agency.districtCode,
               });
             }
           }

@@ -5,6 +5,7 @@ import type { RecognitionRecipientResolvers, RecognitionResolvers } from '../gen
 export const Recognition: RecognitionResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.recognition.load(id),
   province: (recognition) => (recognition.provinceCode ? { code: recognition.provinceCode } : null),
+  district: (recognition) => (recognition.districtCode ? { code: recognition.districtCode } : null),
   recipient({ recipientKind, recipientId }) {
     switch (recipientKind) {
       case 'AGENCY':

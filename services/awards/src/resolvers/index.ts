@@ -5,6 +5,7 @@ import { AuditEntry, AwardCriteria } from './AwardCriteria.ts';
 import { Recognition, RecognitionRecipient } from './Recognition.ts';
 import { Agency, Person } from './Agency.ts';
 import { Province } from './Province.ts';
+import { District } from './District.ts';
 import { Nation, Region } from './Region.ts';
 
 export const resolvers: Resolvers = {
@@ -15,6 +16,7 @@ export const resolvers: Resolvers = {
   AuditEntry,
   RecognitionRecipient,
   Province,
+  District,
   Region,
   Nation,
   Agency,

@@ -11,10 +11,10 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import type { AwardsDatabase } from '../context.ts';
 
 /** The n-th synthetic participating agency of a sector; throws rather than fall back to a real one. */
-function syntheticAgency(sector: SectorCode, n: number): string {
+function syntheticAgency(sector: SectorCode, n: number): (typeof PARTICIPANTS)[number] {
   const agency = PARTICIPANTS.filter((a) => a.sectorCode === sector && a.sourceKind === 'SYNTHETIC')[n - 1];
   if (!agency) throw new Error(`awards seed: no synthetic agency ${n} in sector ${sector}`);
-  return agency.id;
+  return agency;
 }
 
 type Demo = Pick<Prisma.RecognitionCreateManyInput, 'programme' | 'level' | 'virtue' | 'fiscalYear' | 'status' | 'titleTh'> & {
@@ -58,8 +58,10 @@ export const DEMO_RECOGNITIONS = [
   ...r,
   scope: 'PROVINCIAL' as const,
   provinceCode: AYUTTHAYA,
+  // The recipient agency's district, as every write path stores it.
+  districtCode: syntheticAgency(sector, n).districtCode,
   recipientKind: 'AGENCY' as const,
-  recipientId: syntheticAgency(sector, n),
+  recipientId: syntheticAgency(sector, n).id,
   ...SYNTHETIC,
 }));
 
@@ -75,5 +77,11 @@ export async function seed(db: AwardsDatabase): Promise<{ created: number }> {
     skipDuplicates: true,
   });
   const recognitions = await db.client.recognition.createMany({ data: DEMO_RECOGNITIONS, skipDuplicates: true });
+  // Demo rows loaded before recognitions kept a district get their recipient's now (one statement;
+  // nothing to do on later starts). Synthetic demo data only: no audit entry, as for its creation.
+  await db.client.$executeRaw`
+    UPDATE "Recognition" r SET "districtCode" = d.code
+    FROM unnest(${DEMO_RECOGNITIONS.map((r) => r.id)}::text[], ${DEMO_RECOGNITIONS.map((r) => r.districtCode)}::text[]) AS d(id, code)
+    WHERE r.id = d.id AND r."districtCode" IS NULL AND d.code IS NOT NULL`;
   return { created: criteria.count + recognitions.count };
 }

@@ -138,4 +138,15 @@ describe('the province key list shared with the other subgraphs', () => {
     expect(PROVINCE_KEYS).toEqual(provinces.map((p) => ({ code: p.code, regionCode: p.regionCode, mpcRegionCode: p.mpcRegionCode })));
     expect(REGION_KEYS).toEqual(regions.map((r) => ({ code: r.code, grouping: r.grouping, nameTh: r.nameTh, nameEn: r.nameEn })));
   });
+
+  it('has the same districts per province, in code order (regenerate with npm run reference:keys)', async () => {
+    const { DISTRICT_CODES_BY_PROVINCE, provinceOfDistrict } = await import('@moral-registry/common');
+    const { provinces, districts } = loadReferenceData();
+    expect(new Map(DISTRICT_CODES_BY_PROVINCE)).toEqual(
+      new Map(provinces.map((p) => [p.code, districts.filter((d) => d.provinceCode === p.code).map((d) => d.code)])),
+    );
+    expect([...DISTRICT_CODES_BY_PROVINCE.values()].flat()).toHaveLength(districts.length);
+    expect(districts.every((d) => provinceOfDistrict(d.code) === d.provinceCode)).toBe(true);
+    expect(provinceOfDistrict('1499')).toBeUndefined();
+  });
 });

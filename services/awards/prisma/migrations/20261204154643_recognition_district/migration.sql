@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Recognition" ADD COLUMN     "districtCode" TEXT;
