@@ -28,6 +28,7 @@ import {
 import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import { createAuthenticator } from './auth.ts';
 import { DEFAULT_QUERY, consolePlugin, renderConsole } from './console.ts';
+import { exportsPlugin } from './exports.ts';
 import { createObservability } from './observability.ts';
 import { authenticateOnce, createDefences } from './security/index.ts';
 import type { DocumentStore } from './security/documents.ts';
@@ -117,6 +118,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     documents: options.documents,
   });
   // --- end of defences ---
+  // Downloads (exports.ts) read through this runtime's own GraphQL endpoint, in process.
+  let graphql: ((request: Request, serverContext: Record<string, unknown>) => Promise<Response>) | null = null;
   const runtime = createGatewayRuntime<AuthContext>({
     ...defences.runtime,
     supergraph: supergraphWithUrls(supergraph, urls),
@@ -135,6 +138,11 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     plugins: (context) => [
       ...ops.plugins(context, defences.operationLabel),
       consolePlugin({ graphqlPath: '/graphql', landingPage: !production, console: !production }),
+      exportsPlugin({
+        graphqlPath: '/graphql',
+        graphql: (request, serverContext) => graphql!(request, serverContext),
+        onError: (error) => ops.logger.error({ err: error }, 'export failed'),
+      }),
       authPlugin,
       ...defences.plugins,
       ...resilience,
@@ -152,6 +160,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       },
     },
   });
+  graphql = async (request, serverContext) => runtime.fetch(request, serverContext);
   // Messages in the language the caller prefers (Accept-Language; packages/common/src/i18n), here and,
   // through the header below, in every subgraph.
   const server = http.createServer((req, res) => withLanguage(languageOf(req.headers['accept-language']), () => runtime(req, res)));
