@@ -167,7 +167,11 @@ function readParameters(search: URLSearchParams) {
 }
 
 /** A refused export as JSON `{ error: { code, message, field } }` with the status it deserves. */
-function refusal(error: unknown, json: (status: number, body: ErrorBody, headers?: Record<string, string>) => Response, onError?: (error: unknown) => void) {
+function refusal(
+  error: unknown,
+  json: (status: number, body: ErrorBody, headers?: Record<string, string>) => Response,
+  onError?: (error: unknown) => void,
+) {
   if (error instanceof UsageError) return json(400, { error: { code: 'BAD_USER_INPUT', message: error.message, field: error.field } });
   if (error instanceof ApiUnavailable && error.refusal) {
     const { code, reason, field, status } = error.refusal;
