@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROVINCE_KEYS, REGION_KEYS, tIn } from '@moral-registry/common';
+import { PROVINCE_KEYS, REGION_KEYS, tIn, withLanguage } from '@moral-registry/common';
 import { COMPARISON_METRICS, compareAll, exportData, twoDecimals, type ExportFormat } from '@moral-registry/spreadsheets';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
@@ -136,6 +136,21 @@ describe('GET /exports/<what>.<format>', () => {
         url: `/exports/comparison.${f}?fiscalYear=2565&region=NORTH`,
       })),
     );
+  });
+});
+
+describe('npm run export', () => {
+  it('says what is wrong in the language of the command (--lang th): a Common Era year gets the API’s hint', async () => {
+    const options = { what: 'comparison' as const, format: 'csv' as const, out: path.join(work, 'thai'), url: stack.gatewayUrl };
+    await expect(withLanguage('th', () => exportData({ ...options, fiscalYear: 2022 }))).rejects.toMatchObject({
+      name: 'UsageError',
+      field: '--fiscal-year',
+      message: tIn('th', 'input.fiscalYearCommonEra', { field: '--fiscal-year', value: 2022, be: 2565 }),
+    });
+    await expect(withLanguage('th', () => exportData({ ...options, fiscalYear: 2565, region: 'ภาคไม่มี' }))).rejects.toMatchObject({
+      field: '--region',
+      message: expect.stringContaining('ไม่ใช่ภาค'),
+    });
   });
 });
 
