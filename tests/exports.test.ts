@@ -12,12 +12,15 @@ import { PROVINCE_KEYS, REGION_KEYS, tIn, withLanguage } from '@moral-registry/c
 import { COMPARISON_METRICS, compareAll, exportData, twoDecimals, type ExportFormat } from '@moral-registry/spreadsheets';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
+const PARTNER_LIMIT = 3;
+
 let stack: Stack;
 let admin: string;
 let work: string;
 let origin: string;
 beforeAll(async () => {
-  stack = await startStack();
+  // Rate limits on, with room for 3 requests a minute for partners only (the rate-limit test).
+  stack = await startStack({ gatewayEnv: { GATEWAY_RATE_LIMITS: true, GATEWAY_RATE_LIMIT_API_KEY: PARTNER_LIMIT } });
   admin = await tokenFor(stack, 'NATIONAL_ADMIN');
   work = mkdtempSync(path.join(tmpdir(), 'exports-'));
   origin = new URL(stack.gatewayUrl).origin;
@@ -74,6 +77,24 @@ describe('GET /exports/<what>.<format>', () => {
     const body = (await refused.json()) as { error: { code: string; message: string } };
     const graphqlError = ((await graphql.json()) as { errors: { message: string }[] }).errors[0]!;
     expect(body.error).toMatchObject({ code: 'UNAUTHENTICATED', message: graphqlError.message });
+    // Bad credentials come first, as for GraphQL: a bad token with a bad parameter is still a 401.
+    const both = await download('/exports/comparison.csv?fiscalYear=2022', { authorization: 'Bearer not-a-token' });
+    expect(both.status).toBe(401);
+  });
+
+  it('counts each read against the caller’s rate limit, as GraphQL requests: over it, 429 with Retry-After', async () => {
+    const partner = await tokenFor(stack, 'PARTNER');
+    const statuses: number[] = [];
+    // A provinces download is one GraphQL request.
+    for (let i = 0; i <= PARTNER_LIMIT; i++) {
+      const response = await download('/exports/provinces.csv', { authorization: `Bearer ${partner}` });
+      statuses.push(response.status);
+      if (response.status === 429) {
+        expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+        expect(((await response.json()) as { error: { code: string } }).error.code).toBe('RATE_LIMITED');
+      } else await response.arrayBuffer();
+    }
+    expect(statuses).toEqual([...Array<number>(PARTNER_LIMIT).fill(200), 429]);
   });
 
   it('answers a Common Era year with 400 and the API’s hint, in Thai when Accept-Language prefers th', async () => {

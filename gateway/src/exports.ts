@@ -60,6 +60,11 @@ interface ErrorBody {
 
 export interface ExportsOptions {
   graphqlPath: string;
+  /**
+   * The gateway's authentication: bad credentials are answered 401 before the parameters are looked
+   * at, as a GraphQL request with them would be.
+   */
+  authenticate(headers: Headers): Promise<unknown>;
   /** Runs a GraphQL request through the gateway itself (with the caller's server context: its address). */
   graphql(request: Request, serverContext: Record<string, unknown>): Promise<Response>;
   /** Logs an unexpected failure. */
@@ -104,6 +109,13 @@ export function exportsPlugin(options: ExportsOptions): GatewayPlugin {
         },
       );
       try {
+        try {
+          await options.authenticate(request.headers);
+        } catch (error) {
+          const message = (error as Error).message;
+          endResponse(json(401, { error: { code: 'UNAUTHENTICATED', message, field: null } }, { 'www-authenticate': 'Bearer' }));
+          return;
+        }
         const parameters = readParameters(url.searchParams);
         const prepared = await prepareExport(api, { what, ...parameters }, HTTP_FIELDS);
         const started = await startExport(api, prepared);
@@ -174,9 +186,12 @@ function refusal(
 ) {
   if (error instanceof UsageError) return json(400, { error: { code: 'BAD_USER_INPUT', message: error.message, field: error.field } });
   if (error instanceof ApiUnavailable && error.refusal) {
-    const { code, reason, field, status } = error.refusal;
+    const { code, reason, field, status, retryAfter } = error.refusal;
     const answer = STATUS_OF[code] ?? (status && status >= 400 ? status : 502);
-    return json(answer, { error: { code, message: reason, field: field ?? null } }, answer === 401 ? { 'www-authenticate': 'Bearer' } : {});
+    const headers: Record<string, string> = {};
+    if (answer === 401) headers['www-authenticate'] = 'Bearer';
+    if (retryAfter) headers['retry-after'] = retryAfter;
+    return json(answer, { error: { code, message: reason, field: field ?? null } }, headers);
   }
   onError?.(error);
   return json(500, { error: { code: 'INTERNAL_SERVER_ERROR', message: t('error.internal') } });

@@ -140,6 +140,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       consolePlugin({ graphqlPath: '/graphql', landingPage: !production, console: !production }),
       exportsPlugin({
         graphqlPath: '/graphql',
+        authenticate,
         graphql: (request, serverContext) => graphql!(request, serverContext),
         onError: (error) => ops.logger.error({ err: error }, 'export failed'),
       }),

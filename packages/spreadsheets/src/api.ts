@@ -22,6 +22,8 @@ export interface GraphQLResponse<Data> {
   errors?: GraphQLError[];
   /** The HTTP status the API answered with (HttpApi sets it; a fake API may not). */
   status?: number;
+  /** The API's Retry-After header (rate limits). */
+  retryAfter?: string | null;
 }
 
 /** What the importer and exporter need of the API (tests may pass their own). */
@@ -36,6 +38,7 @@ export interface ApiRefusal {
   reason: string;
   field?: string | null;
   status?: number;
+  retryAfter?: string | null;
 }
 
 /** The gateway can't be used at all: not reachable, credentials refused, or it lacks the operation. */
@@ -133,7 +136,7 @@ export class HttpApi implements Api {
         status: 401,
       });
     }
-    return { ...body, status: response.status };
+    return { ...body, status: response.status, retryAfter: response.headers.get('retry-after') };
   }
 }
 
@@ -148,6 +151,7 @@ export function dataOf<Data>(response: GraphQLResponse<Data>, what: string): Dat
         reason: first?.message ?? t('cli.api.noData'),
         field: typeof first?.extensions?.field === 'string' ? first.extensions.field : null,
         status: response.status,
+        retryAfter: response.retryAfter ?? null,
       },
     );
   }
