@@ -81,7 +81,8 @@ export function exportsPlugin(options: ExportsOptions): GatewayPlugin {
           headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
         });
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message: 'GET' } }, { allow: 'GET, HEAD' }));
+        const message = t('export.methodNotAllowed', { method: request.method.slice(0, 20) });
+        endResponse(json(405, { error: { code: 'METHOD_NOT_ALLOWED', message } }, { allow: 'GET, HEAD' }));
         return;
       }
       const match = PATH.exec(url.pathname);
@@ -98,20 +99,22 @@ export function exportsPlugin(options: ExportsOptions): GatewayPlugin {
         const value = request.headers.get(name);
         if (value !== null) headers[name] = value;
       }
-      const socket = (serverContext as { req?: unknown }).req;
+      // The caller's Node request: the reads count against the caller's address (rate limits).
+      const nodeRequest = (serverContext as { req?: unknown }).req;
       const graphqlUrl = new URL(options.graphqlPath, url).toString();
       const api = new HttpApi(
         graphqlUrl,
         {},
         {
           headers,
-          fetch: (input, init) => options.graphql(new fetchAPI.Request(input, init), socket ? { req: socket } : {}),
+          fetch: (input, init) => options.graphql(new fetchAPI.Request(input, init), nodeRequest ? { req: nodeRequest } : {}),
         },
       );
       try {
         try {
           await options.authenticate(request.headers);
         } catch (error) {
+          if ((error as { extensions?: { code?: string } }).extensions?.code !== 'UNAUTHENTICATED') throw error;
           const message = (error as Error).message;
           endResponse(json(401, { error: { code: 'UNAUTHENTICATED', message, field: null } }, { 'www-authenticate': 'Bearer' }));
           return;
