@@ -1,17 +1,21 @@
 /**
  * Exports open data for data.go.th (docs/IMPORT.md):
  *   npm run export -- --what provinces|agencies|activities|recognitions|comparison --fiscal-year 2565
- *       --format csv|xlsx|json [--province TH-14] [--include-synthetic] [--out exports] [--url URL] [--token JWT]
- * Writes <what>[-<province>][-fy<year>].<format> and the same name with .metadata.json (catalogue
- * fields). Contact details are never exported; synthetic records only with --include-synthetic.
+ *       --format csv|xlsx|json [--province TH-14] [--region NORTH] [--include-synthetic] [--out exports]
+ *       [--url URL] [--token JWT | --api-key KEY] [--lang th|en]
+ * Writes <what>[-<province or region>][-fy<year>].<format> and the same name with .metadata.json
+ * (catalogue fields). Contact details are never exported; synthetic records only with
+ * --include-synthetic. The gateway serves the same files at /exports/<what>.<format> (same code).
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UnknownLanguage, languageOfCommand, setProcessLanguage, t } from '@moral-registry/common';
 import { ApiUnavailable, EXPORTS, UsageError, exportData, type ExportFormat, type ExportWhat } from '@moral-registry/spreadsheets';
 
-const USAGE = `usage: npm run export -- --what ${EXPORTS.join('|')} --fiscal-year 2565 --format csv|xlsx|json
-      [--province TH-14] [--include-synthetic] [--out exports] [--url URL] [--token JWT | --api-key KEY]`;
+/** The usage text in the command's language (set from --lang before anything is said). */
+const usage = () => t('cli.export.usage', { whats: EXPORTS.join('|') });
 
+/** Paths are the user's: relative to where `npm run` was typed, not to the project root. */
 const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 
 async function main(): Promise<number> {
@@ -21,46 +25,49 @@ async function main(): Promise<number> {
       'fiscal-year': { type: 'string' },
       format: { type: 'string', default: 'csv' },
       province: { type: 'string' },
+      region: { type: 'string' },
       'include-synthetic': { type: 'boolean', default: false },
       out: { type: 'string', default: 'exports' },
       url: { type: 'string' },
       token: { type: 'string' },
       'api-key': { type: 'string' },
+      lang: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  // Messages, and the API's refusals (it answers in the same language), in Thai or English.
+  setProcessLanguage(languageOfCommand(values.lang));
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage());
     return 0;
   }
-  if (!values.what || !(EXPORTS as readonly string[]).includes(values.what))
-    throw new UsageError(`--what must be one of ${EXPORTS.join(', ')}`);
-  const fiscalYear = values['fiscal-year'] === undefined ? null : Number(values['fiscal-year']);
-  if (fiscalYear !== null && !Number.isInteger(fiscalYear)) throw new UsageError('--fiscal-year must be a Buddhist Era year, e.g. 2565');
   const result = await exportData({
-    what: values.what as ExportWhat,
+    what: (values.what ?? '') as ExportWhat,
     format: values.format as ExportFormat,
-    fiscalYear,
+    fiscalYear: values['fiscal-year'] ?? null,
     province: values.province,
+    region: values.region,
     includeSynthetic: values['include-synthetic'],
     out: here(values.out!),
     url: values.url,
     token: values.token,
     apiKey: values['api-key'],
   });
-  console.log(
-    `wrote ${result.file} (${result.rows} rows${result.syntheticExcluded ? `, ${result.syntheticExcluded} synthetic records left out` : ''})`,
-  );
-  console.log(`wrote ${result.metadataFile}`);
+  console.log(t('cli.export.summary', { file: result.file, rows: result.rows, excluded: result.syntheticExcluded }));
+  console.log(t('cli.wrote', { file: result.metadataFile }));
   return 0;
 }
 
 try {
   process.exitCode = await main();
 } catch (error) {
-  if (error instanceof UsageError || error instanceof ApiUnavailable || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+  if (error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage) {
     console.error(`export: ${(error as Error).message}`);
-    if (!(error instanceof ApiUnavailable)) console.error(USAGE);
-  } else console.error(error);
+    if (error instanceof UsageError) console.error(usage());
+  } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`export: ${(error as Error).message}\n${usage()}`);
+  } else {
+    console.error(error);
+  }
   process.exitCode = 2;
 }

@@ -29,6 +29,7 @@ import {
 import { openApiKeyStore, type ApiKeyStore } from './api-keys.ts';
 import { createAuthenticator } from './auth.ts';
 import { DEFAULT_QUERY, consolePlugin, renderConsole } from './console.ts';
+import { exportsPlugin } from './exports.ts';
 import { createObservability } from './observability.ts';
 import { authenticateOnce, createDefences } from './security/index.ts';
 import type { DocumentStore } from './security/documents.ts';
@@ -118,6 +119,8 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     documents: options.documents,
   });
   // --- end of defences ---
+  // Downloads (exports.ts) read through this runtime's own GraphQL endpoint, in process.
+  let graphql: ((request: Request, serverContext: Record<string, unknown>) => Promise<Response>) | null = null;
   const runtime = createGatewayRuntime<AuthContext>({
     ...defences.runtime,
     supergraph: supergraphWithUrls(supergraph, urls),
@@ -137,6 +140,12 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
     plugins: (context) => [
       ...ops.plugins(context, defences.operationLabel),
       consolePlugin({ graphqlPath: '/graphql', landingPage: !production, console: !production }),
+      exportsPlugin({
+        graphqlPath: '/graphql',
+        authenticate,
+        graphql: (request, serverContext) => graphql!(request, serverContext),
+        onError: (error) => ops.logger.error({ err: error }, 'export failed'),
+      }),
       authPlugin,
       ...defences.plugins,
       ...resilience,
@@ -154,6 +163,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Runnin
       },
     },
   });
+  graphql = async (request, serverContext) => runtime.fetch(request, serverContext);
   // Messages in the language the caller prefers (Accept-Language; packages/common/src/i18n), here and,
   // through the header below, in every subgraph.
   const server = http.createServer((req, res) => withLanguage(languageOf(req.headers['accept-language']), () => runtime(req, res)));

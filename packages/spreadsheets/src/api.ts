@@ -20,6 +20,10 @@ export interface GraphQLError {
 export interface GraphQLResponse<Data> {
   data?: Data | null;
   errors?: GraphQLError[];
+  /** The HTTP status the API answered with (HttpApi sets it; a fake API may not). */
+  status?: number;
+  /** The API's Retry-After header (rate limits). */
+  retryAfter?: string | null;
 }
 
 /** What the importer and exporter need of the API (tests may pass their own). */
@@ -28,17 +32,33 @@ export interface Api {
   request<Data>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
 }
 
+/** What the API said when it refused: its code, field, HTTP status and message (for callers that answer over HTTP). */
+export interface ApiRefusal {
+  code: string;
+  reason: string;
+  field?: string | null;
+  status?: number;
+  retryAfter?: string | null;
+}
+
 /** The gateway can't be used at all: not reachable, credentials refused, or it lacks the operation. */
 export class ApiUnavailable extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Set when the API answered with an error (rather than not answering at all). */
+    readonly refusal: ApiRefusal | null = null,
+  ) {
     super(message);
     this.name = 'ApiUnavailable';
   }
 }
 
-/** Wrong options or an unreadable file: exit code 2. */
+/** Wrong options or an unreadable file: exit code 2. `field` names the option or parameter at fault. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly field: string | null = null,
+  ) {
     super(message);
     this.name = 'UsageError';
   }
@@ -58,14 +78,24 @@ export function credentialsFrom(options: Credentials, env: NodeJS.ProcessEnv = p
   };
 }
 
+/** How HttpApi reaches the gateway: global fetch, or (inside the gateway) the gateway's own handler. */
+export interface HttpApiOptions {
+  fetch?: (url: string, init: RequestInit) => Promise<Response>;
+  /** More request headers (the gateway forwards its caller's address and language). */
+  headers?: Record<string, string>;
+}
+
 export class HttpApi implements Api {
   private readonly headers: Record<string, string>;
   private readonly signedIn: boolean;
+  private readonly fetch: (url: string, init: RequestInit) => Promise<Response>;
 
   constructor(
     readonly url: string,
     credentials: Credentials = {},
+    options: HttpApiOptions = {},
   ) {
+    this.fetch = options.fetch ?? ((url, init) => fetch(url, init));
     const parsed = URL.canParse(url) ? new URL(url) : null;
     const port = parsed ? Number(parsed.port || (parsed.protocol === 'https:' ? 443 : 80)) : null;
     // Node's fetch refuses these outright ("bad port"); say so instead of "cannot reach the API".
@@ -75,6 +105,7 @@ export class HttpApi implements Api {
     this.headers = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
     // The API's messages (row reasons, refusals) in the language of the command (--lang).
     this.headers['accept-language'] = currentLanguage();
+    Object.assign(this.headers, options.headers);
     if (credentials.token) this.headers.authorization = `Bearer ${credentials.token}`;
     else if (credentials.apiKey) this.headers['x-api-key'] = credentials.apiKey;
     this.signedIn = !!(credentials.token || credentials.apiKey);
@@ -83,7 +114,7 @@ export class HttpApi implements Api {
   async request<Data>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<Data>> {
     let response: Response;
     try {
-      response = await fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
+      response = await this.fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailable(
@@ -99,9 +130,13 @@ export class HttpApi implements Api {
     const code = body.errors?.[0]?.extensions?.code;
     if (response.status === 401 || code === 'UNAUTHENTICATED') {
       const reason = body.errors?.[0]?.message ?? `HTTP ${response.status}`;
-      throw new ApiUnavailable(this.signedIn ? t('cli.api.refusedCredentials', { reason }) : t('cli.api.signIn', { reason }));
+      throw new ApiUnavailable(this.signedIn ? t('cli.api.refusedCredentials', { reason }) : t('cli.api.signIn', { reason }), {
+        code: 'UNAUTHENTICATED',
+        reason,
+        status: 401,
+      });
     }
-    return body;
+    return { ...body, status: response.status, retryAfter: response.headers.get('retry-after') };
   }
 }
 
@@ -111,6 +146,13 @@ export function dataOf<Data>(response: GraphQLResponse<Data>, what: string): Dat
     const first = response.errors?.[0];
     throw new ApiUnavailable(
       t('cli.api.failed', { what, reason: first ? `${first.extensions?.code ?? 'ERROR'}: ${first.message}` : t('cli.api.noData') }),
+      {
+        code: first?.extensions?.code ?? 'INTERNAL_SERVER_ERROR',
+        reason: first?.message ?? t('cli.api.noData'),
+        field: typeof first?.extensions?.field === 'string' ? first.extensions.field : null,
+        status: response.status,
+        retryAfter: response.retryAfter ?? null,
+      },
     );
   }
   return response.data;
