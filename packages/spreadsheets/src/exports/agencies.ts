@@ -1,0 +1,104 @@
+/** The agencies of the network chapters (never people's contact details: the query does not ask for them). */
+import { t } from '@moral-registry/common';
+import { PAGE, paged } from './paging.ts';
+import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition, type Sourced } from './types.ts';
+
+export const AGENCIES_QUERY = /* GraphQL */ `
+  query ExportAgencies($provinceCode: ID, $first: Int, $after: String) {
+    agencies(provinceCode: $provinceCode, first: $first, after: $after) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      edges {
+        node {
+          id
+          nameTh
+          nameEn
+          kind
+          province {
+            code
+            nameTh
+          }
+          district {
+            code
+            nameTh
+          }
+          sector {
+            code
+            nameTh
+          }
+          source {
+            kind
+            synthetic
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface AgencyNode extends Sourced {
+  id: string;
+  nameTh: string;
+  nameEn: string | null;
+  kind: string;
+  province: { code: string; nameTh: string } | null;
+  district: { code: string; nameTh: string } | null;
+  sector: { code: string; nameTh: string } | null;
+}
+
+/** Every agency of the scope's province (or all), synthetic ones included: the caller decides. */
+export function readAgencies(context: ExportContext): AsyncGenerator<AgencyNode> {
+  return paged<AgencyNode>(
+    context.api,
+    AGENCIES_QUERY,
+    'agencies',
+    { provinceCode: context.province?.code ?? null, first: PAGE },
+    t('cli.export.reading', { what: 'agencies' }),
+  );
+}
+
+export const agencies: ExportDefinition = {
+  what: 'agencies',
+  needsFiscalYear: false,
+  fileNameTh: 'หน่วยงานภาคีเครือข่าย',
+  catalogue: {
+    th: 'หน่วยงานภาคีเครือข่ายคุณธรรม',
+    en: 'Moral-network member agencies',
+    notesTh: 'หน่วยงานและองค์กรในภาคีเครือข่ายคุณธรรมของแต่ละจังหวัด จำแนกตามภาคส่วน ประเภท และอำเภอ',
+    notesEn: "Agencies and organizations of each province's moral-network chapters, by sector, kind and district",
+    dataType: 'ข้อมูลระเบียน',
+  },
+  columns: [
+    col('agency_id', 'string', 'รหัสหน่วยงานในทะเบียน', 'Registry id'),
+    col('name_th', 'string', 'ชื่อหน่วยงาน', 'Thai name'),
+    col('name_en', 'string', 'ชื่อหน่วยงานภาษาอังกฤษ', 'English name'),
+    col('kind', 'string', 'ประเภทหน่วยงาน (รหัส)', 'Kind of agency (code)'),
+    col('province_code', 'string', 'รหัสจังหวัด (ว่าง: หน่วยงานระดับชาติ)', 'Province code (empty: national agency)'),
+    col('province_name_th', 'string', 'ชื่อจังหวัด', 'Province (Thai)'),
+    col('district_code', 'string', 'รหัสอำเภอ/เขต', 'District code'),
+    col('district_name_th', 'string', 'ชื่ออำเภอ/เขต', 'District (Thai)'),
+    col('sector_code', 'string', 'ภาคีเครือข่าย (รหัส)', 'Network sector (code)'),
+    col('sector_name_th', 'string', 'ภาคีเครือข่าย', 'Network sector (Thai)'),
+    ...SOURCE_COLUMNS,
+  ],
+  async *rows(context) {
+    for await (const a of readAgencies(context)) {
+      if (!context.inScope(a.province?.code) || !context.keep(a)) continue;
+      yield {
+        agency_id: a.id,
+        name_th: a.nameTh,
+        name_en: a.nameEn,
+        kind: a.kind,
+        province_code: a.province?.code ?? null,
+        province_name_th: a.province?.nameTh ?? null,
+        district_code: a.district?.code ?? null,
+        district_name_th: a.district?.nameTh ?? null,
+        sector_code: a.sector?.code ?? null,
+        sector_name_th: a.sector?.nameTh ?? null,
+        ...sourceCells(a),
+      };
+    }
+  },
+};
