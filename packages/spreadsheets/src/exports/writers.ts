@@ -50,9 +50,9 @@ interface Archive {
   append(source: unknown, data: { name: string; date?: Date }): unknown;
 }
 
-const WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter as unknown as new (
-  options: object,
-) => InstanceType<typeof ExcelJS.stream.xlsx.WorkbookWriter> & {
+const WorkbookWriter = ExcelJS.stream.xlsx.WorkbookWriter as unknown as new (options: object) => InstanceType<
+  typeof ExcelJS.stream.xlsx.WorkbookWriter
+> & {
   created: Date;
   zip: Archive;
   addThemes(): Promise<void>;
