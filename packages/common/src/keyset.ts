@@ -171,13 +171,13 @@ export interface KeysetQuery {
   keys: readonly SortKey[];
   /** The parent column (e.g. a."provinceCode"); omitted for a single list. */
   parent?: Sql;
-  /** Every matching row is read for the order anyway (a search by relevance): count them in the same scan. */
-  countInScan?: boolean;
   /**
-   * With `countInScan`: sort only the id and the sort values of the matching rows, then read the
-   * page's rows by id from this table (aliased as in `select`, e.g. `"Agency" a`). The rows of a
-   * search are wide (their search columns); sorting thousands of them spilled to disk.
+   * Every matching row is read for the order anyway (a search by relevance): sort only the id and
+   * the sort values of the matching rows, then read the page's rows by id from `rowsFrom` (aliased
+   * as in `select`, e.g. `"Agency" a`). The rows of a search are wide (their search columns);
+   * sorting thousands of them whole spilled to disk.
    */
+  sortsAllMatches?: boolean;
   rowsFrom?: { table: Sql; id: Sql };
 }
 
@@ -204,25 +204,41 @@ export async function keysetPages<R>(
   );
   const cursorCondition = request.cursor ? sql`WHERE ${afterCursor(query.keys, request.cursor, request.backward)}` : empty;
   const matching = sql`FROM ${query.from} WHERE ${parentIs}${query.where}`;
-  // A page read in an order no index gives (relevance) reads every matching row anyway: the window
-  // counts them in the same scan (a page after the last row has no row to carry the count: then the
-  // COALESCE counts them apart). Otherwise an index may give the page's rows in order, and the count
-  // is its own scan.
-  const counted = query.countInScan ? sql`, count(*) OVER ()::int AS "_count"` : empty;
-  const late = query.countInScan ? query.rowsFrom : undefined;
-  const total = query.countInScan ? sql`COALESCE(p."_count", (SELECT count(*)::int ${matching}))` : sql`(SELECT count(*)::int ${matching})`;
+  const page = (from: Sql) => sql`${from}
+          ${cursorCondition}
+          ORDER BY ${orderClause(query.keys, request.backward)}
+          LIMIT ${request.limit + 1}`;
+  let lateral: Sql;
+  let total: Sql;
+  const late = query.sortsAllMatches ? query.rowsFrom : undefined;
+  if (late) {
+    // Every matching row is read and sorted anyway: they are kept narrow (id and sort values) in a
+    // CTE that the page and the count both read, so the index and the table are scanned once. A
+    // window `count(*) OVER ()` in the same scan was slower for a common word, a second scan for the
+    // count slower for every selective search (side-by-side figures in bench/NOTES.md). A page after
+    // the last row has no row to carry the count: then COALESCE counts apart.
+    lateral = sql`
+      WITH m AS (SELECT ${late.id} AS "_id", ${sortColumns} ${matching})
+      SELECT ${query.select}, "_page".* FROM (
+        SELECT q.*, row_number() OVER () AS "_n", (SELECT count(*)::int FROM m) AS "_count" FROM (
+          ${page(sql`SELECT * FROM m s`)}
+        ) q
+      ) "_page" JOIN ${late.table} ON ${late.id} = "_page"."_id"`;
+    total = sql`COALESCE(p."_count", (SELECT count(*)::int ${matching}))`;
+  } else {
+    // An index may give the page's rows in order: the count is its own scan.
+    lateral = sql`
+      SELECT "_page".* FROM (
+        SELECT q.*, row_number() OVER () AS "_n" FROM (
+          ${page(sql`SELECT * FROM (SELECT ${query.select}, ${sortColumns} ${matching}) s`)}
+        ) q
+      ) "_page"`;
+    total = sql`(SELECT count(*)::int ${matching})`;
+  }
   const rows = await db.$queryRaw<Record<string, unknown>[]>(sql`
     SELECT k.key AS "_parent", ${total} AS "_total", p.*
     FROM unnest(${[...keys]}::text[]) WITH ORDINALITY AS k(key, ord)
-    LEFT JOIN LATERAL (
-      SELECT ${late ? sql`${query.select}, ` : empty}"_page".* FROM (
-        SELECT q.*, row_number() OVER () AS "_n" FROM (
-          SELECT * FROM (SELECT ${late ? sql`${late.id} AS "_id"` : query.select}, ${sortColumns}${counted} ${matching}) s
-          ${cursorCondition}
-          ORDER BY ${orderClause(query.keys, request.backward)}
-          LIMIT ${request.limit + 1}
-        ) q
-      ) "_page"${late ? sql` JOIN ${late.table} ON ${late.id} = "_page"."_id"` : empty}
+    LEFT JOIN LATERAL (${lateral}
     ) p ON true
     ORDER BY k.ord, p."_n"`);
   const byKey = new Map<string, { nodes: { node: R; values: unknown[] }[]; total: number }>();

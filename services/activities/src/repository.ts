@@ -245,7 +245,7 @@ export class ActivityRepository {
       from,
       where: activityWhere(filter),
       keys: sort,
-      countInScan: Boolean(filter.search),
+      sortsAllMatches: Boolean(filter.search),
       rowsFrom: { table: Prisma.sql`"Activity" a`, id: Prisma.sql`a.id` },
       parent: parent === 'agency' ? Prisma.raw('l."agencyId"') : parent ? Prisma.raw('a."provinceCode"') : undefined,
     });

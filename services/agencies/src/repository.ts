@@ -302,7 +302,7 @@ export class AgencyRepository {
       where: agencyWhere(filter),
       keys: keys_,
       parent: parent ? Prisma.raw(`a."${parent}"`) : undefined,
-      countInScan: Boolean(filter.search),
+      sortsAllMatches: Boolean(filter.search),
       rowsFrom: { table: Prisma.sql`"Agency" a`, id: Prisma.sql`a.id` },
     });
   }
@@ -333,7 +333,7 @@ export class AgencyRepository {
       from: Prisma.sql`"Person" p`,
       where: Prisma.join(conditions, ' AND '),
       keys,
-      countInScan: Boolean(filter.search),
+      sortsAllMatches: Boolean(filter.search),
       rowsFrom: { table: Prisma.sql`"Person" p`, id: Prisma.sql`p.id` },
     });
     return pages.get('')!;

@@ -102,6 +102,22 @@ describe('search test set (tests/fixtures/search)', () => {
     expect(temples.agencies.totalCount).toBe(names.length);
   });
 
+  it('a search page after the last match is empty and still gives the total and the way back', async () => {
+    const query = `query($a: String) { agencies(search: "วัด", first: 100, after: $a) {
+      totalCount pageInfo { hasNextPage hasPreviousPage } edges { cursor node { nameTh } } } }`;
+    const all = (await execute(server, query, { a: null })).agencies;
+    expect(all.edges.length).toBeGreaterThan(1);
+    const after = (await execute(server, query, { a: all.edges.at(-1).cursor })).agencies;
+    expect(after.edges).toEqual([]);
+    expect(after.totalCount).toBe(all.totalCount);
+    expect(after.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true });
+    const second = (await execute(server, query, { a: all.edges[0].cursor })).agencies;
+    expect(second.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual(
+      all.edges.slice(1).map((e: { node: { nameTh: string } }) => e.node.nameTh),
+    );
+    expect(second.totalCount).toBe(all.totalCount);
+  });
+
   it('takes %, _ and \\ as the characters they are, not as wildcards', async () => {
     const count = async (search: string) =>
       (await execute(server, `query($s: String) { agencies(search: $s) { totalCount edges { node { nameTh } } } }`, { s: search }))

@@ -226,7 +226,7 @@ export class NetworkRepository {
       from: Prisma.sql`"Network" n`,
       where: Prisma.join(conditions, ' AND '),
       keys: sort,
-      countInScan: Boolean(filter.search),
+      sortsAllMatches: Boolean(filter.search),
     });
     return pages.get('')!;
   }
