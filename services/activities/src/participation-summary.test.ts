@@ -1,7 +1,8 @@
 /**
- * ParticipationSummary is kept by database triggers (migration participation_summary), whatever
- * writes the activities and their links. After every kind of write, it must equal what the
- * participation links themselves say, and the statistics read from it must match a count of the links.
+ * ParticipationSummary and ActivityTally are kept by database triggers (migrations
+ * participation_summary and activity_tally), whatever writes the activities and their links. After
+ * every kind of write, they must equal what the activities and the participation links themselves
+ * say, and the statistics read from them must match a count of the links.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute, inMemory } from '@moral-registry/common';
@@ -19,6 +20,24 @@ const SUMMARY = `
   SELECT "fiscalYear" AS fy, "provinceCode" AS pc, "agencyId" AS ag, activities AS n
   FROM "ParticipationSummary" WHERE activities > 0 ORDER BY 1, 2, 3`;
 
+// What ActivityTally must hold: the figures counted from the activities and the summary themselves.
+const TALLY_TRUTH = `
+  SELECT fy, pc, measure, n FROM (
+    SELECT a."fiscalYear" AS fy, a."provinceCode" AS pc, 'activities' AS measure, count(*)::int AS n
+    FROM "Activity" a WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL GROUP BY 1, 2
+    UNION ALL SELECT a."fiscalYear", a."provinceCode", 'participants', sum(a."participantCount")::int
+    FROM "Activity" a WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL GROUP BY 1, 2
+    UNION ALL SELECT a."fiscalYear", a."provinceCode", 'kind:' || a.kind::text, count(*)::int
+    FROM "Activity" a WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL GROUP BY 1, 2, 3
+    UNION ALL SELECT a."fiscalYear", a."provinceCode", 'virtue:' || v::text, count(DISTINCT a.id)::int
+    FROM "Activity" a CROSS JOIN unnest(a.virtues) AS v WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL GROUP BY 1, 2, 3
+    UNION ALL SELECT a."fiscalYear", a."provinceCode", 'agencies', count(DISTINCT l."agencyId")::int
+    FROM "ActivityParticipant" l JOIN "Activity" a ON a.id = l."activityId"
+    WHERE a."archivedAt" IS NULL AND a."provinceCode" IS NOT NULL GROUP BY 1, 2
+  ) t WHERE n <> 0 ORDER BY fy, pc COLLATE "C", measure COLLATE "C"`;
+const TALLY = `SELECT * FROM (SELECT "fiscalYear" AS fy, "provinceCode" AS pc, measure, n::int AS n FROM "ActivityTally") t
+  WHERE n <> 0 ORDER BY fy, pc COLLATE "C", measure COLLATE "C"`;
+
 const STATS = `query($reps: [_Any!]!, $fy: Int!) { _entities(representations: $reps) {
   ... on Province { code activityStats(fiscalYear: $fy) { participatingAgencyCount } }
   ... on Region { code activityStats(fiscalYear: $fy) { participatingAgencyCount } }
@@ -31,6 +50,9 @@ describe('the participation summary kept by triggers', () => {
     const [truth, summary] = [await sql(TRUTH), await sql(SUMMARY)];
     expect({ step, rows: summary }).toEqual({ step, rows: truth });
     expect({ step, negative: await sql(`SELECT * FROM "ParticipationSummary" WHERE activities < 0`) }).toEqual({ step, negative: [] });
+    const [tallyTruth, tally] = [await sql(TALLY_TRUTH), await sql(TALLY)];
+    expect({ step, tally }).toEqual({ step, tally: tallyTruth });
+    expect({ step, negative: await sql(`SELECT * FROM "ActivityTally" WHERE n < 0`) }).toEqual({ step, negative: [] });
     return summary.length;
   };
   const distinctAgencies = async (codes: string[], fy: number) =>
@@ -58,6 +80,9 @@ describe('the participation summary kept by triggers', () => {
 
   it('holds what the links say after the seed, and after each kind of write', async () => {
     expect(await expectInStep('seed')).toBe(59); // Ayutthaya's meeting: 59 agencies, TH-14, FY 2565
+    expect(
+      await sql(`SELECT n::int AS n FROM "ActivityTally" WHERE "provinceCode" = 'TH-14' AND "fiscalYear" = 2565 AND measure = 'agencies'`),
+    ).toEqual([{ n: 59 }]);
     const meetingAgencies = (
       await sql<{ agencyId: string }>(`SELECT "agencyId" FROM "ActivityParticipant" WHERE "activityId" = $1 ORDER BY 1`, [MEETING.id])
     ).map((r) => r.agencyId);
@@ -89,6 +114,12 @@ describe('the participation summary kept by triggers', () => {
     await expectInStep('moved to another province and fiscal year');
     await sql(`UPDATE "Activity" SET "titleTh" = 'ชื่อใหม่', version = version + 1 WHERE id = 'test-activity-1'`);
     await expectInStep('a change that moves nothing');
+    await sql(
+      `UPDATE "Activity" SET kind = 'MORAL_MARKET', virtues = '{HONESTY,GRATITUDE,HONESTY}', "participantCount" = 120 WHERE id = 'test-activity-1'`,
+    );
+    await expectInStep('kind, virtues (one named twice) and head count changed');
+    await sql(`UPDATE "Activity" SET virtues = '{DISCIPLINE}', "participantCount" = "participantCount" + 5 WHERE "provinceCode" = 'TH-10'`);
+    await expectInStep('virtues and head counts of a whole province changed in one statement');
     await sql(`UPDATE "Activity" SET "provinceCode" = NULL WHERE id = 'test-activity-1'`);
     await expectInStep('made national (no province)');
     await sql(`UPDATE "Activity" SET "provinceCode" = 'TH-14', "fiscalYear" = 2565 WHERE id = 'test-activity-1'`);

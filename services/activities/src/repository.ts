@@ -124,37 +124,48 @@ interface Members {
 /**
  * The CTEs every statistics statement starts from:
  * - `members(grp, code)`: the `Members` arrays, unnested;
- * - `acts`: the members' live activities in the fiscal years that `years` (a predicate on `a`) selects;
- * - `totals(grp, fy, n, participants)`: activities and summed head counts per group and fiscal year;
- * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year, read from
- *   ParticipationSummary (one row per fiscal year, province and agency, with its number of live
- *   activities there, kept by database triggers; migration participation_summary) instead of every participation link:
- *   at scale 10 the links of two fiscal years are ≈ 560,000 rows, the summary's a fraction of that.
- *   Counted on their own: joining them into `totals` would multiply head counts. `COLLATE "C"` makes
- *   the de-duplication over a region's provinces compare ids bytewise instead of through the
- *   database locale (same result: ids are compared for equality only).
+ * - `totals(grp, fy, n, participants)`: live activities and summed head counts per group and fiscal year;
+ * - `agencies(grp, fy, n)`: distinct participating agencies per group and fiscal year;
+ * - `breakdown(grp, fy, measure, n)`: activities per `kind:<kind>` and per `virtue:<virtue>`.
+ * Provinces' figures are read from ActivityTally (one row per fiscal year, province and measure, kept
+ * by database triggers; migration activity_tally), so a national comparison reads 77 provinces × 2
+ * years of rows whatever the size of the data (at scale 10 it read ≈ 46,000 activities and ≈ 98,000
+ * ParticipationSummary rows before, bench/NOTES.md). Additive figures of a group of provinces (a
+ * region, the nation) are sums of its provinces'; its distinct agencies are counted over
+ * ParticipationSummary (one row per fiscal year, province and agency with live activities there,
+ * kept by triggers too; migration participation_summary), since an agency active in two of its
+ * provinces counts once. `COLLATE "C"` makes that de-duplication compare ids bytewise instead of
+ * through the database locale (same result: ids are compared for equality only).
  * A group without activities in a year has no row there: the statements LEFT JOIN them to the list of
- * groups and COALESCE to zero. `years` is a predicate on `a."fiscalYear"` only: it filters both Activity
- * and ParticipationSummary, each aliased `a`.
+ * groups and COALESCE to zero. `years` is a predicate on `a."fiscalYear"` only: it filters the
+ * tables it is used on, each aliased `a`.
  */
 function groupYearCtes({ groups, codes }: Members, years: Prisma.Sql, level: 'province' | 'district' = 'province'): Prisma.Sql {
   if (level === 'district') return districtYearCtes({ groups, codes }, years);
+  const oneProvinceEach = new Set(groups).size === groups.length;
   return Prisma.sql`
     members(grp, code) AS (SELECT * FROM unnest(${[...groups]}::text[], ${[...codes]}::text[])),
-    acts AS (
-      SELECT a.id, m.grp, a."fiscalYear" AS fy, a."participantCount", a.kind, a.virtues
-      FROM "Activity" a JOIN members m ON m.code = a."provinceCode"
-      WHERE a."archivedAt" IS NULL AND ${years}
+    tallied AS (
+      SELECT m.grp, a."fiscalYear" AS fy, a.measure, sum(a.n)::bigint AS n
+      FROM "ActivityTally" a JOIN members m ON m.code = a."provinceCode"
+      WHERE ${years}
+      GROUP BY m.grp, a."fiscalYear", a.measure
     ),
     totals AS (
-      SELECT grp, fy, count(*) AS n, sum("participantCount") AS participants FROM acts GROUP BY grp, fy
+      SELECT grp, fy, coalesce(max(n) FILTER (WHERE measure = 'activities'), 0) AS n,
+             coalesce(max(n) FILTER (WHERE measure = 'participants'), 0) AS participants
+      FROM tallied WHERE measure IN ('activities', 'participants') GROUP BY grp, fy
     ),
-    agencies AS (
+    agencies AS (${
+      oneProvinceEach
+        ? Prisma.sql`SELECT grp, fy, n FROM tallied WHERE measure = 'agencies'`
+        : Prisma.sql`
       SELECT m.grp, a."fiscalYear" AS fy, count(DISTINCT a."agencyId" COLLATE "C") AS n
       FROM "ParticipationSummary" a JOIN members m ON m.code = a."provinceCode"
       WHERE a.activities > 0 AND ${years}
-      GROUP BY m.grp, a."fiscalYear"
-    )`;
+      GROUP BY m.grp, a."fiscalYear"`
+    }),
+    breakdown AS (SELECT grp, fy, measure, n FROM tallied WHERE measure LIKE 'kind:%' OR measure LIKE 'virtue:%')`;
 }
 
 /**
@@ -180,6 +191,11 @@ function districtYearCtes({ groups, codes }: Members, years: Prisma.Sql): Prisma
       SELECT acts.grp, acts.fy, count(DISTINCT p."agencyId") AS n
       FROM acts JOIN "ActivityParticipant" p ON p."activityId" = acts.id
       GROUP BY acts.grp, acts.fy
+    ),
+    breakdown AS (
+      SELECT grp, fy, 'kind:' || kind::text AS measure, count(*) AS n FROM acts GROUP BY 1, 2, 3
+      UNION ALL
+      SELECT grp, fy, 'virtue:' || virtue::text, count(DISTINCT id) FROM acts CROSS JOIN unnest(acts.virtues) AS virtue GROUP BY 1, 2, 3
     )`;
 }
 
@@ -369,21 +385,14 @@ export class ActivityRepository {
         SELECT g.grp, json_agg(json_build_object('kind', e.kind, 'count', coalesce(k.n, 0)) ORDER BY e.kind) AS list
         FROM unnest(${requested}) AS g(grp)
         CROSS JOIN unnest(enum_range(NULL::"ActivityKind")) AS e(kind)
-        LEFT JOIN (
-          SELECT grp, kind, count(*) AS n FROM acts WHERE fy = ${fy}::int AND grp = ANY(${requested}) GROUP BY grp, kind
-        ) k ON k.grp = g.grp AND k.kind = e.kind
+        LEFT JOIN breakdown k ON k.grp = g.grp AND k.fy = ${fy}::int AND k.measure = 'kind:' || e.kind::text
         GROUP BY g.grp
       ),
       virtues AS (
         SELECT g.grp, json_agg(json_build_object('virtue', e.virtue, 'count', coalesce(v.n, 0)) ORDER BY e.virtue) AS list
         FROM unnest(${requested}) AS g(grp)
         CROSS JOIN unnest(enum_range(NULL::"Virtue")) AS e(virtue)
-        LEFT JOIN (
-          SELECT grp, virtue, count(DISTINCT id) AS n
-          FROM acts CROSS JOIN unnest(acts.virtues) AS virtue
-          WHERE fy = ${fy}::int AND grp = ANY(${requested})
-          GROUP BY grp, virtue
-        ) v ON v.grp = g.grp AND v.virtue = e.virtue
+        LEFT JOIN breakdown v ON v.grp = g.grp AND v.fy = ${fy}::int AND v.measure = 'virtue:' || e.virtue::text
         GROUP BY g.grp
       )
       SELECT s.grp AS code, s.count, s."participantCount", s."participatingAgencyCount", s."previousCount", s.change,
