@@ -260,8 +260,7 @@ export function lifecycle<Tx extends AuditTx, Row extends Versioned, Data>(entit
       }, WRITE_TX_OPTIONS);
     },
 
-    archive: (context: WriteContext<Tx>, input: WriteInput, options: ArchiveOptions<Tx, Row>) => setArchived(context, input, true, options),
-    restore: (context: WriteContext<Tx>, input: WriteInput, options: ArchiveOptions<Tx, Row>) =>
-      setArchived(context, input, false, options),
+    /** Archives (`archive`) or restores the record: only `archivedAt` changes, with the version and the audit entry. */
+    setArchived,
   };
 }

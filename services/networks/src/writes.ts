@@ -172,7 +172,7 @@ export async function updateNetwork(context: Context, input: UpdateNetworkInput)
 async function setNetworkArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Network> {
   const what = t(archive ? 'action.archiveNetworkChapters' : 'action.restoreNetworkChapters');
   const options = { authorize: (before: Network) => assertCanEdit(context.viewer, before.provinceCode, what) };
-  const after = await (archive ? NETWORK.archive(context, input, options) : NETWORK.restore(context, input, options));
+  const after = await NETWORK.setArchived(context, input, archive, options);
   forgetNetwork(context, after);
   return after;
 }
@@ -228,7 +228,7 @@ export async function updateProgrammeYear(context: Context, input: UpdateProgram
 async function setProgrammeYearArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<ProgrammeYear> {
   const what = t(archive ? 'action.archiveProgrammeYears' : 'action.restoreProgrammeYears');
   const options = { authorize: (before: ProgrammeYear) => assertCanEdit(context.viewer, before.provinceCode, what) };
-  const after = await (archive ? PROGRAMME_YEAR.archive(context, input, options) : PROGRAMME_YEAR.restore(context, input, options));
+  const after = await PROGRAMME_YEAR.setArchived(context, input, archive, options);
   forgetProgrammeYear(context, after);
   return after;
 }
