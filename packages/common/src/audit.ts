@@ -186,6 +186,11 @@ export function auditTrailLoader<Row extends AuditRow>(auditEntry: { findMany(ar
   return {
     load: (entityType: string, entityId: string) => loader.load(key(entityType, entityId)),
     /** Forgets a trail read earlier in the request (a write added to it). */
-    clear: (entityType: string, entityId: string) => void loader.clear(key(entityType, entityId)),
+    clear(entityType: string, entityId: string): void {
+      loader.clear(key(entityType, entityId));
+    },
+    clearAll(): void {
+      loader.clearAll();
+    },
   };
 }
