@@ -87,7 +87,7 @@ const AGENCY = lifecycle<Tx, Agency, Data>({
   },
 });
 
-const EDITOR: Viewer = { id: 'editor-14', role: 'PROVINCE_EDITOR', provinceCode: 'TH-14' };
+const EDITOR: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14' };
 
 const context: WriteContext<Tx> = {
   viewer: EDITOR,
