@@ -7,6 +7,7 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GraphQLError } from 'graphql';
 import { forbidden } from './access.ts';
+import { duplicateOf } from './errors.ts';
 import type { AuditData } from './audit.ts';
 import { lifecycle, type AuditTx, type WriteContext } from './lifecycle.ts';
 import type { Viewer } from './viewer.ts';
@@ -85,6 +86,13 @@ const AGENCY = lifecycle<Tx, Agency, Data>({
     );
     return result.affectedRows ?? 0;
   },
+  assertUnique: async ({ sql }, record, self) => {
+    const { rows } = await sql.query<{ id: string }>(
+      'SELECT id FROM agency WHERE name_th = $1 AND province_code = $2 AND archived_at IS NULL AND id IS DISTINCT FROM $3',
+      [record.nameTh, record.provinceCode, self],
+    );
+    if (rows[0]) throw duplicateOf('Agency', rows[0].id, `${record.provinceCode} ${record.nameTh}`);
+  },
 });
 
 const EDITOR: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14' };
@@ -159,10 +167,10 @@ describe('write lifecycle', () => {
     expect(await stored('a1')).toMatchObject({ nameTh: 'สำนักงานวัฒนธรรม', version: 1, archivedAt: null });
     const renamed = await AGENCY.update(context, { id: 'a1', version: 1 }, { authorize, data: () => ({ nameTh: 'วัฒนธรรมจังหวัด' }) });
     expect(renamed).toMatchObject({ nameTh: 'วัฒนธรรมจังหวัด', version: 2 });
-    const archived = await AGENCY.setArchived(context, { id: 'a1', version: 2, reason: 'ยุบรวม' }, true, { authorize });
+    const archived = await AGENCY.setArchived(context, { id: 'a1', version: 2, reason: 'ยุบรวม' }, true, authorize);
     expect(archived.version).toBe(3);
     expect(archived.archivedAt).toBeInstanceOf(Date);
-    const restored = await AGENCY.setArchived(context, { id: 'a1', version: 3, reason: 'เปิดใหม่' }, false, { authorize });
+    const restored = await AGENCY.setArchived(context, { id: 'a1', version: 3, reason: 'เปิดใหม่' }, false, authorize);
     expect(restored).toMatchObject({ version: 4, archivedAt: null });
     // Four writes in a few milliseconds still read in the order they happened.
     expect(await trail('a1')).toEqual([
@@ -177,7 +185,7 @@ describe('write lifecycle', () => {
     await AGENCY.update(context, { id: 'a1', version: 1 }, { authorize, data: () => ({ nameTh: 'ชื่อที่หนึ่ง' }) });
     for (const write of [
       AGENCY.update(context, { id: 'a1', version: 1 }, { authorize, data: () => ({ nameTh: 'ชื่อเก่า' }) }),
-      AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, { authorize }),
+      AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, authorize),
     ]) {
       const error = await failure(write);
       expect(error.code).toBe('CONFLICT');
@@ -203,9 +211,9 @@ describe('write lifecycle', () => {
   it('checks the reason before anything else: a reason too long is BAD_USER_INPUT on `reason`, with no transaction opened', async () => {
     const long = 'เหตุ'.repeat(300);
     for (const write of [
-      AGENCY.setArchived(context, { id: 'a1', version: 1, reason: long }, true, { authorize }),
+      AGENCY.setArchived(context, { id: 'a1', version: 1, reason: long }, true, authorize),
       // Even for an id that does not exist and a stale version: the input is refused first.
-      AGENCY.setArchived(context, { id: 'missing', version: 9, reason: long }, false, { authorize }),
+      AGENCY.setArchived(context, { id: 'missing', version: 9, reason: long }, false, authorize),
       AGENCY.update(context, { id: 'a1', version: 1, reason: long }, { authorize, data: () => ({ nameTh: 'ชื่อใหม่' }) }),
       AGENCY.create(context, { id: 'c1', nameTh: 'ใหม่', provinceCode: 'TH-14' }, { reason: long }),
     ]) {
@@ -218,7 +226,7 @@ describe('write lifecycle', () => {
 
   it('rolls the write back when its audit entry cannot be written: no record without its trail', async () => {
     auditFails = true;
-    await expect(AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, { authorize })).rejects.toThrow('audit entry refused');
+    await expect(AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, authorize)).rejects.toThrow('audit entry refused');
     await expect(AGENCY.update(context, { id: 'a1', version: 1 }, { authorize, data: () => ({ nameTh: 'ชื่อใหม่' }) })).rejects.toThrow(
       'audit entry refused',
     );
@@ -231,7 +239,7 @@ describe('write lifecycle', () => {
   it('answers NOT_FOUND for an unknown id, naming the entity', async () => {
     for (const write of [
       AGENCY.update(context, { id: 'missing', version: 1 }, { authorize, data: () => ({ nameTh: 'ชื่อ' }) }),
-      AGENCY.setArchived(context, { id: 'missing', version: 1 }, true, { authorize }),
+      AGENCY.setArchived(context, { id: 'missing', version: 1 }, true, authorize),
     ]) {
       const error = await failure(write);
       expect(error.code).toBe('NOT_FOUND');
@@ -240,20 +248,20 @@ describe('write lifecycle', () => {
   });
 
   it("refuses another province's record (FORBIDDEN) before looking at the version, and writes nothing", async () => {
-    const error = await failure(AGENCY.setArchived(context, { id: 'b1', version: 7 }, true, { authorize }));
+    const error = await failure(AGENCY.setArchived(context, { id: 'b1', version: 7 }, true, authorize));
     expect(error.code).toBe('FORBIDDEN');
     expect(await stored('b1')).toMatchObject({ version: 1, archivedAt: null });
     expect(await trail('b1')).toHaveLength(1);
   });
 
   it('archives only a live record, restores only an archived one, and changes only a live one', async () => {
-    expect(await failure(AGENCY.setArchived(context, { id: 'a1', version: 1 }, false, { authorize }))).toMatchObject({
+    expect(await failure(AGENCY.setArchived(context, { id: 'a1', version: 1 }, false, authorize))).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'id',
       message: 'Agency a1 is not archived',
     });
-    await AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, { authorize });
-    expect(await failure(AGENCY.setArchived(context, { id: 'a1', version: 2 }, true, { authorize }))).toMatchObject({
+    await AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, authorize);
+    expect(await failure(AGENCY.setArchived(context, { id: 'a1', version: 2 }, true, authorize))).toMatchObject({
       code: 'BAD_USER_INPUT',
       message: 'Agency a1 is already archived',
     });
@@ -263,20 +271,22 @@ describe('write lifecycle', () => {
     expect((await trail('a1')).map((e) => e.operation)).toEqual(['ARCHIVE', 'CREATE']);
   });
 
-  it("runs the entity's own check in the transaction after the state checks; its refusal writes nothing", async () => {
-    await AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, { authorize });
-    const taken = new GraphQLError('a live agency has this name', { extensions: { code: 'CONFLICT' } });
-    const error = await failure(
-      AGENCY.setArchived(context, { id: 'a1', version: 2 }, false, {
-        authorize,
-        check: () => {
-          throw taken;
-        },
-      }),
-    );
-    expect(error.message).toBe('a live agency has this name');
+  it('refuses a second live record with the natural key on create, update and restore (CONFLICT naming the one there), and writes nothing', async () => {
+    await AGENCY.setArchived(context, { id: 'a1', version: 1 }, true, authorize);
+    // The name is free while a1 is archived.
+    await AGENCY.create(context, { id: 'c1', nameTh: 'สำนักงานวัฒนธรรม', provinceCode: 'TH-14' });
+    for (const write of [
+      AGENCY.setArchived(context, { id: 'a1', version: 2 }, false, authorize),
+      AGENCY.create(context, { id: 'c2', nameTh: 'สำนักงานวัฒนธรรม', provinceCode: 'TH-14' }),
+    ]) {
+      expect(await failure(write)).toMatchObject({ code: 'CONFLICT', extensions: { existingId: 'c1' } });
+    }
+    await AGENCY.create(context, { id: 'c3', nameTh: 'ชื่ออื่น', provinceCode: 'TH-14' });
+    const renamed = AGENCY.update(context, { id: 'c3', version: 1 }, { authorize, data: () => ({ nameTh: 'สำนักงานวัฒนธรรม' }) });
+    expect(await failure(renamed)).toMatchObject({ code: 'CONFLICT', extensions: { existingId: 'c1' } });
     expect(await stored('a1')).toMatchObject({ version: 2 });
-    expect(await trail('a1')).toHaveLength(2);
+    expect(await stored('c2')).toBeUndefined();
+    expect(await stored('c3')).toMatchObject({ nameTh: 'ชื่ออื่น', version: 1 });
   });
 
   it('with quietWhenUnchanged, an update that changes no value keeps the version and adds no entry', async () => {

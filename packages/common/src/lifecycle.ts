@@ -8,7 +8,7 @@
  *   → who may write it (the subgraph's `authorize`)
  *   → the caller's version against the stored one (CONFLICT)
  *   → its state: live for an update; live to archive, archived to restore
- *   → the entity's own checks and the values to write
+ *   → the entity's own checks and the values to write; no live duplicate by the natural key
  *   → the update guarded by id and the caller's version, version + 1, the record read again
  *   → the audit entry, in the same transaction
  *   → commit.
@@ -16,10 +16,12 @@
  * Each subgraph keeps its tables: it describes an entity (how to read, insert and update one record in
  * a transaction) and passes its own checks as callbacks.
  */
-import { badUserInput, entityName, notFound } from './errors.ts';
+import { assertCanEdit } from './access.ts';
+import { badUserInput, duplicateOf, entityName, notFound } from './errors.ts';
 import { t } from './i18n/index.ts';
 import { optionalText } from './validate.ts';
 import { assertLive, assertUpdated, assertVersion, auditData, type AuditData, type AuditOperation, type WriteScope } from './audit.ts';
+import type { Viewer } from './viewer.ts';
 
 /** A record the lifecycle writes: every write bumps `version`; archived records keep their row. */
 export interface Versioned {
@@ -75,6 +77,11 @@ export interface Entity<Tx, Row extends Versioned, Data> {
   update(tx: Tx, guard: Guard, data: Partial<Data> | { archivedAt: Date | null }): Promise<number>;
   /** The record as the audit trail keeps it (default: the row). */
   auditRecord?(row: Row): Record<string, unknown>;
+  /**
+   * Refuses a record that would be a second live one with the natural key of another (the key the
+   * importer matches rows by): run on create, on update (the record as it will be) and on restore.
+   */
+  assertUnique?(tx: Tx, record: Row | Data, self: string | null): Promise<void>;
 }
 
 /** The part of a Prisma model delegate an entity needs (argument types are the model's own). */
@@ -85,8 +92,13 @@ export interface PrismaTable<Row> {
 }
 
 /** An entity stored in one Prisma model with `id`, `version` and `archivedAt` columns. */
-export function prismaEntity<Tx, Row extends Versioned, Data>(type: string, table: (tx: Tx) => PrismaTable<Row>): Entity<Tx, Row, Data> {
+export function prismaEntity<Tx, Row extends Versioned, Data>(
+  type: string,
+  table: (tx: Tx) => PrismaTable<Row>,
+  extra: Pick<Entity<Tx, Row, Data>, 'assertUnique'> = {},
+): Entity<Tx, Row, Data> {
   return {
+    ...extra,
     type,
     find: async (tx, id) => table(tx).findUnique({ where: { id } }),
     insert: async (tx, data) => table(tx).create({ data }),
@@ -95,6 +107,28 @@ export function prismaEntity<Tx, Row extends Versioned, Data>(type: string, tabl
       return (await table(tx).updateMany({ where, data: { ...data, version: { increment: 1 } } })).count;
     },
   };
+}
+
+/**
+ * An `assertUnique` by a natural key: no other live record of the table with the same values of `key`
+ * (CONFLICT naming the existing record and the key, `describe`).
+ */
+export function liveNaturalKey<Tx, R>(
+  type: string,
+  table: (tx: Tx) => { findFirst(args: { where: any; select: { id: true } }): PromiseLike<{ id: string } | null> },
+  key: (record: R) => Record<string, unknown>,
+  describe: (record: R) => string,
+): (tx: Tx, record: R, self: string | null) => Promise<void> {
+  return async (tx, record, self) => {
+    const where = { ...key(record), archivedAt: null, ...(self ? { NOT: { id: self } } : {}) };
+    const other = await table(tx).findFirst({ where, select: { id: true } });
+    if (other) throw duplicateOf(type, other.id, describe(record));
+  };
+}
+
+/** The usual `authorize`: the caller may edit records of the record's province (access.ts), for `action`. */
+export function inProvince(viewer: Viewer, action: string): (before: { provinceCode: string | null }) => void {
+  return (before) => assertCanEdit(viewer, before.provinceCode, action);
 }
 
 /** The reason a write gives for the trail: optional, at most 1000 characters (BAD_USER_INPUT, field `reason`). */
@@ -147,12 +181,6 @@ export interface UpdateOptions<Tx, Row, Data> {
   quietWhenUnchanged?: boolean;
 }
 
-export interface ArchiveOptions<Tx, Row> {
-  authorize: Authorize<Tx, Row>;
-  /** The entity's own check before the state changes (e.g. no live duplicate of a record being restored). */
-  check?(before: Row, tx: Tx): void | Promise<void>;
-}
-
 /** What identifies the write: the record, the version the caller read, and the reason for the trail. */
 export interface WriteInput {
   id: string;
@@ -199,20 +227,15 @@ export function lifecycle<Tx extends AuditTx, Row extends Versioned, Data>(entit
     return after;
   }
 
-  async function setArchived(
-    context: WriteContext<Tx>,
-    input: WriteInput,
-    archive: boolean,
-    options: ArchiveOptions<Tx, Row>,
-  ): Promise<Row> {
+  async function setArchived(context: WriteContext<Tx>, input: WriteInput, archive: boolean, authorize: Authorize<Tx, Row>): Promise<Row> {
     const reason = reasonOf(input.reason);
     return context.prisma.$transaction(async (tx) => {
-      const before = await checked(tx, input, options.authorize, false);
+      const before = await checked(tx, input, authorize, false);
       if (archive === Boolean(before.archivedAt)) {
         const key = archive ? 'error.alreadyArchived' : 'error.notArchived';
         throw badUserInput('id', t(key, { entity: entityName(entity.type), id: before.id }));
       }
-      await options.check?.(before, tx);
+      if (!archive) await entity.assertUnique?.(tx, before, before.id);
       const guard = { id: before.id, version: input.version, live: false };
       const after = await reread(tx, guard, await entity.update(tx, guard, { archivedAt: archive ? new Date() : null }));
       await audit(tx, context, archive ? 'ARCHIVE' : 'RESTORE', before, after, reason);
@@ -241,6 +264,7 @@ export function lifecycle<Tx extends AuditTx, Row extends Versioned, Data>(entit
       const reason = reasonOf(options.reason);
       return context.prisma.$transaction(async (tx) => {
         await options.check?.(tx);
+        await entity.assertUnique?.(tx, data, null);
         const created = await entity.insert(tx, data);
         await audit(tx, context, 'CREATE', null, created, reason);
         return created;
@@ -253,6 +277,7 @@ export function lifecycle<Tx extends AuditTx, Row extends Versioned, Data>(entit
         const before = await checked(tx, input, options.authorize, true);
         const data = await options.data(before, tx);
         if (options.quietWhenUnchanged && unchanged(before, data)) return before;
+        await entity.assertUnique?.(tx, { ...before, ...data }, before.id);
         const guard = { id: before.id, version: input.version, live: true };
         const after = await reread(tx, guard, await entity.update(tx, guard, data));
         await audit(tx, context, options.operation ?? 'UPDATE', before, after, reason);

@@ -9,7 +9,6 @@ import {
   assertCanEdit,
   assertCanLink,
   assertCanUnlink,
-  duplicateOf,
   echo,
   entityName,
   badUserInput,
@@ -20,7 +19,9 @@ import {
   existingProvince,
   fiscalYearOf,
   givenFields,
+  inProvince,
   lifecycle,
+  liveNaturalKey,
   nonNegativeInt,
   notFound,
   optionalText,
@@ -184,25 +185,6 @@ export function snapshotFrom(row: Prisma.ActivityGetPayload<{ include: typeof WI
   };
 }
 
-/** Refuses a second live activity with the same natural key (province + start date + Thai title), as the importer matches them. */
-async function assertNoDuplicate(
-  tx: Tx,
-  fields: Pick<Activity, 'provinceCode' | 'startDate' | 'titleTh'>,
-  self: string | null,
-): Promise<void> {
-  const other = await tx.activity.findFirst({
-    where: {
-      provinceCode: fields.provinceCode,
-      startDate: fields.startDate,
-      titleTh: fields.titleTh,
-      archivedAt: null,
-      ...(self ? { NOT: { id: self } } : {}),
-    },
-    select: { id: true },
-  });
-  if (other) throw duplicateOf(ENTITY, other.id, t('naturalKey.activity'));
-}
-
 export async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
   const row = await db.activity.findUnique({ where: { id }, include: WITH_LINKS });
   if (!row) throw notFound(ENTITY, id);
@@ -260,6 +242,17 @@ const ACTIVITY = lifecycle<Tx, Snapshot, ActivityData>({
     return count;
   },
   auditRecord,
+  // A second live activity with the same natural key (province + start date + Thai title) is refused, as the importer matches them.
+  assertUnique: liveNaturalKey(
+    ENTITY,
+    (tx) => tx.activity,
+    (record: Snapshot | ActivityData) => ({
+      provinceCode: record.provinceCode ?? null,
+      startDate: record.startDate,
+      titleTh: record.titleTh,
+    }),
+    () => t('naturalKey.activity'),
+  ),
 });
 
 export async function createActivity(context: Context, input: CreateActivityInput): Promise<Activity> {
@@ -283,18 +276,14 @@ export async function createActivity(context: Context, input: CreateActivityInpu
   const links = checkLinks(changes);
   const source = sourceFromInput(sourceInput, context.viewer);
   await checkReferences(context, fields, links, null);
-  const created = await ACTIVITY.create(
-    context,
-    { ...fields, ...source, ...links },
-    { check: (tx) => assertNoDuplicate(tx, fields, null) },
-  );
+  const created = await ACTIVITY.create(context, { ...fields, ...source, ...links });
   forgetCached(context);
   return withoutLinks(created);
 }
 
 export async function updateActivity(context: Context, input: UpdateActivityInput): Promise<Activity> {
   const { id: _id, version: _version, source: sourceInput, ...rest } = givenFields(input) as UpdateActivityInput;
-  const authorize = (before: Snapshot) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeActivities'));
+  const authorize = inProvince(context.viewer, t('action.changeActivities'));
   // The new values are checked with the other subgraphs before the transaction, against the stored ones.
   const current = await ACTIVITY.current(context, input, authorize);
   const changes = rest as Changes;
@@ -304,13 +293,7 @@ export async function updateActivity(context: Context, input: UpdateActivityInpu
   if (sourceInput === null) throw badUserInput('source', t('input.requiredNotCleared', { field: 'source' }));
   const source = sourceInput ? sourceFromInput(sourceInput, context.viewer) : {};
   await checkReferences(context, fields, links, current);
-  const updated = await ACTIVITY.update(context, input, {
-    authorize,
-    data: async (before, tx) => {
-      await assertNoDuplicate(tx, { ...before, ...fields }, before.id);
-      return { ...fields, ...source, ...links };
-    },
-  });
+  const updated = await ACTIVITY.update(context, input, { authorize, data: () => ({ ...fields, ...source, ...links }) });
   forgetCached(context);
   return withoutLinks(updated);
 }
@@ -318,11 +301,7 @@ export async function updateActivity(context: Context, input: UpdateActivityInpu
 /** Archive (soft delete) or restore: only archivedAt changes, with the version and an audit entry giving the reason. */
 async function setArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Activity> {
   const what = t(archive ? 'action.archiveActivities' : 'action.restoreActivities');
-  const result = await ACTIVITY.setArchived(context, input, archive, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, what),
-    // A restored activity must not duplicate a live one recorded meanwhile.
-    ...(archive ? {} : { check: (before: Snapshot, tx: Tx) => assertNoDuplicate(tx, before, before.id) }),
-  });
+  const result = await ACTIVITY.setArchived(context, input, archive, inProvince(context.viewer, what));
   forgetCached(context);
   return withoutLinks(result);
 }

@@ -10,20 +10,20 @@ import {
   badUserInput,
   districtCodeShape,
   districtInProvince,
-  duplicateOf,
   echo,
   entityName,
   emailAddress,
   existingProvince,
   givenFields,
+  inProvince,
   lifecycle,
+  liveNaturalKey,
   optionalText,
   prismaEntity,
   phoneNumber,
   sourceFromInput,
   thaiName,
   t,
-  unchanged,
 } from '@moral-registry/common';
 import { SECTORS } from '@moral-registry/common/demo';
 import { chaptersOf } from './chapters.ts';
@@ -180,37 +180,29 @@ async function checkPerson(
 
 type Tx = Parameters<Parameters<Context['prisma']['$transaction']>[0]>[0];
 
-/** Refuses a second live agency with the same natural key (province + Thai name), as the importer matches them. */
-async function assertNoDuplicateAgency(tx: Tx, fields: Pick<Agency, 'provinceCode' | 'nameTh'>, self: string | null): Promise<void> {
-  const other = await tx.agency.findFirst({
-    where: { provinceCode: fields.provinceCode, nameTh: fields.nameTh, archivedAt: null, ...(self ? { NOT: { id: self } } : {}) },
-    select: { id: true },
-  });
-  if (other)
-    throw duplicateOf('Agency', other.id, t('naturalKey.agency', { provinceCode: fields.provinceCode ?? 'none', nameTh: fields.nameTh }));
-}
+/** A second live agency with the same natural key (province + Thai name) is refused, as the importer matches them. */
+const AGENCY = lifecycle(
+  prismaEntity<Tx, Agency, Prisma.AgencyUncheckedCreateInput>('Agency', (tx) => tx.agency, {
+    assertUnique: liveNaturalKey(
+      'Agency',
+      (tx) => tx.agency,
+      ({ provinceCode, nameTh }) => ({ provinceCode, nameTh }),
+      ({ provinceCode, nameTh }) => t('naturalKey.agency', { provinceCode: provinceCode ?? 'none', nameTh }),
+    ),
+  }),
+);
 
-/** Refuses a second live person with the same natural key (province + agency + Thai full name). */
-async function assertNoDuplicatePerson(
-  tx: Tx,
-  fields: Pick<Person, 'provinceCode' | 'agencyId' | 'fullNameTh'>,
-  self: string | null,
-): Promise<void> {
-  const other = await tx.person.findFirst({
-    where: {
-      provinceCode: fields.provinceCode,
-      agencyId: fields.agencyId,
-      fullNameTh: fields.fullNameTh,
-      archivedAt: null,
-      ...(self ? { NOT: { id: self } } : {}),
-    },
-    select: { id: true },
-  });
-  if (other) throw duplicateOf('Person', other.id, t('naturalKey.person'));
-}
-
-const AGENCY = lifecycle(prismaEntity<Tx, Agency, Prisma.AgencyUncheckedCreateInput>('Agency', (tx) => tx.agency));
-const PERSON = lifecycle(prismaEntity<Tx, Person, Prisma.PersonUncheckedCreateInput>('Person', (tx) => tx.person));
+/** A second live person with the same natural key (province + agency + Thai full name) is refused. */
+const PERSON = lifecycle(
+  prismaEntity<Tx, Person, Prisma.PersonUncheckedCreateInput>('Person', (tx) => tx.person, {
+    assertUnique: liveNaturalKey(
+      'Person',
+      (tx) => tx.person,
+      ({ provinceCode, agencyId, fullNameTh }) => ({ provinceCode, agencyId, fullNameTh }),
+      () => t('naturalKey.person'),
+    ),
+  }),
+);
 
 export async function createAgency(context: Context, input: CreateAgencyInput): Promise<Agency> {
   const requested = input.provinceCode ? existingProvince('provinceCode', input.provinceCode) : null;
@@ -230,11 +222,11 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
     input.networkId == null,
   );
   const source = sourceFromInput(input.source, context.viewer);
-  return AGENCY.create(context, { ...fields, ...source }, { check: (tx) => assertNoDuplicateAgency(tx, fields, null) });
+  return AGENCY.create(context, { ...fields, ...source });
 }
 
 export async function updateAgency(context: Context, input: UpdateAgencyInput): Promise<Agency> {
-  const authorize = (before: Agency) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeAgencies'));
+  const authorize = inProvince(context.viewer, t('action.changeAgencies'));
   // The new values are checked with the networks subgraph before the transaction, against the stored ones.
   const current = await AGENCY.current(context, input, authorize);
   const { id: _id, version: _version, ...changes } = givenFields(input);
@@ -243,28 +235,13 @@ export async function updateAgency(context: Context, input: UpdateAgencyInput): 
   const deriveChapter = !('networkId' in changes) && ('sectorCode' in changes || 'provinceCode' in changes);
   const fields = await checkAgency(context, { ...current, ...changes } as AgencyFields, referencesChanged, deriveChapter);
   assertCanEdit(context.viewer, fields.provinceCode, t('action.moveAgencies'));
-  if (unchanged(current, fields)) return current;
-  return AGENCY.update(context, input, {
-    authorize,
-    quietWhenUnchanged: true,
-    data: async (before, tx) => {
-      await assertNoDuplicateAgency(tx, fields, before.id);
-      return fields;
-    },
-  });
+  return AGENCY.update(context, input, { authorize, quietWhenUnchanged: true, data: () => fields });
 }
 
-function setAgencyArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Agency> {
-  const what = t(archive ? 'action.archiveAgencies' : 'action.restoreAgencies');
-  return AGENCY.setArchived(context, input, archive, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, what),
-    // A restored agency must not duplicate a live one added meanwhile.
-    ...(archive ? {} : { check: (before: Agency, tx: Tx) => assertNoDuplicateAgency(tx, before, before.id) }),
-  });
-}
-
-export const archiveAgency = (context: Context, input: ArchiveInput) => setAgencyArchived(context, input, true);
-export const restoreAgency = (context: Context, input: RestoreInput) => setAgencyArchived(context, input, false);
+export const archiveAgency = (context: Context, input: ArchiveInput) =>
+  AGENCY.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveAgencies')));
+export const restoreAgency = (context: Context, input: RestoreInput) =>
+  AGENCY.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreAgencies')));
 
 export async function createPerson(context: Context, input: CreatePersonInput): Promise<Person> {
   const fields = await checkPerson(
@@ -284,34 +261,18 @@ export async function createPerson(context: Context, input: CreatePersonInput): 
   );
   assertCanEdit(context.viewer, fields.provinceCode, t('action.addPeople'));
   const source = sourceFromInput(input.source, context.viewer);
-  return PERSON.create(context, { ...fields, ...source }, { check: (tx) => assertNoDuplicatePerson(tx, fields, null) });
+  return PERSON.create(context, { ...fields, ...source });
 }
 
 export async function updatePerson(context: Context, input: UpdatePersonInput): Promise<Person> {
-  const authorize = (before: Person) => assertCanEdit(context.viewer, before.provinceCode, t('action.changePeople'));
+  const authorize = inProvince(context.viewer, t('action.changePeople'));
   const current = await PERSON.current(context, input, authorize);
   const { id: _id, version: _version, ...changes } = givenFields(input);
   // A new agency brings its province unless a province is given too.
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
   const fields = await checkPerson(context, { ...current, ...changes } as PersonFields, provinceGiven, current.agencyId);
   assertCanEdit(context.viewer, fields.provinceCode, t('action.movePeople'));
-  if (unchanged(current, fields)) return current;
-  return PERSON.update(context, input, {
-    authorize,
-    quietWhenUnchanged: true,
-    data: async (before, tx) => {
-      await assertNoDuplicatePerson(tx, fields, before.id);
-      return fields;
-    },
-  });
-}
-
-function setPersonArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Person> {
-  const what = t(archive ? 'action.archivePeople' : 'action.restorePeople');
-  return PERSON.setArchived(context, input, archive, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, what),
-    ...(archive ? {} : { check: (before: Person, tx: Tx) => assertNoDuplicatePerson(tx, before, before.id) }),
-  });
+  return PERSON.update(context, input, { authorize, quietWhenUnchanged: true, data: () => fields });
 }
 
 /** A person's agency link removed, by whoever may change the person or by the editor of the agency's province. */
@@ -328,5 +289,7 @@ export function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInpu
   });
 }
 
-export const archivePerson = (context: Context, input: ArchiveInput) => setPersonArchived(context, input, true);
-export const restorePerson = (context: Context, input: RestoreInput) => setPersonArchived(context, input, false);
+export const archivePerson = (context: Context, input: ArchiveInput) =>
+  PERSON.setArchived(context, input, true, inProvince(context.viewer, t('action.archivePeople')));
+export const restorePerson = (context: Context, input: RestoreInput) =>
+  PERSON.setArchived(context, input, false, inProvince(context.viewer, t('action.restorePeople')));

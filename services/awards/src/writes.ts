@@ -25,6 +25,7 @@ import {
   fiscalYear,
   forbidden,
   givenFields,
+  inProvince,
   lifecycle,
   NATIONAL_ONLY,
   optionalText,
@@ -201,7 +202,7 @@ export function updateRecognition(context: Context, input: UpdateRecognitionInpu
   if (changes.fiscalYear != null) fiscalYear('fiscalYear', changes.fiscalYear);
   if (changes.titleTh != null) titleOf(changes.titleTh);
   return RECOGNITION.update(context, input, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeRecognitions')),
+    authorize: inProvince(context.viewer, t('action.changeRecognitions')),
     quietWhenUnchanged: true,
     data: (before) => {
       assertEditable(context.viewer, before);
@@ -274,7 +275,7 @@ function transition(context: Context, input: RecognitionTransitionInput, step: S
   if (!reasonOf(input.reason)) throw badUserInput('reason', t('recognition.reasonRequired', { field: 'reason', step: step.name }));
   return RECOGNITION.update(context, input, {
     operation: 'TRANSITION',
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, t(step.what)),
+    authorize: inProvince(context.viewer, t(step.what)),
     data: (before) => {
       if (!step.from.includes(before.status)) throw illegalTransition(before, step);
       return { status: step.to };
@@ -289,11 +290,9 @@ export const withdrawRecognition = (context: Context, input: RecognitionTransiti
 
 function setRecognitionArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Recognition> {
   const what = t(archive ? 'action.archiveRecognitions' : 'action.restoreRecognitions');
-  return RECOGNITION.setArchived(context, input, archive, {
-    authorize: (before) => {
-      assertCanEdit(context.viewer, before.provinceCode, what);
-      assertMayArchive(context.viewer, before, what);
-    },
+  return RECOGNITION.setArchived(context, input, archive, (before) => {
+    assertCanEdit(context.viewer, before.provinceCode, what);
+    assertMayArchive(context.viewer, before, what);
   });
 }
 
@@ -349,16 +348,13 @@ export function updateAwardCriteria(context: Context, input: UpdateAwardCriteria
     ...(changes.virtues != null ? { virtues: virtuesOf(changes.virtues) } : {}),
   };
   return CRITERIA.update(context, input, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeAwardCriteria')),
+    authorize: inProvince(context.viewer, t('action.changeAwardCriteria')),
     quietWhenUnchanged: true,
     data: () => data,
   });
 }
 
-function setCriteriaArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<AwardCriteria> {
-  const what = t(archive ? 'action.archiveAwardCriteria' : 'action.restoreAwardCriteria');
-  return CRITERIA.setArchived(context, input, archive, { authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, what) });
-}
-
-export const archiveAwardCriteria = (context: Context, input: ArchiveInput) => setCriteriaArchived(context, input, true);
-export const restoreAwardCriteria = (context: Context, input: RestoreInput) => setCriteriaArchived(context, input, false);
+export const archiveAwardCriteria = (context: Context, input: ArchiveInput) =>
+  CRITERIA.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveAwardCriteria')));
+export const restoreAwardCriteria = (context: Context, input: RestoreInput) =>
+  CRITERIA.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreAwardCriteria')));

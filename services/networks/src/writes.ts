@@ -12,6 +12,7 @@ import {
   existingProvince,
   fiscalYear,
   givenFields,
+  inProvince,
   lifecycle,
   optionalText,
   prismaEntity,
@@ -120,20 +121,22 @@ const NETWORK = lifecycle(prismaEntity<Tx, Network, NetworkData>('Network', (tx)
 const PROGRAMME_YEAR = lifecycle(prismaEntity<Tx, ProgrammeYear, ProgrammeYearData>('ProgrammeYear', (tx) => tx.programmeYear));
 
 /** Later fields of the same request (the payload, other mutations) see the write, not cached rows. */
-function forgetNetwork(context: Context, network: Network): void {
+function forgetNetwork(context: Context, network: Network): Network {
   const { loaders } = context;
   loaders.network.clear(network.id).prime(network.id, network);
   loaders.networksByProvince.clear(network.provinceCode);
   loaders.networkStats.clearAll();
   loaders.areaNetworkStats.clearAll();
   loaders.auditTrail.clear('Network', network.id);
+  return network;
 }
 
-function forgetProgrammeYear(context: Context, year: ProgrammeYear): void {
+function forgetProgrammeYear(context: Context, year: ProgrammeYear): ProgrammeYear {
   const { loaders } = context;
   loaders.programmeYear.clear(year.id).prime(year.id, year);
   loaders.programmeYearsByProvince.clear(year.provinceCode);
   loaders.auditTrail.clear('ProgrammeYear', year.id);
+  return year;
 }
 
 // ---- network chapters ---------------------------------------------------------------------------
@@ -162,23 +165,17 @@ export async function updateNetwork(context: Context, input: UpdateNetworkInput)
     ...('nameEn' in changes ? { nameEn: optionalText('nameEn', changes.nameEn, 300) } : {}),
   };
   const after = await NETWORK.update(context, input, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeNetworkChapters')),
+    authorize: inProvince(context.viewer, t('action.changeNetworkChapters')),
     data: () => fields,
   });
   forgetNetwork(context, after);
   return after;
 }
 
-async function setNetworkArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Network> {
-  const what = t(archive ? 'action.archiveNetworkChapters' : 'action.restoreNetworkChapters');
-  const options = { authorize: (before: Network) => assertCanEdit(context.viewer, before.provinceCode, what) };
-  const after = await NETWORK.setArchived(context, input, archive, options);
-  forgetNetwork(context, after);
-  return after;
-}
-
-export const archiveNetwork = (context: Context, input: ArchiveInput) => setNetworkArchived(context, input, true);
-export const restoreNetwork = (context: Context, input: RestoreInput) => setNetworkArchived(context, input, false);
+export const archiveNetwork = async (context: Context, input: ArchiveInput) =>
+  forgetNetwork(context, await NETWORK.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveNetworkChapters'))));
+export const restoreNetwork = async (context: Context, input: RestoreInput) =>
+  forgetNetwork(context, await NETWORK.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreNetworkChapters'))));
 
 // ---- programme years ----------------------------------------------------------------------------
 
@@ -213,7 +210,7 @@ export async function updateProgrammeYear(context: Context, input: UpdateProgram
   };
   let planned: { id: string; provinceCode: string; programmeYear: number; fiscalYear: number } | undefined;
   const after = await PROGRAMME_YEAR.update(context, input, {
-    authorize: (before) => assertCanEdit(context.viewer, before.provinceCode, t('action.changeProgrammeYears')),
+    authorize: inProvince(context.viewer, t('action.changeProgrammeYears')),
     data: async (before, tx) => {
       const { id, provinceCode, programmeYear, fiscalYear } = before;
       planned = { id, provinceCode, programmeYear, fiscalYear, ...fields };
@@ -225,13 +222,13 @@ export async function updateProgrammeYear(context: Context, input: UpdateProgram
   return after;
 }
 
-async function setProgrammeYearArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<ProgrammeYear> {
-  const what = t(archive ? 'action.archiveProgrammeYears' : 'action.restoreProgrammeYears');
-  const options = { authorize: (before: ProgrammeYear) => assertCanEdit(context.viewer, before.provinceCode, what) };
-  const after = await PROGRAMME_YEAR.setArchived(context, input, archive, options);
-  forgetProgrammeYear(context, after);
-  return after;
-}
-
-export const archiveProgrammeYear = (context: Context, input: ArchiveInput) => setProgrammeYearArchived(context, input, true);
-export const restoreProgrammeYear = (context: Context, input: RestoreInput) => setProgrammeYearArchived(context, input, false);
+export const archiveProgrammeYear = async (context: Context, input: ArchiveInput) =>
+  forgetProgrammeYear(
+    context,
+    await PROGRAMME_YEAR.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveProgrammeYears'))),
+  );
+export const restoreProgrammeYear = async (context: Context, input: RestoreInput) =>
+  forgetProgrammeYear(
+    context,
+    await PROGRAMME_YEAR.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreProgrammeYears'))),
+  );
