@@ -244,8 +244,6 @@ export function lifecycle<Tx extends AuditTx, Row extends Versioned, Data>(entit
   }
 
   return {
-    entity,
-
     /**
      * The stored record checked as an update will check it, read outside a transaction: for input checks
      * that need the stored values and ask another subgraph, which run before the transaction opens. The
