@@ -182,5 +182,15 @@ export function auditTrailLoader<Row extends AuditRow>(auditEntry: { findMany(ar
     }
     return keys.map((k) => byKey.get(k) ?? []);
   });
-  return { load: (entityType: string, entityId: string) => loader.load(`${entityType}\u0000${entityId}`) };
+  const key = (entityType: string, entityId: string) => `${entityType}\u0000${entityId}`;
+  return {
+    load: (entityType: string, entityId: string) => loader.load(key(entityType, entityId)),
+    /** Forgets a trail read earlier in the request (a write added to it). */
+    clear(entityType: string, entityId: string): void {
+      loader.clear(key(entityType, entityId));
+    },
+    clearAll(): void {
+      loader.clearAll();
+    },
+  };
 }

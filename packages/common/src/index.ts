@@ -19,6 +19,7 @@ export * from './viewer.ts';
 export * from './access.ts';
 export * from './validate.ts';
 export * from './audit.ts';
+export * from './lifecycle.ts';
 export * from './peers.ts';
 export * from './import.ts';
 export * from './logger.ts';

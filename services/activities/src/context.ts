@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import {
+  auditTrailLoader,
   listLoader,
   loaderByArg,
   loaderByKey,
@@ -36,15 +37,8 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
       (ids: readonly string[]) => prisma.activity.findMany({ where: { id: { in: [...ids] } } }),
       (a) => a.id,
     ),
-    /** Audit trails of activities, newest first (writes.ts keeps `at` strictly increasing per activity). */
-    auditTrail: loaderOfLists(
-      (ids: readonly string[]) =>
-        prisma.auditEntry.findMany({
-          where: { entityType: 'Activity', entityId: { in: [...ids] } },
-          orderBy: [{ at: 'desc' }, { id: 'desc' }],
-        }),
-      (e) => e.entityId,
-    ),
+    /** Audit trails of activities, newest first; staff only (access.ts). */
+    auditTrail: auditTrailLoader(prisma.auditEntry),
     organizers: loaderOfLists(
       (ids: readonly string[]) =>
         prisma.activityOrganizer.findMany({ where: { activityId: { in: [...ids] } }, orderBy: [{ position: 'asc' }, { agencyId: 'asc' }] }),

@@ -27,24 +27,14 @@ import {
   t,
   thaiName,
   type ImportResult,
+  WRITE_TX_OPTIONS,
+  writeAudit,
 } from '@moral-registry/common';
 import type { Context } from './context.ts';
 import type { ActivityImportRow, ImportActivitiesInput } from './generated/graphql.ts';
 import type { ActivityKind, Prisma, Virtue } from './generated/prisma/client.ts';
 import { isoDate } from './resolvers/Date.ts';
-import {
-  ENTITY,
-  MAX_LINKS,
-  TX_OPTIONS,
-  WITH_LINKS,
-  auditRecord,
-  forgetCached,
-  snapshotFrom,
-  snapshotOf,
-  writeAudit,
-  writeLinks,
-  type Snapshot,
-} from './writes.ts';
+import { ENTITY, MAX_LINKS, WITH_LINKS, auditRecord, forgetCached, snapshotFrom, snapshotOf, writeLinks, type Snapshot } from './writes.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -223,7 +213,7 @@ export async function importActivities(context: Context, input: ImportActivities
     // Links too: organizer ids in order, participant ids sorted on both sides (a set).
     same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importActivities')),
-    transaction: (fn) => context.prisma.$transaction(fn, { ...TX_OPTIONS, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, { ...WRITE_TX_OPTIONS, timeout: 60_000 }),
     async create(tx, rows) {
       const records = rows.map(({ id, fields }) => {
         const { organizerIds = [], participatingAgencyIds = [], ...columns } = fields;
@@ -273,7 +263,14 @@ export async function importActivities(context: Context, input: ImportActivities
       });
       if (count === 1) {
         await writeLinks(tx, existing.id, { organizerIds, participatingAgencyIds }, true);
-        await writeAudit(context, tx, 'UPDATE', existing, await snapshotOf(tx, existing.id), src.sourceLabel);
+        await writeAudit(tx, context, {
+          entityType: ENTITY,
+          entityId: existing.id,
+          operation: 'UPDATE',
+          before: auditRecord(existing),
+          after: auditRecord(await snapshotOf(tx, existing.id)),
+          reason: src.sourceLabel,
+        });
       }
       return count;
     },

@@ -1,20 +1,16 @@
 /**
  * Writes to activities (docs/WRITES.md): validation, reference checks with the networks subgraph
  * (district) and the agencies subgraph (organizers, participating agencies) before the transaction,
- * then one transaction per mutation: the province scope, the version guard, the activity row, its
- * organizer and participant links, and the audit entry commit together or not at all.
+ * then the common write lifecycle (common/lifecycle.ts), one transaction per mutation: the province
+ * scope, the version guard, the activity row, its organizer and participant links, and the audit
+ * entry commit together or not at all.
  */
 import {
   assertCanEdit,
   assertCanLink,
   assertCanUnlink,
-  duplicateOf,
   echo,
   entityName,
-  assertLive,
-  assertUpdated,
-  assertVersion,
-  auditData,
   badUserInput,
   calendarDate,
   distinct,
@@ -22,14 +18,18 @@ import {
   districtInProvince,
   existingProvince,
   fiscalYearOf,
+  givenFields,
+  inProvince,
+  lifecycle,
+  liveNaturalKey,
   nonNegativeInt,
   notFound,
   optionalText,
   ordered,
+  reasonOf,
   sourceFromInput,
   thaiName,
   t,
-  type AuditOperation,
 } from '@moral-registry/common';
 import type { ActivityKind, Prisma, Virtue } from './generated/prisma/client.ts';
 import type { ArchiveInput, CreateActivityInput, RestoreInput, UnlinkAgencyInput, UpdateActivityInput } from './generated/graphql.ts';
@@ -40,12 +40,6 @@ import { isoDate } from './resolvers/Date.ts';
 export const ENTITY = 'Activity';
 /** The most agencies one list may name (the Ayutthaya meeting has 59). */
 export const MAX_LINKS = 1000;
-/**
- * Interactive transactions wait for a connection and run longer than Prisma's defaults (2 s, 5 s)
- * allow on a busy machine with the embedded database, where transactions take turns.
- */
-export const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
-
 type Tx = Prisma.TransactionClient;
 
 /** The activity's own columns as a write stores them. */
@@ -72,11 +66,6 @@ type LinkField = keyof Links;
 
 /** An activity with its links, as the audit trail records it. */
 export type Snapshot = Activity & { organizerIds: string[]; participatingAgencyIds: string[] };
-
-/** The input's fields that were given (absent = unchanged; null = cleared). */
-function given<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 type Changes = Partial<Omit<CreateActivityInput, 'source'>>;
 
@@ -196,25 +185,6 @@ export function snapshotFrom(row: Prisma.ActivityGetPayload<{ include: typeof WI
   };
 }
 
-/** Refuses a second live activity with the same natural key (province + start date + Thai title), as the importer matches them. */
-async function assertNoDuplicate(
-  tx: Tx,
-  fields: Pick<Activity, 'provinceCode' | 'startDate' | 'titleTh'>,
-  self: string | null,
-): Promise<void> {
-  const other = await tx.activity.findFirst({
-    where: {
-      provinceCode: fields.provinceCode,
-      startDate: fields.startDate,
-      titleTh: fields.titleTh,
-      archivedAt: null,
-      ...(self ? { NOT: { id: self } } : {}),
-    },
-    select: { id: true },
-  });
-  if (other) throw duplicateOf(ENTITY, other.id, t('naturalKey.activity'));
-}
-
 export async function snapshotOf(db: Tx, id: string): Promise<Snapshot> {
   const row = await db.activity.findUnique({ where: { id }, include: WITH_LINKS });
   if (!row) throw notFound(ENTITY, id);
@@ -240,40 +210,50 @@ export const auditRecord = (s: Snapshot): Record<string, unknown> => ({
   endDate: isoDate(s.endDate),
 });
 
-/**
- * Writes the audit entry. Its time is strictly after the activity's previous entry (the guarded
- * update holds the row, so writes to one activity take turns), so the trail's newest-first order is
- * the order of the writes even when two land in the same millisecond.
- */
-export async function writeAudit(
-  context: Context,
-  tx: Tx,
-  operation: AuditOperation,
-  before: Snapshot | null,
-  after: Snapshot,
-  reason?: string | null,
-): Promise<void> {
-  const last = before
-    ? await tx.auditEntry.findFirst({ where: { entityType: ENTITY, entityId: after.id }, orderBy: { at: 'desc' }, select: { at: true } })
-    : null;
-  const at = new Date(Math.max(Date.now(), (last?.at.getTime() ?? 0) + 1));
-  const data = auditData(context, {
-    entityType: ENTITY,
-    entityId: after.id,
-    operation,
-    before: before && auditRecord(before),
-    after: auditRecord(after),
-    reason,
-  });
-  await tx.auditEntry.create({ data: { ...data, at } });
-}
-
 /** A write changes what this request's loaders may have cached (e.g. two mutations in one operation). */
 export function forgetCached(context: Context): void {
   for (const loader of Object.values(context.loaders)) loader.clearAll();
 }
 
 const withoutLinks = ({ organizerIds: _o, participatingAgencyIds: _p, ...row }: Snapshot): Activity => row;
+
+/** The activity's columns and link lists as a write stores them. */
+type ActivityData = Prisma.ActivityUncheckedCreateInput & Links;
+
+/** An activity with its organizer and participant links, one record to the write lifecycle. */
+const ACTIVITY = lifecycle<Tx, Snapshot, ActivityData>({
+  type: ENTITY,
+  find: async (tx, id) => {
+    const row = await tx.activity.findUnique({ where: { id }, include: WITH_LINKS });
+    return row && snapshotFrom(row);
+  },
+  insert: async (tx, { organizerIds, participatingAgencyIds, ...columns }) => {
+    const row = await tx.activity.create({ data: columns });
+    await writeLinks(tx, row.id, { organizerIds, participatingAgencyIds }, false);
+    return snapshotOf(tx, row.id);
+  },
+  update: async (tx, { id, version, live }, data) => {
+    const { organizerIds, participatingAgencyIds, ...columns } = data as Partial<ActivityData>;
+    const { count } = await tx.activity.updateMany({
+      where: { id, version, ...(live ? { archivedAt: null } : {}) },
+      data: { ...columns, version: { increment: 1 } },
+    });
+    if (count === 1) await writeLinks(tx, id, { organizerIds, participatingAgencyIds }, true);
+    return count;
+  },
+  auditRecord,
+  // A second live activity with the same natural key (province + start date + Thai title) is refused, as the importer matches them.
+  assertUnique: liveNaturalKey(
+    ENTITY,
+    (tx) => tx.activity,
+    (record: Snapshot | ActivityData) => ({
+      provinceCode: record.provinceCode ?? null,
+      startDate: record.startDate,
+      titleTh: record.titleTh,
+    }),
+    () => t('naturalKey.activity'),
+  ),
+});
 
 export async function createActivity(context: Context, input: CreateActivityInput): Promise<Activity> {
   const { source: sourceInput, ...rest } = input;
@@ -287,7 +267,7 @@ export async function createActivity(context: Context, input: CreateActivityInpu
     virtues: [],
     organizerIds: [],
     participatingAgencyIds: [],
-    ...given(rest),
+    ...givenFields(rest),
   };
   // The province first: a caller who may not write there learns that before anything else.
   const provinceCode = optionalCode(changes.provinceCode, existingProvince.bind(null, 'provinceCode'));
@@ -296,24 +276,16 @@ export async function createActivity(context: Context, input: CreateActivityInpu
   const links = checkLinks(changes);
   const source = sourceFromInput(sourceInput, context.viewer);
   await checkReferences(context, fields, links, null);
-  const created = await context.prisma.$transaction(async (tx) => {
-    await assertNoDuplicate(tx, fields, null);
-    const row = await tx.activity.create({ data: { ...fields, ...source } });
-    await writeLinks(tx, row.id, links, false);
-    const after = await snapshotOf(tx, row.id);
-    await writeAudit(context, tx, 'CREATE', null, after);
-    return withoutLinks(after);
-  }, TX_OPTIONS);
+  const created = await ACTIVITY.create(context, { ...fields, ...source, ...links });
   forgetCached(context);
-  return created;
+  return withoutLinks(created);
 }
 
 export async function updateActivity(context: Context, input: UpdateActivityInput): Promise<Activity> {
-  const { id, version, source: sourceInput, ...rest } = given(input) as UpdateActivityInput;
-  const current = await snapshotOf(context.prisma, id);
-  assertCanEdit(context.viewer, current.provinceCode, t('action.changeActivities'));
-  assertVersion(ENTITY, current, version);
-  assertLive(ENTITY, current);
+  const { id: _id, version: _version, source: sourceInput, ...rest } = givenFields(input) as UpdateActivityInput;
+  const authorize = inProvince(context.viewer, t('action.changeActivities'));
+  // The new values are checked with the other subgraphs before the transaction, against the stored ones.
+  const current = await ACTIVITY.current(context, input, authorize);
   const changes = rest as Changes;
   const fields = checkFields(changes, current);
   assertCanEdit(context.viewer, fields.provinceCode, t('action.moveActivities'));
@@ -321,46 +293,17 @@ export async function updateActivity(context: Context, input: UpdateActivityInpu
   if (sourceInput === null) throw badUserInput('source', t('input.requiredNotCleared', { field: 'source' }));
   const source = sourceInput ? sourceFromInput(sourceInput, context.viewer) : {};
   await checkReferences(context, fields, links, current);
-  const updated = await context.prisma.$transaction(async (tx) => {
-    const before = await snapshotOf(tx, id);
-    assertVersion(ENTITY, before, version);
-    await assertNoDuplicate(tx, { ...before, ...fields }, id);
-    const { count } = await tx.activity.updateMany({
-      where: { id, version, archivedAt: null },
-      data: { ...fields, ...source, version: { increment: 1 } },
-    });
-    assertUpdated(count, ENTITY, id, version);
-    await writeLinks(tx, id, links, true);
-    const after = await snapshotOf(tx, id);
-    await writeAudit(context, tx, 'UPDATE', before, after);
-    return withoutLinks(after);
-  }, TX_OPTIONS);
+  const updated = await ACTIVITY.update(context, input, { authorize, data: () => ({ ...fields, ...source, ...links }) });
   forgetCached(context);
-  return updated;
+  return withoutLinks(updated);
 }
 
 /** Archive (soft delete) or restore: only archivedAt changes, with the version and an audit entry giving the reason. */
 async function setArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Activity> {
-  const reason = optionalText('reason', input.reason, 1000);
-  const result = await context.prisma.$transaction(async (tx) => {
-    const before = await snapshotOf(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveActivities' : 'action.restoreActivities'));
-    assertVersion(ENTITY, before, input.version);
-    if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName(ENTITY), id: before.id }));
-    }
-    if (!archive) await assertNoDuplicate(tx, before, before.id);
-    const { count } = await tx.activity.updateMany({
-      where: { id: before.id, version: input.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, ENTITY, before.id, input.version);
-    const after = await snapshotOf(tx, before.id);
-    await writeAudit(context, tx, archive ? 'ARCHIVE' : 'RESTORE', before, after, reason);
-    return withoutLinks(after);
-  }, TX_OPTIONS);
+  const what = t(archive ? 'action.archiveActivities' : 'action.restoreActivities');
+  const result = await ACTIVITY.setArchived(context, input, archive, inProvince(context.viewer, what));
   forgetCached(context);
-  return result;
+  return withoutLinks(result);
 }
 
 export const archiveActivity = (context: Context, input: ArchiveInput) => setArchived(context, input, true);
@@ -372,39 +315,29 @@ export const restoreActivity = (context: Context, input: RestoreInput) => setArc
  * make the link but must be able to undo it.
  */
 export async function unlinkAgencyFromActivity(context: Context, input: UnlinkAgencyInput): Promise<Activity> {
-  const reason = optionalText('reason', input.reason, 1000);
+  reasonOf(input.reason);
   const current = await snapshotOf(context.prisma, input.id);
-  if (!current.organizerIds.includes(input.agencyId) && !current.participatingAgencyIds.includes(input.agencyId)) {
-    throw badUserInput(
-      'agencyId',
-      t('activity.agencyNotLinked', { agencyId: echo(input.agencyId), entity: entityName(ENTITY), id: current.id }),
-    );
-  }
+  const linked = (row: Snapshot) => row.organizerIds.includes(input.agencyId) || row.participatingAgencyIds.includes(input.agencyId);
+  const notLinked = (row: Snapshot) =>
+    badUserInput('agencyId', t('activity.agencyNotLinked', { agencyId: echo(input.agencyId), entity: entityName(ENTITY), id: row.id }));
+  if (!linked(current)) throw notLinked(current);
   const [agency] = await context.peers.entities<{ province: { code: string } | null }>(
     'agencies',
     'Agency',
     [{ id: input.agencyId }],
     'province { code }',
   );
-  assertCanUnlink(context.viewer, current.provinceCode, agency?.province?.code ?? null, t('action.unlinkAgenciesFromActivities'));
-  assertVersion(ENTITY, current, input.version);
-  assertLive(ENTITY, current);
-  const links: Links = {
-    organizerIds: current.organizerIds.filter((id) => id !== input.agencyId),
-    participatingAgencyIds: current.participatingAgencyIds.filter((id) => id !== input.agencyId),
-  };
-  const updated = await context.prisma.$transaction(async (tx) => {
-    const before = await snapshotOf(tx, input.id);
-    const { count } = await tx.activity.updateMany({
-      where: { id: input.id, version: input.version, archivedAt: null },
-      data: { version: { increment: 1 } },
-    });
-    assertUpdated(count, ENTITY, input.id, input.version);
-    await writeLinks(tx, input.id, links, true);
-    const after = await snapshotOf(tx, input.id);
-    await writeAudit(context, tx, 'UPDATE', before, after, reason);
-    return withoutLinks(after);
-  }, TX_OPTIONS);
+  const updated = await ACTIVITY.update(context, input, {
+    authorize: (before) =>
+      assertCanUnlink(context.viewer, before.provinceCode, agency?.province?.code ?? null, t('action.unlinkAgenciesFromActivities')),
+    data: (before) => {
+      if (!linked(before)) throw notLinked(before);
+      return {
+        organizerIds: before.organizerIds.filter((id) => id !== input.agencyId),
+        participatingAgencyIds: before.participatingAgencyIds.filter((id) => id !== input.agencyId),
+      };
+    },
+  });
   forgetCached(context);
-  return updated;
+  return withoutLinks(updated);
 }

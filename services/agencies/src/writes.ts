@@ -1,35 +1,35 @@
 /**
- * Writes to agencies and people: validation, reference checks with the networks subgraph, province
- * scope, the version guard and the audit entry, one transaction per mutation (docs/WRITES.md).
+ * Writes to agencies and people (docs/WRITES.md): validation and reference checks with the networks
+ * subgraph here, before the transaction; the province scope, the version guard and the audit entry in
+ * the common write lifecycle (common/lifecycle.ts), one transaction per mutation.
  */
 import {
   assertCanEdit,
   assertCanLink,
   assertCanUnlink,
-  assertLive,
-  assertUpdated,
-  assertVersion,
-  auditData,
   badUserInput,
   districtCodeShape,
   districtInProvince,
-  duplicateOf,
   echo,
   entityName,
   emailAddress,
   existingProvince,
-  notFound,
+  givenFields,
+  inProvince,
+  lifecycle,
+  liveNaturalKey,
   optionalText,
+  prismaEntity,
   phoneNumber,
   sourceFromInput,
   thaiName,
   t,
-  type AuditOperation,
 } from '@moral-registry/common';
 import { SECTORS } from '@moral-registry/common/demo';
 import { chaptersOf } from './chapters.ts';
 import type { Context } from './context.ts';
 import type { Agency, Person } from './models.ts';
+import type { Prisma } from './generated/prisma/client.ts';
 import type {
   ArchiveInput,
   CreateAgencyInput,
@@ -61,16 +61,6 @@ type PersonFields = Pick<
   Person,
   'titleTh' | 'fullNameTh' | 'fullNameEn' | 'positionTh' | 'agencyId' | 'provinceCode' | 'phone' | 'email' | 'address'
 >;
-
-/** The input's fields that were given (absent = unchanged; null = cleared). */
-function given<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** An update that changes no value is not a write: no new version, no audit entry (re-imports stay quiet). */
-function unchanged(before: object, fields: object): boolean {
-  return Object.entries(fields).every(([key, value]) => (before as Record<string, unknown>)[key] === value);
-}
 
 const code = (value: string | null | undefined) => (value == null ? null : value.trim() || null);
 
@@ -188,66 +178,31 @@ async function checkPerson(
   };
 }
 
-function audit(
-  context: Context,
-  entityType: string,
-  operation: AuditOperation,
-  before: object | null,
-  after: object,
-  reason?: string | null,
-) {
-  return auditData(context, {
-    entityType,
-    entityId: (after as { id: string }).id,
-    operation,
-    before: before as Record<string, unknown> | null,
-    after: after as Record<string, unknown>,
-    reason: optionalText('reason', reason, 1000),
-  });
-}
-
 type Tx = Parameters<Parameters<Context['prisma']['$transaction']>[0]>[0];
 
-/** Refuses a second live agency with the same natural key (province + Thai name), as the importer matches them. */
-async function assertNoDuplicateAgency(tx: Tx, fields: Pick<Agency, 'provinceCode' | 'nameTh'>, self: string | null): Promise<void> {
-  const other = await tx.agency.findFirst({
-    where: { provinceCode: fields.provinceCode, nameTh: fields.nameTh, archivedAt: null, ...(self ? { NOT: { id: self } } : {}) },
-    select: { id: true },
-  });
-  if (other)
-    throw duplicateOf('Agency', other.id, t('naturalKey.agency', { provinceCode: fields.provinceCode ?? 'none', nameTh: fields.nameTh }));
-}
+/** A second live agency with the same natural key (province + Thai name) is refused, as the importer matches them. */
+const AGENCY = lifecycle(
+  prismaEntity<Tx, Agency, Prisma.AgencyUncheckedCreateInput>('Agency', (tx) => tx.agency, {
+    assertUnique: liveNaturalKey(
+      'Agency',
+      (tx) => tx.agency,
+      ({ provinceCode, nameTh }) => ({ provinceCode, nameTh }),
+      ({ provinceCode, nameTh }) => t('naturalKey.agency', { provinceCode: provinceCode ?? 'none', nameTh }),
+    ),
+  }),
+);
 
-/** Refuses a second live person with the same natural key (province + agency + Thai full name). */
-async function assertNoDuplicatePerson(
-  tx: Tx,
-  fields: Pick<Person, 'provinceCode' | 'agencyId' | 'fullNameTh'>,
-  self: string | null,
-): Promise<void> {
-  const other = await tx.person.findFirst({
-    where: {
-      provinceCode: fields.provinceCode,
-      agencyId: fields.agencyId,
-      fullNameTh: fields.fullNameTh,
-      archivedAt: null,
-      ...(self ? { NOT: { id: self } } : {}),
-    },
-    select: { id: true },
-  });
-  if (other) throw duplicateOf('Person', other.id, t('naturalKey.person'));
-}
-
-async function loadAgency(context: Context, id: string): Promise<Agency> {
-  const row = await context.prisma.agency.findUnique({ where: { id } });
-  if (!row) throw notFound('Agency', id);
-  return row;
-}
-
-async function loadPerson(context: Context, id: string): Promise<Person> {
-  const row = await context.prisma.person.findUnique({ where: { id } });
-  if (!row) throw notFound('Person', id);
-  return row;
-}
+/** A second live person with the same natural key (province + agency + Thai full name) is refused. */
+const PERSON = lifecycle(
+  prismaEntity<Tx, Person, Prisma.PersonUncheckedCreateInput>('Person', (tx) => tx.person, {
+    assertUnique: liveNaturalKey(
+      'Person',
+      (tx) => tx.person,
+      ({ provinceCode, agencyId, fullNameTh }) => ({ provinceCode, agencyId, fullNameTh }),
+      () => t('naturalKey.person'),
+    ),
+  }),
+);
 
 export async function createAgency(context: Context, input: CreateAgencyInput): Promise<Agency> {
   const requested = input.provinceCode ? existingProvince('provinceCode', input.provinceCode) : null;
@@ -267,61 +222,26 @@ export async function createAgency(context: Context, input: CreateAgencyInput): 
     input.networkId == null,
   );
   const source = sourceFromInput(input.source, context.viewer);
-  return context.prisma.$transaction(async (tx) => {
-    await assertNoDuplicateAgency(tx, fields, null);
-    const created = await tx.agency.create({ data: { ...fields, ...source } });
-    await tx.auditEntry.create({ data: audit(context, 'Agency', 'CREATE', null, created) });
-    return created;
-  });
+  return AGENCY.create(context, { ...fields, ...source });
 }
 
 export async function updateAgency(context: Context, input: UpdateAgencyInput): Promise<Agency> {
-  const before = await loadAgency(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, t('action.changeAgencies'));
-  assertVersion('Agency', before, input.version);
-  assertLive('Agency', before);
-  const { id: _id, version: _version, ...changes } = given(input);
+  const authorize = inProvince(context.viewer, t('action.changeAgencies'));
+  // The new values are checked with the networks subgraph before the transaction, against the stored ones.
+  const current = await AGENCY.current(context, input, authorize);
+  const { id: _id, version: _version, ...changes } = givenFields(input);
   const referencesChanged = ['provinceCode', 'districtCode', 'networkId', 'sectorCode'].some((f) => f in changes);
   // A new sector or province without a named network moves the agency to that province's chapter of the sector.
   const deriveChapter = !('networkId' in changes) && ('sectorCode' in changes || 'provinceCode' in changes);
-  const fields = await checkAgency(context, { ...before, ...changes } as AgencyFields, referencesChanged, deriveChapter);
+  const fields = await checkAgency(context, { ...current, ...changes } as AgencyFields, referencesChanged, deriveChapter);
   assertCanEdit(context.viewer, fields.provinceCode, t('action.moveAgencies'));
-  if (unchanged(before, fields)) return before;
-  return context.prisma.$transaction(async (tx) => {
-    await assertNoDuplicateAgency(tx, fields, before.id);
-    const { count } = await tx.agency.updateMany({
-      where: { id: before.id, version: input.version, archivedAt: null },
-      data: { ...fields, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Agency', before.id, input.version);
-    const after = await tx.agency.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Agency', 'UPDATE', before, after) });
-    return after;
-  });
+  return AGENCY.update(context, input, { authorize, quietWhenUnchanged: true, data: () => fields });
 }
 
-async function setAgencyArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Agency> {
-  const before = await loadAgency(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveAgencies' : 'action.restoreAgencies'));
-  assertVersion('Agency', before, input.version);
-  if (archive === Boolean(before.archivedAt)) {
-    throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Agency'), id: before.id }));
-  }
-  return context.prisma.$transaction(async (tx) => {
-    if (!archive) await assertNoDuplicateAgency(tx, before, before.id);
-    const { count } = await tx.agency.updateMany({
-      where: { id: before.id, version: input.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Agency', before.id, input.version);
-    const after = await tx.agency.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Agency', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
-    return after;
-  });
-}
-
-export const archiveAgency = (context: Context, input: ArchiveInput) => setAgencyArchived(context, input, true);
-export const restoreAgency = (context: Context, input: RestoreInput) => setAgencyArchived(context, input, false);
+export const archiveAgency = (context: Context, input: ArchiveInput) =>
+  AGENCY.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveAgencies')));
+export const restoreAgency = (context: Context, input: RestoreInput) =>
+  AGENCY.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreAgencies')));
 
 export async function createPerson(context: Context, input: CreatePersonInput): Promise<Person> {
   const fields = await checkPerson(
@@ -341,77 +261,35 @@ export async function createPerson(context: Context, input: CreatePersonInput): 
   );
   assertCanEdit(context.viewer, fields.provinceCode, t('action.addPeople'));
   const source = sourceFromInput(input.source, context.viewer);
-  return context.prisma.$transaction(async (tx) => {
-    await assertNoDuplicatePerson(tx, fields, null);
-    const created = await tx.person.create({ data: { ...fields, ...source } });
-    await tx.auditEntry.create({ data: audit(context, 'Person', 'CREATE', null, created) });
-    return created;
-  });
+  return PERSON.create(context, { ...fields, ...source });
 }
 
 export async function updatePerson(context: Context, input: UpdatePersonInput): Promise<Person> {
-  const before = await loadPerson(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, t('action.changePeople'));
-  assertVersion('Person', before, input.version);
-  assertLive('Person', before);
-  const { id: _id, version: _version, ...changes } = given(input);
+  const authorize = inProvince(context.viewer, t('action.changePeople'));
+  const current = await PERSON.current(context, input, authorize);
+  const { id: _id, version: _version, ...changes } = givenFields(input);
   // A new agency brings its province unless a province is given too.
   const provinceGiven = 'provinceCode' in changes || !('agencyId' in changes);
-  const fields = await checkPerson(context, { ...before, ...changes } as PersonFields, provinceGiven, before.agencyId);
+  const fields = await checkPerson(context, { ...current, ...changes } as PersonFields, provinceGiven, current.agencyId);
   assertCanEdit(context.viewer, fields.provinceCode, t('action.movePeople'));
-  if (unchanged(before, fields)) return before;
-  return context.prisma.$transaction(async (tx) => {
-    await assertNoDuplicatePerson(tx, fields, before.id);
-    const { count } = await tx.person.updateMany({
-      where: { id: before.id, version: input.version, archivedAt: null },
-      data: { ...fields, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Person', before.id, input.version);
-    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Person', 'UPDATE', before, after) });
-    return after;
-  });
-}
-
-async function setPersonArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Person> {
-  const before = await loadPerson(context, input.id);
-  assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archivePeople' : 'action.restorePeople'));
-  assertVersion('Person', before, input.version);
-  if (archive === Boolean(before.archivedAt)) {
-    throw badUserInput('id', t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Person'), id: before.id }));
-  }
-  return context.prisma.$transaction(async (tx) => {
-    if (!archive) await assertNoDuplicatePerson(tx, before, before.id);
-    const { count } = await tx.person.updateMany({
-      where: { id: before.id, version: input.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Person', before.id, input.version);
-    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Person', archive ? 'ARCHIVE' : 'RESTORE', before, after, input.reason) });
-    return after;
-  });
+  return PERSON.update(context, input, { authorize, quietWhenUnchanged: true, data: () => fields });
 }
 
 /** A person's agency link removed, by whoever may change the person or by the editor of the agency's province. */
-export async function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInput): Promise<Person> {
-  const before = await loadPerson(context, input.id);
-  const agency = before.agencyId ? await context.prisma.agency.findUnique({ where: { id: before.agencyId } }) : null;
-  assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, t('action.unlinkPeopleFromAgencies'));
-  assertVersion('Person', before, input.version);
-  assertLive('Person', before);
-  if (!before.agencyId) throw badUserInput('id', t('person.notLinked', { entity: entityName('Person'), id: before.id }));
-  return context.prisma.$transaction(async (tx) => {
-    const { count } = await tx.person.updateMany({
-      where: { id: before.id, version: input.version, archivedAt: null },
-      data: { agencyId: null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Person', before.id, input.version);
-    const after = await tx.person.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Person', 'UPDATE', before, after, input.reason) });
-    return after;
+export function unlinkPersonFromAgency(context: Context, input: UnlinkPersonInput): Promise<Person> {
+  return PERSON.update(context, input, {
+    authorize: async (before, tx) => {
+      const agency = before.agencyId ? await tx.agency.findUnique({ where: { id: before.agencyId } }) : null;
+      assertCanUnlink(context.viewer, before.provinceCode, agency?.provinceCode ?? null, t('action.unlinkPeopleFromAgencies'));
+    },
+    data: (before) => {
+      if (!before.agencyId) throw badUserInput('id', t('person.notLinked', { entity: entityName('Person'), id: before.id }));
+      return { agencyId: null };
+    },
   });
 }
 
-export const archivePerson = (context: Context, input: ArchiveInput) => setPersonArchived(context, input, true);
-export const restorePerson = (context: Context, input: RestoreInput) => setPersonArchived(context, input, false);
+export const archivePerson = (context: Context, input: ArchiveInput) =>
+  PERSON.setArchived(context, input, true, inProvince(context.viewer, t('action.archivePeople')));
+export const restorePerson = (context: Context, input: RestoreInput) =>
+  PERSON.setArchived(context, input, false, inProvince(context.viewer, t('action.restorePeople')));

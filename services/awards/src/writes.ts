@@ -1,8 +1,9 @@
 /**
- * Writes to recognitions and award criteria (docs/WRITES.md): validation, the recipient check with
- * the agencies subgraph (before the transaction), then one transaction per mutation that loads the
- * record, checks the province scope, the version and the workflow status, updates it guarded by
- * the version and adds the audit entry.
+ * Writes to recognitions and award criteria (docs/WRITES.md): validation and the recipient check with
+ * the agencies subgraph here, before the transaction; then the common write lifecycle
+ * (common/lifecycle.ts), one transaction per mutation that loads the record, checks the province
+ * scope, the version and (here) the workflow status, updates it guarded by the version and adds the
+ * audit entry.
  *
  * The recognition workflow mirrors the real process: the unit assesses itself and is nominated
  * (NOMINATED), the provincial subcommittee certifies (PROVINCE_CERTIFIED), the national
@@ -13,11 +14,7 @@
 import { GraphQLError } from 'graphql';
 import {
   assertCanEdit,
-  assertLive,
   assertRole,
-  assertUpdated,
-  assertVersion,
-  auditData,
   badUserInput,
   currentLanguage,
   distinct,
@@ -27,13 +24,16 @@ import {
   existingProvince,
   fiscalYear,
   forbidden,
+  givenFields,
+  inProvince,
+  lifecycle,
   NATIONAL_ONLY,
-  notFound,
   optionalText,
+  prismaEntity,
+  reasonOf,
   sourceFromInput,
   t,
   thaiName,
-  type AuditOperation,
   type MessageKey,
   type Role,
   type Viewer,
@@ -54,16 +54,10 @@ import type {
 type Tx = Prisma.TransactionClient;
 type Status = Recognition['status'];
 
-/** The input's fields that were given (absent = unchanged; null = cleared or refused). */
-function given<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/** An update that changes no value is not a write: no new version, no audit entry (re-imports stay quiet). */
-function unchanged(before: object, fields: object): boolean {
-  const stored = before as Record<string, unknown>;
-  return Object.entries(fields).every(([key, value]) => JSON.stringify(stored[key]) === JSON.stringify(value));
-}
+const RECOGNITION = lifecycle(prismaEntity<Tx, Recognition, Prisma.RecognitionUncheckedCreateInput>('Recognition', (tx) => tx.recognition));
+const CRITERIA = lifecycle(
+  prismaEntity<Tx, AwardCriteria, Prisma.AwardCriteriaUncheckedCreateInput>('AwardCriteria', (tx) => tx.awardCriteria),
+);
 
 /** Refuses null for fields an update may change but not clear. */
 function notCleared(changes: Record<string, unknown>, fields: readonly string[]): void {
@@ -71,26 +65,6 @@ function notCleared(changes: Record<string, unknown>, fields: readonly string[])
     if (field in changes && changes[field] === null) throw badUserInput(field, t('input.requiredNotCleared', { field }));
   }
 }
-
-function audit(
-  context: Context,
-  entityType: 'Recognition' | 'AwardCriteria',
-  operation: AuditOperation,
-  before: object | null,
-  after: { id: string },
-  reason?: string | null,
-) {
-  return auditData(context, {
-    entityType,
-    entityId: after.id,
-    operation,
-    before: before as Record<string, unknown> | null,
-    after: after as unknown as Record<string, unknown>,
-    reason: reason ?? null,
-  });
-}
-
-const reasonOf = (value: string | null | undefined) => optionalText('reason', value, 1000);
 
 // ---- recognitions ----
 
@@ -168,12 +142,6 @@ async function recipientOf(
   return { recipientId: entity.id, provinceCode: entity.province?.code ?? null, districtCode: recipientDistrict(entity) };
 }
 
-async function loadRecognition(tx: Tx, id: string): Promise<Recognition> {
-  const row = await tx.recognition.findUnique({ where: { id } });
-  if (!row) throw notFound('Recognition', id);
-  return row;
-}
-
 const FINAL: readonly Status[] = ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN'];
 /** Decided beyond the province: certified for the national subcommittee, or decided by it. */
 const NATIONAL_STAGE: readonly Status[] = ['PROVINCE_CERTIFIED', 'NATIONALLY_CONFIRMED', 'REJECTED'];
@@ -221,36 +189,25 @@ export async function nominateRecognition(context: Context, input: NominateRecog
   const reason = reasonOf(input.reason);
   const recipient = await recipientOf(context, input.recipientKind, input.recipientId);
   assertCanEdit(context.viewer, recipient.provinceCode, t('action.nominateRecognitions'));
-  return context.prisma.$transaction(async (tx) => {
-    const created = await tx.recognition.create({
-      data: { ...details, status: 'NOMINATED', recipientKind: input.recipientKind, ...recipient, ...source },
-    });
-    await tx.auditEntry.create({ data: audit(context, 'Recognition', 'CREATE', null, created, reason) });
-    return created;
-  });
+  return RECOGNITION.create(
+    context,
+    { ...details, status: 'NOMINATED', recipientKind: input.recipientKind, ...recipient, ...source },
+    { reason },
+  );
 }
 
-export async function updateRecognition(context: Context, input: UpdateRecognitionInput): Promise<Recognition> {
-  const { id: _id, version: _version, ...changes } = given(input);
+export function updateRecognition(context: Context, input: UpdateRecognitionInput): Promise<Recognition> {
+  const { id: _id, version: _version, ...changes } = givenFields(input);
   notCleared(changes, ['programme', 'scope', 'fiscalYear']);
   if (changes.fiscalYear != null) fiscalYear('fiscalYear', changes.fiscalYear);
   if (changes.titleTh != null) titleOf(changes.titleTh);
-  return context.prisma.$transaction(async (tx) => {
-    const before = await loadRecognition(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t('action.changeRecognitions'));
-    assertVersion('Recognition', before, input.version);
-    assertLive('Recognition', before);
-    assertEditable(context.viewer, before);
-    const details = checkDetails({ ...before, ...changes } as Details);
-    if (unchanged(before, details)) return before;
-    const { count } = await tx.recognition.updateMany({
-      where: { id: before.id, version: before.version, archivedAt: null, status: before.status },
-      data: { ...details, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Recognition', before.id, input.version);
-    const after = await tx.recognition.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Recognition', 'UPDATE', before, after) });
-    return after;
+  return RECOGNITION.update(context, input, {
+    authorize: inProvince(context.viewer, t('action.changeRecognitions')),
+    quietWhenUnchanged: true,
+    data: (before) => {
+      assertEditable(context.viewer, before);
+      return checkDetails({ ...before, ...changes } as Details);
+    },
   });
 }
 
@@ -313,24 +270,16 @@ function illegalTransition(row: Recognition, step: Step): GraphQLError {
   });
 }
 
-async function transition(context: Context, input: RecognitionTransitionInput, step: Step): Promise<Recognition> {
+function transition(context: Context, input: RecognitionTransitionInput, step: Step): Promise<Recognition> {
   assertRole(context.viewer, step.roles, t(step.what));
-  const reason = reasonOf(input.reason);
-  if (!reason) throw badUserInput('reason', t('recognition.reasonRequired', { field: 'reason', step: step.name }));
-  return context.prisma.$transaction(async (tx) => {
-    const before = await loadRecognition(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t(step.what));
-    assertVersion('Recognition', before, input.version);
-    assertLive('Recognition', before);
-    if (!step.from.includes(before.status)) throw illegalTransition(before, step);
-    const { count } = await tx.recognition.updateMany({
-      where: { id: before.id, version: before.version, archivedAt: null, status: before.status },
-      data: { status: step.to, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Recognition', before.id, input.version);
-    const after = await tx.recognition.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Recognition', 'TRANSITION', before, after, reason) });
-    return after;
+  if (!reasonOf(input.reason)) throw badUserInput('reason', t('recognition.reasonRequired', { field: 'reason', step: step.name }));
+  return RECOGNITION.update(context, input, {
+    operation: 'TRANSITION',
+    authorize: inProvince(context.viewer, t(step.what)),
+    data: (before) => {
+      if (!step.from.includes(before.status)) throw illegalTransition(before, step);
+      return { status: step.to };
+    },
   });
 }
 
@@ -339,28 +288,11 @@ export const confirmRecognition = (context: Context, input: RecognitionTransitio
 export const rejectRecognition = (context: Context, input: RecognitionTransitionInput) => transition(context, input, STEPS.reject);
 export const withdrawRecognition = (context: Context, input: RecognitionTransitionInput) => transition(context, input, STEPS.withdraw);
 
-async function setRecognitionArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Recognition> {
+function setRecognitionArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Recognition> {
   const what = t(archive ? 'action.archiveRecognitions' : 'action.restoreRecognitions');
-  const reason = reasonOf(input.reason);
-  return context.prisma.$transaction(async (tx) => {
-    const before = await loadRecognition(tx, input.id);
+  return RECOGNITION.setArchived(context, input, archive, (before) => {
     assertCanEdit(context.viewer, before.provinceCode, what);
     assertMayArchive(context.viewer, before, what);
-    assertVersion('Recognition', before, input.version);
-    if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput(
-        'id',
-        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Recognition'), id: before.id }),
-      );
-    }
-    const { count } = await tx.recognition.updateMany({
-      where: { id: before.id, version: before.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Recognition', before.id, input.version);
-    const after = await tx.recognition.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'Recognition', archive ? 'ARCHIVE' : 'RESTORE', before, after, reason) });
-    return after;
   });
 }
 
@@ -378,12 +310,6 @@ function virtuesOf(values: readonly AwardCriteria['virtues'][number][]): AwardCr
 
 const textOf = (value: string | null | undefined) => thaiName('textTh', value, 5000);
 
-async function loadCriteria(tx: Tx, id: string): Promise<AwardCriteria> {
-  const row = await tx.awardCriteria.findUnique({ where: { id } });
-  if (!row) throw notFound('AwardCriteria', id);
-  return row;
-}
-
 function duplicateCriteria(provinceCode: string, year: number, archived: boolean): GraphQLError {
   return badUserInput('fiscalYear', t('awardCriteria.exists', { provinceCode, year, archived: archived ? 'yes' : 'no' }));
 }
@@ -397,13 +323,16 @@ export async function createAwardCriteria(context: Context, input: CreateAwardCr
   const source = sourceFromInput(input.source, context.viewer);
   assertCanEdit(context.viewer, provinceCode, t('action.setAwardCriteria'));
   try {
-    return await context.prisma.$transaction(async (tx) => {
-      const existing = await tx.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: { provinceCode, fiscalYear: year } } });
-      if (existing) throw duplicateCriteria(provinceCode, year, Boolean(existing.archivedAt));
-      const created = await tx.awardCriteria.create({ data: { ...fields, ...source } });
-      await tx.auditEntry.create({ data: audit(context, 'AwardCriteria', 'CREATE', null, created) });
-      return created;
-    });
+    return await CRITERIA.create(
+      context,
+      { ...fields, ...source },
+      {
+        check: async (tx) => {
+          const existing = await tx.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: { provinceCode, fiscalYear: year } } });
+          if (existing) throw duplicateCriteria(provinceCode, year, Boolean(existing.archivedAt));
+        },
+      },
+    );
   } catch (error) {
     // Two editors creating the same province's criteria at once: the unique index lets one win.
     if (isUniqueViolation(error)) throw duplicateCriteria(provinceCode, year, false);
@@ -411,52 +340,21 @@ export async function createAwardCriteria(context: Context, input: CreateAwardCr
   }
 }
 
-export async function updateAwardCriteria(context: Context, input: UpdateAwardCriteriaInput): Promise<AwardCriteria> {
-  const { id: _id, version: _version, ...changes } = given(input);
+export function updateAwardCriteria(context: Context, input: UpdateAwardCriteriaInput): Promise<AwardCriteria> {
+  const { id: _id, version: _version, ...changes } = givenFields(input);
   notCleared(changes, ['textTh', 'virtues']);
   const data = {
     ...(changes.textTh != null ? { textTh: textOf(changes.textTh) } : {}),
     ...(changes.virtues != null ? { virtues: virtuesOf(changes.virtues) } : {}),
   };
-  return context.prisma.$transaction(async (tx) => {
-    const before = await loadCriteria(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t('action.changeAwardCriteria'));
-    assertVersion('AwardCriteria', before, input.version);
-    assertLive('AwardCriteria', before);
-    if (unchanged(before, data)) return before;
-    const { count } = await tx.awardCriteria.updateMany({
-      where: { id: before.id, version: before.version, archivedAt: null },
-      data: { ...data, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'AwardCriteria', before.id, input.version);
-    const after = await tx.awardCriteria.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'AwardCriteria', 'UPDATE', before, after) });
-    return after;
+  return CRITERIA.update(context, input, {
+    authorize: inProvince(context.viewer, t('action.changeAwardCriteria')),
+    quietWhenUnchanged: true,
+    data: () => data,
   });
 }
 
-async function setCriteriaArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<AwardCriteria> {
-  const reason = reasonOf(input.reason);
-  return context.prisma.$transaction(async (tx) => {
-    const before = await loadCriteria(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveAwardCriteria' : 'action.restoreAwardCriteria'));
-    assertVersion('AwardCriteria', before, input.version);
-    if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput(
-        'id',
-        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('AwardCriteria'), id: before.id }),
-      );
-    }
-    const { count } = await tx.awardCriteria.updateMany({
-      where: { id: before.id, version: before.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'AwardCriteria', before.id, input.version);
-    const after = await tx.awardCriteria.findUniqueOrThrow({ where: { id: before.id } });
-    await tx.auditEntry.create({ data: audit(context, 'AwardCriteria', archive ? 'ARCHIVE' : 'RESTORE', before, after, reason) });
-    return after;
-  });
-}
-
-export const archiveAwardCriteria = (context: Context, input: ArchiveInput) => setCriteriaArchived(context, input, true);
-export const restoreAwardCriteria = (context: Context, input: RestoreInput) => setCriteriaArchived(context, input, false);
+export const archiveAwardCriteria = (context: Context, input: ArchiveInput) =>
+  CRITERIA.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveAwardCriteria')));
+export const restoreAwardCriteria = (context: Context, input: RestoreInput) =>
+  CRITERIA.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreAwardCriteria')));

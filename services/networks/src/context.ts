@@ -1,39 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Database } from '@moral-registry/common';
-import { loaderByKey, loaderOfLists, NATION_CODE, type RequestScope } from '@moral-registry/common';
+import { auditTrailLoader, loaderByKey, loaderOfLists, NATION_CODE, type RequestScope } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { AuditEntry, Province } from './models.ts';
+import type { Province } from './models.ts';
 import { NetworkRepository } from './repository.ts';
 
 export type NetworksDatabase = Database<PrismaClient>;
-
-/** The record types of this subgraph that have an audit trail (AuditEntry.entityType). */
-export type AuditedType = 'Network' | 'ProgrammeYear';
-
-/**
- * Newest first. Entries of one record written in the same millisecond are told apart by the
- * version they wrote (every write bumps it), so the trail reads in the order the writes happened.
- */
-function newestFirst(a: AuditEntry, b: AuditEntry): number {
-  const byTime = b.at.getTime() - a.at.getTime();
-  if (byTime !== 0) return byTime;
-  const version = (entry: AuditEntry) => Number((entry.after as { version?: unknown } | null)?.version ?? 0);
-  return version(b) - version(a);
-}
-
-/** The audit trails of records of one type: one statement for all records asked for in one tick. */
-function auditTrailsOf(prisma: PrismaClient, entityType: AuditedType) {
-  return loaderOfLists(
-    async (ids: readonly string[]) =>
-      (
-        await prisma.auditEntry.findMany({
-          where: { entityType, entityId: { in: [...ids] } },
-          orderBy: [{ at: 'desc' }, { id: 'desc' }],
-        })
-      ).sort(newestFirst),
-    (entry) => entry.entityId,
-  );
-}
 
 /**
  * Per-request loaders: one SQL statement per entity type per hop. Lists and statistics leave
@@ -109,8 +81,8 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
     networkStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
     /** Network stats of regions and the nation (TH): one statement for all requested. */
     areaNetworkStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
-    networkAuditTrail: auditTrailsOf(prisma, 'Network'),
-    programmeYearAuditTrail: auditTrailsOf(prisma, 'ProgrammeYear'),
+    /** Audit trails of network chapters and programme years, newest first; staff only (access.ts). */
+    auditTrail: auditTrailLoader(prisma.auditEntry),
   };
 }
 

@@ -1,29 +1,27 @@
 /**
- * Writes to network chapters and programme years (docs/WRITES.md): validation, the province scope,
- * the version guard and the audit entry, one transaction per mutation. This subgraph owns every
- * table it checks (provinces, sectors), so no peer is asked.
+ * Writes to network chapters and programme years (docs/WRITES.md): validation here, then the common
+ * write lifecycle (common/lifecycle.ts: the province scope, the version guard and the audit entry, one
+ * transaction per mutation). This subgraph owns every table it checks (provinces, sectors), so no
+ * peer is asked.
  */
 import {
   assertCanEdit,
-  assertLive,
-  assertUpdated,
-  assertVersion,
-  auditData,
   badUserInput,
   distinct,
   echo,
-  entityName,
   existingProvince,
   fiscalYear,
-  notFound,
+  givenFields,
+  inProvince,
+  lifecycle,
   optionalText,
+  prismaEntity,
   sourceFromInput,
   thaiName,
   t,
-  type AuditOperation,
 } from '@moral-registry/common';
 import type { Context } from './context.ts';
-import type { PrismaClient } from './generated/prisma/client.ts';
+import type { Prisma, PrismaClient } from './generated/prisma/client.ts';
 import type {
   ArchiveInput,
   CreateNetworkInput,
@@ -37,13 +35,10 @@ import type { Network, ProgrammeYear } from './models.ts';
 
 type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 type Db = Pick<PrismaClient, 'network' | 'programmeYear'>;
+type NetworkData = Prisma.NetworkUncheckedCreateInput;
+type ProgrammeYearData = Prisma.ProgrammeYearUncheckedCreateInput;
 
 // ---- validation -------------------------------------------------------------------------------
-
-/** The input's fields that were given (absent = unchanged; null = cleared or refused). */
-function given<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
 
 /** A required field sent as null in an update. */
 function required<T>(field: string, value: T | null | undefined): T {
@@ -120,44 +115,31 @@ async function explainUniqueViolation(error: unknown, check: () => Promise<void>
   throw error;
 }
 
-// ---- audit and caches -------------------------------------------------------------------------
+// ---- entities and caches -----------------------------------------------------------------------
 
-async function audit(
-  context: Context,
-  tx: Tx,
-  entityType: 'Network' | 'ProgrammeYear',
-  operation: AuditOperation,
-  before: Network | ProgrammeYear | null,
-  after: Network | ProgrammeYear,
-  reason: string | null = null,
-): Promise<void> {
-  await tx.auditEntry.create({ data: auditData(context, { entityType, entityId: after.id, operation, before, after, reason }) });
-}
+const NETWORK = lifecycle(prismaEntity<Tx, Network, NetworkData>('Network', (tx) => tx.network));
+const PROGRAMME_YEAR = lifecycle(prismaEntity<Tx, ProgrammeYear, ProgrammeYearData>('ProgrammeYear', (tx) => tx.programmeYear));
 
 /** Later fields of the same request (the payload, other mutations) see the write, not cached rows. */
-function forgetNetwork(context: Context, network: Network): void {
+function forgetNetwork(context: Context, network: Network): Network {
   const { loaders } = context;
   loaders.network.clear(network.id).prime(network.id, network);
   loaders.networksByProvince.clear(network.provinceCode);
   loaders.networkStats.clearAll();
   loaders.areaNetworkStats.clearAll();
-  loaders.networkAuditTrail.clear(network.id);
+  loaders.auditTrail.clear('Network', network.id);
+  return network;
 }
 
-function forgetProgrammeYear(context: Context, year: ProgrammeYear): void {
+function forgetProgrammeYear(context: Context, year: ProgrammeYear): ProgrammeYear {
   const { loaders } = context;
   loaders.programmeYear.clear(year.id).prime(year.id, year);
   loaders.programmeYearsByProvince.clear(year.provinceCode);
-  loaders.programmeYearAuditTrail.clear(year.id);
+  loaders.auditTrail.clear('ProgrammeYear', year.id);
+  return year;
 }
 
 // ---- network chapters ---------------------------------------------------------------------------
-
-async function loadNetwork(tx: Tx, id: string): Promise<Network> {
-  const row = await tx.network.findUnique({ where: { id } });
-  if (!row) throw notFound('Network', id);
-  return row;
-}
 
 export async function createNetwork(context: Context, input: CreateNetworkInput): Promise<Network> {
   const provinceCode = existingProvince('provinceCode', input.provinceCode);
@@ -166,78 +148,36 @@ export async function createNetwork(context: Context, input: CreateNetworkInput)
   const nameEn = optionalText('nameEn', input.nameEn, 300);
   const sectorCode = await existingSector(context.prisma, input.sectorCode);
   const source = sourceFromInput(input.source, context.viewer);
-  const created = await context.prisma
-    .$transaction(async (tx) => {
-      await assertNoOtherChapter(tx, provinceCode, sectorCode);
-      const row = await tx.network.create({ data: { provinceCode, sectorCode, nameTh, nameEn, ...source } });
-      await audit(context, tx, 'Network', 'CREATE', null, row);
-      return row;
-    })
-    .catch((error) => explainUniqueViolation(error, () => assertNoOtherChapter(context.prisma, provinceCode, sectorCode)));
+  const created = await NETWORK.create(
+    context,
+    { provinceCode, sectorCode, nameTh, nameEn, ...source },
+    { check: (tx) => assertNoOtherChapter(tx, provinceCode, sectorCode) },
+  ).catch((error) => explainUniqueViolation(error, () => assertNoOtherChapter(context.prisma, provinceCode, sectorCode)));
   forgetNetwork(context, created);
   return created;
 }
 
 export async function updateNetwork(context: Context, input: UpdateNetworkInput): Promise<Network> {
-  const { id, version, ...rest } = input;
-  const changes = given(rest);
+  const { id: _id, version: _version, ...rest } = input;
+  const changes = givenFields(rest);
   const fields = {
     ...('nameTh' in changes ? { nameTh: thaiName('nameTh', changes.nameTh) } : {}),
     ...('nameEn' in changes ? { nameEn: optionalText('nameEn', changes.nameEn, 300) } : {}),
   };
-  const after = await context.prisma.$transaction(async (tx) => {
-    const before = await loadNetwork(tx, id);
-    assertCanEdit(context.viewer, before.provinceCode, t('action.changeNetworkChapters'));
-    assertVersion('Network', before, version);
-    assertLive('Network', before);
-    const { count } = await tx.network.updateMany({
-      where: { id: before.id, version, archivedAt: null },
-      data: { ...fields, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Network', before.id, version);
-    const row = await tx.network.findUniqueOrThrow({ where: { id: before.id } });
-    await audit(context, tx, 'Network', 'UPDATE', before, row);
-    return row;
+  const after = await NETWORK.update(context, input, {
+    authorize: inProvince(context.viewer, t('action.changeNetworkChapters')),
+    data: () => fields,
   });
   forgetNetwork(context, after);
   return after;
 }
 
-async function setNetworkArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<Network> {
-  const reason = optionalText('reason', input.reason, 1000);
-  const after = await context.prisma.$transaction(async (tx) => {
-    const before = await loadNetwork(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveNetworkChapters' : 'action.restoreNetworkChapters'));
-    assertVersion('Network', before, input.version);
-    if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput(
-        'id',
-        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('Network'), id: before.id }),
-      );
-    }
-    const { count } = await tx.network.updateMany({
-      where: { id: before.id, version: input.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'Network', before.id, input.version);
-    const row = await tx.network.findUniqueOrThrow({ where: { id: before.id } });
-    await audit(context, tx, 'Network', archive ? 'ARCHIVE' : 'RESTORE', before, row, reason);
-    return row;
-  });
-  forgetNetwork(context, after);
-  return after;
-}
-
-export const archiveNetwork = (context: Context, input: ArchiveInput) => setNetworkArchived(context, input, true);
-export const restoreNetwork = (context: Context, input: RestoreInput) => setNetworkArchived(context, input, false);
+export const archiveNetwork = async (context: Context, input: ArchiveInput) =>
+  forgetNetwork(context, await NETWORK.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveNetworkChapters'))));
+export const restoreNetwork = async (context: Context, input: RestoreInput) =>
+  forgetNetwork(context, await NETWORK.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreNetworkChapters'))));
 
 // ---- programme years ----------------------------------------------------------------------------
-
-async function loadProgrammeYear(tx: Tx, id: string): Promise<ProgrammeYear> {
-  const row = await tx.programmeYear.findUnique({ where: { id } });
-  if (!row) throw notFound('ProgrammeYear', id);
-  return row;
-}
 
 export async function createProgrammeYear(context: Context, input: CreateProgrammeYearInput): Promise<ProgrammeYear> {
   const provinceCode = existingProvince('provinceCode', input.provinceCode);
@@ -251,21 +191,16 @@ export async function createProgrammeYear(context: Context, input: CreateProgram
     targetVirtues: virtues(input.targetVirtues),
   };
   const source = sourceFromInput(input.source, context.viewer);
-  const created = await context.prisma
-    .$transaction(async (tx) => {
-      await assertNoOtherYear(tx, fields);
-      const row = await tx.programmeYear.create({ data: { ...fields, ...source } });
-      await audit(context, tx, 'ProgrammeYear', 'CREATE', null, row);
-      return row;
-    })
-    .catch((error) => explainUniqueViolation(error, () => assertNoOtherYear(context.prisma, fields)));
+  const created = await PROGRAMME_YEAR.create(context, { ...fields, ...source }, { check: (tx) => assertNoOtherYear(tx, fields) }).catch(
+    (error) => explainUniqueViolation(error, () => assertNoOtherYear(context.prisma, fields)),
+  );
   forgetProgrammeYear(context, created);
   return created;
 }
 
 export async function updateProgrammeYear(context: Context, input: UpdateProgrammeYearInput): Promise<ProgrammeYear> {
-  const { id, version, ...rest } = input;
-  const changes = given(rest);
+  const { id: _id, version: _version, ...rest } = input;
+  const changes = givenFields(rest);
   const fields = {
     ...('programmeYear' in changes ? { programmeYear: programmeYearNumber(required('programmeYear', changes.programmeYear)) } : {}),
     ...('fiscalYear' in changes ? { fiscalYear: fiscalYear('fiscalYear', required('fiscalYear', changes.fiscalYear)) } : {}),
@@ -274,58 +209,26 @@ export async function updateProgrammeYear(context: Context, input: UpdateProgram
     ...('targetVirtues' in changes ? { targetVirtues: virtues(required('targetVirtues', changes.targetVirtues)) } : {}),
   };
   let planned: { id: string; provinceCode: string; programmeYear: number; fiscalYear: number } | undefined;
-  const after = await context.prisma
-    .$transaction(async (tx) => {
-      const before = await loadProgrammeYear(tx, id);
-      assertCanEdit(context.viewer, before.provinceCode, t('action.changeProgrammeYears'));
-      assertVersion('ProgrammeYear', before, version);
-      assertLive('ProgrammeYear', before);
-      planned = {
-        id: before.id,
-        provinceCode: before.provinceCode,
-        programmeYear: before.programmeYear,
-        fiscalYear: before.fiscalYear,
-        ...fields,
-      };
+  const after = await PROGRAMME_YEAR.update(context, input, {
+    authorize: inProvince(context.viewer, t('action.changeProgrammeYears')),
+    data: async (before, tx) => {
+      const { id, provinceCode, programmeYear, fiscalYear } = before;
+      planned = { id, provinceCode, programmeYear, fiscalYear, ...fields };
       await assertNoOtherYear(tx, planned);
-      const { count } = await tx.programmeYear.updateMany({
-        where: { id: before.id, version, archivedAt: null },
-        data: { ...fields, version: { increment: 1 } },
-      });
-      assertUpdated(count, 'ProgrammeYear', before.id, version);
-      const row = await tx.programmeYear.findUniqueOrThrow({ where: { id: before.id } });
-      await audit(context, tx, 'ProgrammeYear', 'UPDATE', before, row);
-      return row;
-    })
-    .catch((error) => explainUniqueViolation(error, async () => planned && assertNoOtherYear(context.prisma, planned)));
+      return fields;
+    },
+  }).catch((error) => explainUniqueViolation(error, async () => planned && assertNoOtherYear(context.prisma, planned)));
   forgetProgrammeYear(context, after);
   return after;
 }
 
-async function setProgrammeYearArchived(context: Context, input: ArchiveInput | RestoreInput, archive: boolean): Promise<ProgrammeYear> {
-  const reason = optionalText('reason', input.reason, 1000);
-  const after = await context.prisma.$transaction(async (tx) => {
-    const before = await loadProgrammeYear(tx, input.id);
-    assertCanEdit(context.viewer, before.provinceCode, t(archive ? 'action.archiveProgrammeYears' : 'action.restoreProgrammeYears'));
-    assertVersion('ProgrammeYear', before, input.version);
-    if (archive === Boolean(before.archivedAt)) {
-      throw badUserInput(
-        'id',
-        t(archive ? 'error.alreadyArchived' : 'error.notArchived', { entity: entityName('ProgrammeYear'), id: before.id }),
-      );
-    }
-    const { count } = await tx.programmeYear.updateMany({
-      where: { id: before.id, version: input.version },
-      data: { archivedAt: archive ? new Date() : null, version: { increment: 1 } },
-    });
-    assertUpdated(count, 'ProgrammeYear', before.id, input.version);
-    const row = await tx.programmeYear.findUniqueOrThrow({ where: { id: before.id } });
-    await audit(context, tx, 'ProgrammeYear', archive ? 'ARCHIVE' : 'RESTORE', before, row, reason);
-    return row;
-  });
-  forgetProgrammeYear(context, after);
-  return after;
-}
-
-export const archiveProgrammeYear = (context: Context, input: ArchiveInput) => setProgrammeYearArchived(context, input, true);
-export const restoreProgrammeYear = (context: Context, input: RestoreInput) => setProgrammeYearArchived(context, input, false);
+export const archiveProgrammeYear = async (context: Context, input: ArchiveInput) =>
+  forgetProgrammeYear(
+    context,
+    await PROGRAMME_YEAR.setArchived(context, input, true, inProvince(context.viewer, t('action.archiveProgrammeYears'))),
+  );
+export const restoreProgrammeYear = async (context: Context, input: RestoreInput) =>
+  forgetProgrammeYear(
+    context,
+    await PROGRAMME_YEAR.setArchived(context, input, false, inProvince(context.viewer, t('action.restoreProgrammeYears'))),
+  );

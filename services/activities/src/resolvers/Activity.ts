@@ -15,7 +15,7 @@ export const Activity: ActivityResolvers = {
   source: (activity) => provenanceOf(activity),
   archivedAt: (activity) => activity.archivedAt?.toISOString() ?? null,
   // AuditEntry rows (models.ts, mapped by codegen) are resolved by AuditEntry below.
-  auditTrail: (activity, _args, { loaders }) => loaders.auditTrail.load(activity.id),
+  auditTrail: (activity, _args, { loaders }) => loaders.auditTrail.load('Activity', activity.id),
 };
 
 /** The shared AuditEntry type over this subgraph's AuditEntry rows. */

@@ -8,7 +8,7 @@ export const Network: NetworkResolvers = {
   sector: async (network, _args, { loaders }) => (await loaders.sector.load(network.sectorCode))!,
   source: (network) => provenanceOf(network),
   archivedAt: (network) => network.archivedAt?.toISOString() ?? null,
-  auditTrail: (network, _args, { loaders }) => loaders.networkAuditTrail.load(network.id),
+  auditTrail: (network, _args, { loaders }) => loaders.auditTrail.load('Network', network.id),
 };
 
 export const NetworkSector: NetworkSectorResolvers = {
@@ -19,7 +19,7 @@ export const ProgrammeYear: ProgrammeYearResolvers = {
   province: async (year, _args, { loaders }) => (await loaders.province.load(year.provinceCode))!,
   source: (year) => provenanceOf(year),
   archivedAt: (year) => year.archivedAt?.toISOString() ?? null,
-  auditTrail: (year, _args, { loaders }) => loaders.programmeYearAuditTrail.load(year.id),
+  auditTrail: (year, _args, { loaders }) => loaders.auditTrail.load('ProgrammeYear', year.id),
 };
 
 /** AuditEntry rows (codegen maps the model) turned into the GraphQL shape by common/audit.ts. */
