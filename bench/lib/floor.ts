@@ -27,21 +27,15 @@ const STATEMENTS: { service: ServiceName; field: string; sql: string }[] = [
   {
     service: 'activities',
     field: 'activityStats(fiscalYear) { count participantCount participatingAgencyCount }',
-    // Distinct participating agencies from ParticipationSummary, the table the activities service
-    // keeps by triggers for this (one row per fiscal year, province and agency), as the service does.
-    sql: `WITH totals AS (
-            SELECT "provinceCode", count(*)::int AS count, coalesce(sum("participantCount"), 0)::int AS "participantCount"
-            FROM "Activity"
-            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND "archivedAt" IS NULL
-            GROUP BY "provinceCode"
-          ), agencies AS (
-            SELECT "provinceCode", count(*)::int AS n
-            FROM "ParticipationSummary"
-            WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND activities > 0
-            GROUP BY "provinceCode"
-          )
-          SELECT t."provinceCode", t.count, t."participantCount", coalesce(a.n, 0)::int AS "participatingAgencyCount"
-          FROM totals t LEFT JOIN agencies a ON a."provinceCode" = t."provinceCode"`,
+    // The figures per fiscal year and province that the activities service keeps by triggers for
+    // this (ActivityTally, migration activity_tally), as the service reads them.
+    sql: `SELECT "provinceCode",
+                 coalesce(max(n) FILTER (WHERE measure = 'activities'), 0)::int AS count,
+                 coalesce(max(n) FILTER (WHERE measure = 'participants'), 0)::int AS "participantCount",
+                 coalesce(max(n) FILTER (WHERE measure = 'agencies'), 0)::int AS "participatingAgencyCount"
+          FROM "ActivityTally"
+          WHERE "fiscalYear" = $2 AND "provinceCode" = ANY($1) AND measure IN ('activities', 'participants', 'agencies')
+          GROUP BY "provinceCode"`,
   },
   {
     service: 'awards',
