@@ -9,7 +9,7 @@
 import { readEnv } from '../packages/common/src/config.ts';
 import { startGateway } from '../gateway/src/gateway.ts';
 
-// GATEWAY_QUERY_PLANNER from the environment: the bench's `hive-rust` is this script with `rust`.
+// GATEWAY_QUERY_PLANNER from the environment: the bench's `hive-rust` and `hive-js` are this script with `rust` and `js`.
 const env = { ...readEnv(), GATEWAY_SHARE_READS: false };
 const port = Number(process.env.HIVE_NODEDUP_PORT ?? 4011);
 const gateway = await startGateway({ env, port });

@@ -26,12 +26,13 @@ export interface Options {
 }
 
 /**
- * `hive`: our gateway; `apollo`: the peer; `hive-nodedup`: ours without in-flight deduplication;
- * `hive-rust`: ours without it, on Hive Router's Rust query planner (GATEWAY_QUERY_PLANNER=rust).
- * The last two are diagnostics, not measured by default.
+ * `hive`: our gateway; `apollo`: the peer; `hive-nodedup`: ours without in-flight deduplication (on
+ * the default query planner); `hive-rust` and `hive-js`: ours without it, on Hive Router's Rust query
+ * planner (the default since 2026-12-05) or on Hive Gateway's own (GATEWAY_QUERY_PLANNER=rust|js).
+ * The last three are diagnostics, not measured by default.
  */
-export type GatewayName = 'hive' | 'apollo' | 'hive-nodedup' | 'hive-rust';
-export const GATEWAYS: GatewayName[] = ['hive', 'apollo', 'hive-nodedup', 'hive-rust'];
+export type GatewayName = 'hive' | 'apollo' | 'hive-nodedup' | 'hive-rust' | 'hive-js';
+export const GATEWAYS: GatewayName[] = ['hive', 'apollo', 'hive-nodedup', 'hive-rust', 'hive-js'];
 export const DEFAULT_GATEWAYS: GatewayName[] = ['hive', 'apollo'];
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -53,8 +54,9 @@ export const USAGE = `Usage: npm run bench -- [options]
   --scenarios a,b      only these scenario ids (see bench/scenarios/index.ts)
   --gateways hive,apollo
                        gateways to measure (default hive,apollo); hive-nodedup adds our gateway with
-                       Hive's in-flight request deduplication off (diagnostic); hive-rust the same on
-                       Hive Router's Rust query planner (GATEWAY_QUERY_PLANNER=rust)
+                       Hive's in-flight request deduplication off (diagnostic); hive-rust and hive-js the
+                       same on Hive Router's Rust query planner (the default) or on Hive Gateway's own
+                       (GATEWAY_QUERY_PLANNER=rust|js)
   --report             only regenerate bench/RESULTS.md from bench/results/*.json
 
 Environment: BENCH_DATABASE_URL, the PostgreSQL admin URL

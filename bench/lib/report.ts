@@ -18,6 +18,7 @@ const GATEWAY_LABEL: Record<GatewayName, string> = {
   apollo: 'Apollo Gateway',
   'hive-nodedup': 'ours without in-flight dedup',
   'hive-rust': 'ours, Rust planner, without in-flight dedup',
+  'hive-js': 'ours, JS planner, without in-flight dedup',
 };
 const COMPARISON = 'national-comparison';
 const COMPARISON_ONE = 'national-comparison-one';

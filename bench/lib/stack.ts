@@ -98,14 +98,18 @@ export async function startStack(options: {
     );
     gateways['hive-nodedup'] = `http://${HOST}:${ports['hive-nodedup']}/graphql`;
   }
-  if (options.gateways.includes('hive-rust')) {
+  for (const [name, planner] of [
+    ['hive-rust', 'rust'],
+    ['hive-js', 'js'],
+  ] as const) {
+    if (!options.gateways.includes(name)) continue;
     processes.startService(
-      'hive-rust',
+      name,
       path.join('bench', 'hive-gateway-nodedup.ts'),
-      childEnv({ ...common, HIVE_NODEDUP_PORT: String(ports['hive-rust']), GATEWAY_QUERY_PLANNER: 'rust' }),
-      log('hive-rust'),
+      childEnv({ ...common, HIVE_NODEDUP_PORT: String(ports[name]), GATEWAY_QUERY_PLANNER: planner }),
+      log(name),
     );
-    gateways['hive-rust'] = `http://${HOST}:${ports['hive-rust']}/graphql`;
+    gateways[name] = `http://${HOST}:${ports[name]}/graphql`;
   }
   if (options.gateways.includes('apollo')) {
     processes.startService(
@@ -127,6 +131,7 @@ export async function startStack(options: {
     ...(gateways.hive ? [processes.waitReady('hive', () => readyz(gateways.hive!))] : []),
     ...(gateways['hive-nodedup'] ? [processes.waitReady('hive-nodedup', () => readyz(gateways['hive-nodedup']!))] : []),
     ...(gateways['hive-rust'] ? [processes.waitReady('hive-rust', () => readyz(gateways['hive-rust']!))] : []),
+    ...(gateways['hive-js'] ? [processes.waitReady('hive-js', () => readyz(gateways['hive-js']!))] : []),
     ...(gateways.apollo ? [processes.waitReady('apollo', () => answers(gateways.apollo!))] : []),
   ]);
 

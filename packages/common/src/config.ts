@@ -152,10 +152,11 @@ const envSchema = z
     /** Send identical subgraph reads of one viewer that are in flight together once, and share the answer. */
     GATEWAY_SHARE_READS: bool.default(true),
     /**
-     * The gateway's query planner: `js`, Hive Gateway's own (stitching runtime), or `rust`, Hive
-     * Router's planner and executor (@graphql-hive/router-runtime; bench/NOTES.md compares them).
+     * The gateway's query planner: `rust`, Hive Router's planner and executor
+     * (@graphql-hive/router-runtime), or `js`, Hive Gateway's own (stitching runtime); bench/NOTES.md
+     * compares them.
      */
-    GATEWAY_QUERY_PLANNER: z.enum(['js', 'rust']).default('js'),
+    GATEWAY_QUERY_PLANNER: z.enum(['rust', 'js']).default('rust'),
     // --- end of caching and failures ---
     // --- Gateway defences: abuse limits, trusted documents, rate limits (docs/SECURITY.md) ---
     /** Deepest selection nesting (fragments do not add a level). */
