@@ -1,7 +1,7 @@
 /**
  * graphql-codegen: resolver types for every subgraph (federation-aware, parents mapped to the
- * service's own models) and typed documents for the cross-service tests, from the composed supergraph.
- * Run by `npm run build` (and so by `npm start` and `npm test`).
+ * service's own models) and typed documents for the cross-service tests and the spreadsheets package,
+ * from the composed supergraph. Run by `npm run build` (and so by `npm start` and `npm test`).
  */
 import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -63,6 +63,14 @@ const config: CodegenConfig = {
       preset: 'client',
       presetConfig: { fragmentMasking: false },
       config: { enumsAsTypes: true, scalars: { Date: 'string' } },
+    },
+    // The spreadsheets' documents as typed strings: the gateway runs them, so its `generate` makes them too.
+    'packages/spreadsheets/src/generated/': {
+      schema: 'schema/supergraph.graphql',
+      documents: ['packages/spreadsheets/src/**/*.ts', '!packages/spreadsheets/src/generated/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { enumsAsTypes: true, scalars: { Date: 'string' }, documentMode: 'string' },
     },
   },
 };

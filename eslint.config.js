@@ -19,6 +19,17 @@ export default [
     },
   },
   {
+    // The test kit is for tests: what the services, the gateway and the scripts run never loads it.
+    files: ['services/*/src/**/*.ts', 'gateway/src/**/*.ts', 'packages/*/src/**/*.ts', 'scripts/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@moral-registry/common/testing', message: 'The test kit is for tests (*.test.ts, tests/).' }] },
+      ],
+    },
+  },
+  {
     files: ['services/*/schema.graphql'],
     languageOptions: { parser: graphqlPlugin.parser },
     plugins: { '@graphql-eslint': graphqlPlugin },

@@ -113,7 +113,7 @@ try {
   );
 
   const file = path.join(work, `agencies-${rows}.csv`);
-  const reference = dataOf(await new HttpApi(url).request<ReferenceData>(REFERENCE_QUERY), 'reference data');
+  const reference = dataOf(await new HttpApi(url).request(REFERENCE_QUERY), 'reference data');
   await writeCsv(file, reference);
   log(`wrote ${file}`);
 

@@ -11,7 +11,7 @@
  *
  *   SEARCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/moral_bench_s10 npx tsx bench/search-pglite.ts 10 50
  */
-import { execute } from '../packages/common/src/testing.ts';
+import { execute } from '@moral-registry/common/testing';
 import { createServer } from '../services/agencies/src/server.ts';
 import { seedSynthetic } from '../services/agencies/src/seed/synthetic.ts';
 

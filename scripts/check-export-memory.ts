@@ -11,7 +11,15 @@ import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { prepareExport, startExport, writeExport, type Api, type ExportFormat, type GraphQLResponse } from '@moral-registry/spreadsheets';
+import {
+  prepareExport,
+  startExport,
+  writeExport,
+  type Api,
+  type GraphQLDocument,
+  type ExportFormat,
+  type GraphQLResponse,
+} from '@moral-registry/spreadsheets';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' } } });
 const ROWS = Number(values.rows);
@@ -19,7 +27,10 @@ const ROWS = Number(values.rows);
 /** Agencies `0 … ROWS-1`, paged like the API (the cursor is the next index). */
 class ManyAgenciesApi implements Api {
   readonly url = 'fake:';
-  async request<Data>(_query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<Data>> {
+  async request<Data>(
+    _document: GraphQLDocument<Data, Record<string, unknown>>,
+    variables: Record<string, unknown> = {},
+  ): Promise<GraphQLResponse<Data>> {
     const from = Number(variables.after ?? 0);
     const to = Math.min(ROWS, from + Number(variables.first ?? 100));
     const edges = [];

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inMemory } from '@moral-registry/common';
+import { inMemory } from '@moral-registry/common/testing';
 import {
   AGENCIES,
   MEETING,

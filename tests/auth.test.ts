@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SignJWT } from 'jose';
-import { ANONYMOUS, VIEWER_HEADER, SERVICES, postRaw, signViewer, viewerSecret } from '@moral-registry/common';
+import { ANONYMOUS, VIEWER_HEADER, SERVICES, signViewer, viewerSecret } from '@moral-registry/common';
+import { postRaw } from '@moral-registry/common/testing';
 import { CULTURE_OFFICE, personId } from '@moral-registry/common/demo';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 

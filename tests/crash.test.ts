@@ -13,7 +13,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { PROJECT_ROOT, VIEWER_HEADER, postRaw, readEnv, signViewer, viewerSecret } from '@moral-registry/common';
+import { PROJECT_ROOT, VIEWER_HEADER, readEnv, signViewer, viewerSecret } from '@moral-registry/common';
+import { postRaw } from '@moral-registry/common/testing';
 
 const postgres = process.env.DATABASE_URL;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);

@@ -4,7 +4,8 @@
  * of it in SQL statements: one per stats field per subgraph, for one district as for all 16 of Ayutthaya.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DISTRICT_CODES_BY_PROVINCE, post } from '@moral-registry/common';
+import { DISTRICT_CODES_BY_PROVINCE } from '@moral-registry/common';
+import { post } from '@moral-registry/common/testing';
 import { startStack, type Stack } from './harness.ts';
 
 const FY = 2565;

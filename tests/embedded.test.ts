@@ -14,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import JSZip from 'jszip';
 import pg from 'pg';
-import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, post, readEnv, restoreBackup, type Env } from '@moral-registry/common';
+import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, readEnv, restoreBackup, type Env } from '@moral-registry/common';
+import { post } from '@moral-registry/common/testing';
 import { emptyEmbeddedDirs, startStack, tokenFor, type Stack } from './harness.ts';
 
 const postgres = process.env.DATABASE_URL;

@@ -12,12 +12,12 @@ import {
   openEmbedded,
   servicePackage,
   readEnv,
-  testDatabase,
   type Env,
   type ServiceConfig,
   type ServiceName,
   type RunningServer,
 } from '@moral-registry/common';
+import { testDatabase } from '@moral-registry/common/testing';
 import {
   FileApiKeyStore,
   FileDocumentStore,

@@ -3,7 +3,7 @@
  * and Nation, rankings whose rows are Province entities, and the cost of it all in SQL statements.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { post, postRaw } from '@moral-registry/common';
+import { post, postRaw } from '@moral-registry/common/testing';
 import { COMPARISON, startStack, type Stack } from './harness.ts';
 
 let stack: Stack;

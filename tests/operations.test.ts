@@ -12,15 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trace } from '@opentelemetry/api';
-import {
-  PROJECT_ROOT,
-  REQUEST_ID_HEADER,
-  VIEWER_HEADER,
-  signViewer,
-  startTracing,
-  testDatabase,
-  viewerSecret,
-} from '@moral-registry/common';
+import { PROJECT_ROOT, REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, startTracing, viewerSecret } from '@moral-registry/common';
+import { testDatabase } from '@moral-registry/common/testing';
 import { createServer as agencies } from '@moral-registry/agencies';
 
 interface Span {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { print } from 'graphql';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { post, postRaw } from '@moral-registry/common';
+import { post, postRaw } from '@moral-registry/common/testing';
 import { composeSupergraph, SUPERGRAPH_PATH } from '../schema/composition.ts';
 import { graphql } from './generated/gql.ts';
 import { startStack, type Stack } from './harness.ts';

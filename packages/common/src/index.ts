@@ -11,7 +11,6 @@ export * from './subgraph.ts';
 export * from './loaders.ts';
 export * from './provenance.ts';
 export * from './service.ts';
-export * from './testing.ts';
 export * from './codes.ts';
 export * from './paging-sql.ts';
 export * from './reference/index.ts';

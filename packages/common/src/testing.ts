@@ -1,6 +1,7 @@
 /**
- * Test kit: run operations against an in-process subgraph and fail with the query and the response
- * printed, so a failing test says what was asked and what came back.
+ * Test kit (`@moral-registry/common/testing`, not in the main entry, so that services do not load it):
+ * run operations against an in-process subgraph and fail with the query and the response printed,
+ * so a failing test says what was asked and what came back.
  */
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';

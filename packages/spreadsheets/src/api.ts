@@ -6,6 +6,7 @@
  */
 import { FETCH_BAD_PORTS, readEnv } from '@moral-registry/common';
 import { currentLanguage, t } from '@moral-registry/common';
+import type { TypedDocumentString } from './generated/graphql.ts';
 
 export interface Credentials {
   token?: string | null;
@@ -26,10 +27,19 @@ export interface GraphQLResponse<Data> {
   retryAfter?: string | null;
 }
 
+/**
+ * A document to send: a typed one from `graphql()` (./generated, made by graphql-codegen from the
+ * composed supergraph), or text built at run time (the import mutation of a type), typed by the caller.
+ */
+export type GraphQLDocument<Data, Variables> = TypedDocumentString<Data, Variables> | string;
+
 /** What the importer and exporter need of the API (tests may pass their own). */
 export interface Api {
   readonly url: string;
-  request<Data>(query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<Data>>;
+  request<Data, Variables extends Record<string, unknown> = Record<string, unknown>>(
+    document: GraphQLDocument<Data, Variables>,
+    variables?: Variables,
+  ): Promise<GraphQLResponse<Data>>;
 }
 
 /** What the API said when it refused: its code, field, HTTP status and message (for callers that answer over HTTP). */
@@ -111,10 +121,14 @@ export class HttpApi implements Api {
     this.signedIn = !!(credentials.token || credentials.apiKey);
   }
 
-  async request<Data>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<Data>> {
+  async request<Data, Variables extends Record<string, unknown> = Record<string, unknown>>(
+    document: GraphQLDocument<Data, Variables>,
+    variables?: Variables,
+  ): Promise<GraphQLResponse<Data>> {
     let response: Response;
     try {
-      response = await this.fetch(this.url, { method: 'POST', headers: this.headers, body: JSON.stringify({ query, variables }) });
+      const body = JSON.stringify({ query: String(document), variables: variables ?? {} });
+      response = await this.fetch(this.url, { method: 'POST', headers: this.headers, body });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
       throw new ApiUnavailable(

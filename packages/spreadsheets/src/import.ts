@@ -19,7 +19,7 @@ import type { Encoding } from './encoding.ts';
 import { startProgress, type ProgressMode } from './progress.ts';
 import type { XlsxLimits } from './exceljs.ts';
 import { openSource, type RawRow, type Source } from './read.ts';
-import { REFERENCE_QUERY, Reference, type ReferenceData } from './reference.ts';
+import { REFERENCE_QUERY, Reference } from './reference.ts';
 import { HEADER_SEARCH_ROWS, convertRow, errorFileHeader, findHeader, type Header, type RowProblem } from './table.ts';
 import { CellProblem, cellText, isBlank } from './text.ts';
 import { t } from '@moral-registry/common';
@@ -102,8 +102,8 @@ export interface RowResult {
   problems: RowProblem[];
 }
 
-/** The batch mutation of an import type (docs/IMPORT.md). */
-export const importMutation = (type: ImportType) => /* GraphQL */ `
+/** The batch mutation of an import type (docs/IMPORT.md), built from the type's names (so not one of ./generated's documents). */
+export const importMutation = (type: ImportType) => `
   mutation SpreadsheetImport($input: ${type.inputType}!) {
     ${type.mutation}(input: $input) {
       rows { index status id problems { field message } }
@@ -127,7 +127,7 @@ export async function importFile(options: ImportOptions): Promise<ImportSummary>
   const log = options.log ?? ((line: string) => console.log(line));
   const api = options.api ?? new HttpApi(options.url ?? defaultGatewayUrl(), credentialsFrom(options));
 
-  const reference = new Reference(dataOf(await api.request<ReferenceData>(REFERENCE_QUERY), t('cli.import.readingReference')));
+  const reference = new Reference(dataOf(await api.request(REFERENCE_QUERY), t('cli.import.readingReference')));
   let defaultProvince: string | null = null;
   if (options.province) {
     try {

@@ -4,18 +4,10 @@
  */
 import { CellProblem, asciiDigits, cleanText } from './text.ts';
 import { t } from '@moral-registry/common';
+import { graphql } from './generated/gql.ts';
+import type { SpreadsheetReferenceQuery } from './generated/graphql.ts';
 
-export interface ReferenceData {
-  provinces: {
-    code: string;
-    nameTh: string;
-    nameEn: string | null;
-    districts: { code: string; nameTh: string; nameEn: string | null }[];
-  }[];
-  networkSectors: { code: string; nameTh: string; nameEn: string | null }[];
-}
-
-export const REFERENCE_QUERY = /* GraphQL */ `
+export const REFERENCE_QUERY = graphql(`
   query SpreadsheetReference {
     provinces {
       code
@@ -33,7 +25,9 @@ export const REFERENCE_QUERY = /* GraphQL */ `
       nameEn
     }
   }
-`;
+`);
+
+export type ReferenceData = SpreadsheetReferenceQuery;
 
 /** Name lookup form: no spaces or dots, lower case (for English names). */
 const nameForm = (text: string) =>

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { SECTORS } from '@moral-registry/common/demo';
-import type { Api, GraphQLResponse } from './api.ts';
+import type { Api, GraphQLDocument, GraphQLResponse } from './api.ts';
 import type { ReferenceData } from './reference.ts';
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../tests/fixtures');
@@ -77,7 +77,11 @@ export class FakeAgenciesApi implements Api {
 
   constructor(private readonly editorProvince: string | null = null) {}
 
-  async request<Data>(query: string, variables: Record<string, any> = {}): Promise<GraphQLResponse<Data>> {
+  async request<Data>(
+    document: GraphQLDocument<Data, Record<string, any>>,
+    variables: Record<string, any> = {},
+  ): Promise<GraphQLResponse<Data>> {
+    const query = String(document);
     if (query.includes('SpreadsheetReference')) return { data: REFERENCE as Data };
     if (!query.includes('importAgencies')) throw new Error(`unexpected query ${query}`);
     if (this.missingMutation) {

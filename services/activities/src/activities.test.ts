@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, fiscalYearOf, inMemory, SYNTHETIC } from '@moral-registry/common';
+import { fiscalYearOf, SYNTHETIC } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { agencyId, activityId, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS } from '@moral-registry/common/demo';
 import { loadReferenceData } from '../../networks/src/seed/reference-data.ts';
 import { createServer } from './server.ts';

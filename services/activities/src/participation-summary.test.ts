@@ -5,7 +5,7 @@
  * say, and the statistics read from them must match a count of the links.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, inMemory } from '@moral-registry/common';
+import { execute, inMemory } from '@moral-registry/common/testing';
 import { MEETING } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 

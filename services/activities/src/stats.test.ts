@@ -3,7 +3,8 @@
  * Query.activityRanking against numbers computed here, in plain JavaScript, from the fixture list.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, fiscalYearOf, inMemory, NATION_CODE, PROVINCE_CODES, provincesOf, SYNTHETIC } from '@moral-registry/common';
+import { fiscalYearOf, NATION_CODE, PROVINCE_CODES, provincesOf, SYNTHETIC } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { activityId, agencyId, MEETING } from '@moral-registry/common/demo';
 import type { ActivityKind, Virtue } from './generated/prisma/client.ts';
 import { createServer } from './server.ts';

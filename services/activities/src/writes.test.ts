@@ -6,7 +6,8 @@
  * agencies with the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, createPeers, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';

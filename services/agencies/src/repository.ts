@@ -307,6 +307,27 @@ export class AgencyRepository {
     });
   }
 
+  /**
+   * Live agencies by exact Thai name and province (null: national), a list for each key, in one
+   * statement: every live agency of any of the names, matched to each key's province here.
+   */
+  async agenciesByName(keys: readonly NameLookup[]): Promise<Agency[][]> {
+    const rows = await this.prisma.agency.findMany({
+      where: { archivedAt: null, nameTh: { in: [...new Set(keys.map((k) => k.nameTh))] } },
+      orderBy: { id: 'asc' },
+    });
+    return keys.map((k) => rows.filter((r) => r.nameTh === k.nameTh && r.provinceCode === k.provinceCode));
+  }
+
+  /** Live people by exact Thai full name and province, as agenciesByName. */
+  async peopleByName(keys: readonly NameLookup[]): Promise<Person[][]> {
+    const rows = await this.prisma.person.findMany({
+      where: { archivedAt: null, fullNameTh: { in: [...new Set(keys.map((k) => k.nameTh))] } },
+      orderBy: { id: 'asc' },
+    });
+    return keys.map((k) => rows.filter((r) => r.fullNameTh === k.nameTh && r.provinceCode === k.provinceCode));
+  }
+
   async people(
     filter: { provinceCode?: string; agencyId?: string; search?: SearchQuery | null },
     orderBy: readonly OrderItem<PersonOrderField>[] | null | undefined,
@@ -338,6 +359,12 @@ export class AgencyRepository {
     });
     return pages.get('')!;
   }
+}
+
+/** A name lookup's key, in stored form (the name normalised, the province an existing code or null). */
+export interface NameLookup {
+  provinceCode: string | null;
+  nameTh: string;
 }
 
 /** Filters of agency lists; every one optional, all combined. */

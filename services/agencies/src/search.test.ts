@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, inMemory, type Viewer } from '@moral-registry/common';
+import { type Viewer } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';
 
 interface Judged {

@@ -4,7 +4,8 @@
  * values (ties included), and one SQL statement per stats field whatever the number of parents.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, inMemory, PROVINCE_KEYS, REGION_KEYS } from '@moral-registry/common';
+import { PROVINCE_KEYS, REGION_KEYS } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';
 
 let server: Awaited<ReturnType<typeof createServer>>;

@@ -4,7 +4,8 @@
  * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, executeRaw, inMemory, postRaw, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, inMemory, stableId } from '@moral-registry/common';
+import { stableId } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { AGENCIES, PARTICIPANTS, PEOPLE } from '@moral-registry/common/demo';
 import { loadReferenceData } from '../../networks/src/seed/reference-data.ts';
 import type { Prisma } from './generated/prisma/client.ts';

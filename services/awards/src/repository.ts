@@ -15,7 +15,7 @@ import {
   type SortDirection,
 } from '@moral-registry/common';
 import type { RecognitionOrderField } from './generated/graphql.ts';
-import type { Recognition } from './models.ts';
+import type { AwardCriteriaRow, Recognition } from './models.ts';
 
 type Level = NonNullable<Recognition['level']>;
 type Virtue = NonNullable<Recognition['virtue']>;
@@ -144,6 +144,12 @@ export function membershipOf(groupCodes: readonly string[]): Membership {
 
 export class RecognitionRepository {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** A province's award criteria for one fiscal year, unless archived (then no longer its criteria for the year). */
+  async awardCriteria(provinceCode: string, fiscalYear: number): Promise<AwardCriteriaRow | null> {
+    const row = await this.prisma.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: { provinceCode, fiscalYear } } });
+    return row && !row.archivedAt ? row : null;
+  }
 
   /**
    * Recognition stats of one fiscal year for many provinces, in one statement. The metrics are

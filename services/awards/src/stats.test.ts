@@ -5,7 +5,8 @@
  * networks subgraph's reference data, not from the key list the service uses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, inMemory, stableId } from '@moral-registry/common';
+import { stableId } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { loadReferenceData } from '../../networks/src/seed/reference-data.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { createServer } from './server.ts';

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANONYMOUS, createPeers, executeRaw, inMemory, postRaw, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { ANONYMOUS, createPeers, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
 import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, PARTICIPANTS, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';

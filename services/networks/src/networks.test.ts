@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute, executeRaw, inMemory } from '@moral-registry/common';
+import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer, seed } from './server.ts';
 

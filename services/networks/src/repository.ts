@@ -1,4 +1,4 @@
-/** The networks subgraph's aggregate queries (stats and rankings). Each is one SQL statement. */
+/** The networks subgraph's queries: reference lists, network chapters, stats and rankings. Each is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
   keysetPages,
@@ -22,8 +22,8 @@ import type { NetworkOrderField } from './generated/graphql.ts';
 // The words columns as the GIN index of the search migration has them.
 const NETWORK_VECTOR = searchVector('n');
 const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
-import type { NetworkMetric } from './generated/graphql.ts';
-import type { Province } from './models.ts';
+import type { NetworkMetric, RegionGrouping } from './generated/graphql.ts';
+import type { NetworkSector, Province, Region } from './models.ts';
 
 /**
  * One metric of a stats object; the comparison fields are null on regions and the nation, and the
@@ -132,6 +132,21 @@ function areaPairs(areaCodes: readonly string[]): [string[], string[]] {
 
 export class NetworkRepository {
   constructor(private readonly prisma: PrismaClient) {}
+
+  /** All 77 provinces, by code. */
+  provinces(): Promise<Province[]> {
+    return this.prisma.province.findMany({ orderBy: { code: 'asc' } });
+  }
+
+  /** The regions of one grouping (NSO or MPC), in their official order. */
+  regions(grouping: RegionGrouping): Promise<Region[]> {
+    return this.prisma.region.findMany({ where: { grouping }, orderBy: { sortOrder: 'asc' } });
+  }
+
+  /** The network sectors (a code list in the database), in their official order. */
+  networkSectors(): Promise<NetworkSector[]> {
+    return this.prisma.networkSector.findMany({ orderBy: { sortOrder: 'asc' } });
+  }
 
   /**
    * Stats of many provinces in one statement: the metrics of all 77 provinces (zeros included)

@@ -6,17 +6,8 @@
  * or on its own fixture rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  ANONYMOUS,
-  execute,
-  executeRaw,
-  inMemory,
-  postRaw,
-  signViewer,
-  VIEWER_HEADER,
-  type ExecuteResult,
-  type Viewer,
-} from '@moral-registry/common';
+import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
+import { execute, executeRaw, inMemory, postRaw, type ExecuteResult } from '@moral-registry/common/testing';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 

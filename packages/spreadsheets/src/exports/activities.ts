@@ -1,9 +1,11 @@
 /** The activities of one fiscal year. */
 import { t } from '@moral-registry/common';
+import { graphql } from '../generated/gql.ts';
+import type { ExportActivitiesQuery } from '../generated/graphql.ts';
 import { PAGE, paged } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition, type Sourced } from './types.ts';
+import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
-export const ACTIVITIES_QUERY = /* GraphQL */ `
+export const ACTIVITIES_QUERY = graphql(`
   query ExportActivities($provinceCode: ID, $fiscalYear: Int, $first: Int, $after: String) {
     activities(provinceCode: $provinceCode, fiscalYear: $fiscalYear, first: $first, after: $after) {
       pageInfo {
@@ -42,31 +44,16 @@ export const ACTIVITIES_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export interface ActivityNode extends Sourced {
-  id: string;
-  titleTh: string;
-  titleEn: string | null;
-  kind: string;
-  startDate: string;
-  endDate: string;
-  fiscalYear: number;
-  province: { code: string; nameTh: string } | null;
-  district: { code: string; nameTh: string } | null;
-  venue: string | null;
-  participantCount: number;
-  participatingAgencyCount: number;
-  virtues: string[];
-  organizers: { nameTh: string }[];
-}
+export type ActivityNode = ExportActivitiesQuery['activities']['edges'][number]['node'];
 
 /** Every activity of the scope's fiscal year and province (or all), synthetic ones included. */
 export function readActivities(context: ExportContext): AsyncGenerator<ActivityNode> {
-  return paged<ActivityNode>(
+  return paged(
     context.api,
     ACTIVITIES_QUERY,
-    'activities',
+    (data) => data.activities,
     { provinceCode: context.province?.code ?? null, fiscalYear: context.fiscalYear, first: PAGE },
     t('cli.export.reading', { what: 'activities' }),
   );

@@ -1,9 +1,11 @@
 /** The agencies of the network chapters (never people's contact details: the query does not ask for them). */
 import { t } from '@moral-registry/common';
+import { graphql } from '../generated/gql.ts';
+import type { ExportAgenciesQuery } from '../generated/graphql.ts';
 import { PAGE, paged } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition, type Sourced } from './types.ts';
+import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
-export const AGENCIES_QUERY = /* GraphQL */ `
+export const AGENCIES_QUERY = graphql(`
   query ExportAgencies($provinceCode: ID, $first: Int, $after: String) {
     agencies(provinceCode: $provinceCode, first: $first, after: $after) {
       pageInfo {
@@ -36,24 +38,16 @@ export const AGENCIES_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export interface AgencyNode extends Sourced {
-  id: string;
-  nameTh: string;
-  nameEn: string | null;
-  kind: string;
-  province: { code: string; nameTh: string } | null;
-  district: { code: string; nameTh: string } | null;
-  sector: { code: string; nameTh: string } | null;
-}
+export type AgencyNode = ExportAgenciesQuery['agencies']['edges'][number]['node'];
 
 /** Every agency of the scope's province (or all), synthetic ones included: the caller decides. */
 export function readAgencies(context: ExportContext): AsyncGenerator<AgencyNode> {
-  return paged<AgencyNode>(
+  return paged(
     context.api,
     AGENCIES_QUERY,
-    'agencies',
+    (data) => data.agencies,
     { provinceCode: context.province?.code ?? null, first: PAGE },
     t('cli.export.reading', { what: 'agencies' }),
   );

@@ -12,6 +12,7 @@
  */
 import { t } from '@moral-registry/common';
 import { dataOf } from '../api.ts';
+import { graphql } from '../generated/gql.ts';
 import { readAgencies } from './agencies.ts';
 import { PAGE, paged } from './paging.ts';
 import { readProvinces } from './provinces.ts';
@@ -80,15 +81,7 @@ const metricColumns = (m: (typeof COMPARISON_METRICS)[number]): ExportColumn[] =
   ),
 ];
 
-interface MetricComparison {
-  metric: string;
-  value: number;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
-}
-
-export const COMPARISON_QUERY = /* GraphQL */ `
+export const COMPARISON_QUERY = graphql(`
   query ExportComparison($fiscalYear: Int!) {
     provinces {
       code
@@ -121,13 +114,11 @@ export const COMPARISON_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
-
-type ComparisonNode = { code: string } & Record<Stats, { comparisons: MetricComparison[] } | null>;
+`);
 
 /** The activities of the fiscal year with the agencies that took part (for the distinct count). */
-export const COMPARISON_ACTIVITIES_QUERY = /* GraphQL */ `
-  query ExportComparisonActivities($fiscalYear: Int, $first: Int, $after: String) {
+export const COMPARISON_ACTIVITIES_QUERY = graphql(`
+  query ExportComparisonActivities($fiscalYear: Int, $first: Int, $participants: Int, $after: String) {
     activities(fiscalYear: $fiscalYear, first: $first, after: $after) {
       pageInfo {
         hasNextPage
@@ -144,7 +135,7 @@ export const COMPARISON_ACTIVITIES_QUERY = /* GraphQL */ `
             kind
             synthetic
           }
-          participatingAgencies(first: ${PAGE}) {
+          participatingAgencies(first: $participants) {
             pageInfo {
               hasNextPage
               endCursor
@@ -163,10 +154,10 @@ export const COMPARISON_ACTIVITIES_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 /** The rest of an activity's participating agencies, past the first page. */
-export const PARTICIPANTS_QUERY = /* GraphQL */ `
+export const PARTICIPANTS_QUERY = graphql(`
   query ExportParticipants($id: ID!, $first: Int, $after: String) {
     activity(id: $id) {
       participatingAgencies(first: $first, after: $after) {
@@ -186,18 +177,7 @@ export const PARTICIPANTS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
-
-interface Connection<Node> {
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
-  edges: { node: Node }[];
-}
-interface ComparisonActivity extends Sourced {
-  id: string;
-  participantCount: number;
-  province: { code: string } | null;
-  participatingAgencies: Connection<{ id: string } & Sourced>;
-}
+`);
 
 /** Activities per page here: each brings up to 100 participating agencies (the gateway's cost limit). */
 const ACTIVITIES_PER_PAGE = 20;
@@ -216,11 +196,11 @@ async function countFromRecords(context: ExportContext, codes: string[]): Promis
   const participants = new Map<string, Set<string>>();
   const counted = (a: Sourced) => context.includeSynthetic || !a.source.synthetic;
   const what = t('cli.export.reading', { what: 'participants' });
-  for await (const a of paged<ComparisonActivity>(
+  for await (const a of paged(
     context.api,
     COMPARISON_ACTIVITIES_QUERY,
-    'activities',
-    { fiscalYear: context.fiscalYear, first: ACTIVITIES_PER_PAGE },
+    (data) => data.activities,
+    { fiscalYear: context.fiscalYear, first: ACTIVITIES_PER_PAGE, participants: PAGE },
     what,
   )) {
     const row = a.province && counts.get(a.province.code);
@@ -232,17 +212,10 @@ async function countFromRecords(context: ExportContext, codes: string[]): Promis
     for (const edge of a.participatingAgencies.edges) if (counted(edge.node)) agencies.add(edge.node.id);
     let page = a.participatingAgencies.pageInfo;
     while (page.hasNextPage && page.endCursor) {
-      const more = dataOf(
-        await context.api.request<{ activity: { participatingAgencies: ComparisonActivity['participatingAgencies'] } }>(
-          PARTICIPANTS_QUERY,
-          {
-            id: a.id,
-            first: PAGE,
-            after: page.endCursor,
-          },
-        ),
-        what,
-      ).activity.participatingAgencies;
+      const more = dataOf(await context.api.request(PARTICIPANTS_QUERY, { id: a.id, first: PAGE, after: page.endCursor }), what).activity
+        ?.participatingAgencies;
+      // activity(id) answers archived activities too: null only for one gone since its page was read.
+      if (!more) break;
       for (const edge of more.edges) if (counted(edge.node)) agencies.add(edge.node.id);
       page = more.pageInfo;
     }
@@ -280,7 +253,7 @@ async function figuresFromRecords(context: ExportContext, codes: string[]): Prom
 
 async function figuresFromApi(context: ExportContext): Promise<Map<string, Figures>> {
   const data = dataOf(
-    await context.api.request<{ provinces: ComparisonNode[] }>(COMPARISON_QUERY, { fiscalYear: context.fiscalYear }),
+    await context.api.request(COMPARISON_QUERY, { fiscalYear: context.fiscalYear! }),
     t('cli.export.reading', { what: 'comparison' }),
   );
   const figures = new Map<string, Figures>();

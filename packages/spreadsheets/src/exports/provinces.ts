@@ -1,9 +1,11 @@
 /** The provinces, their regions and districts, and each one's moral-province programme year. */
 import { t } from '@moral-registry/common';
 import { dataOf, type Api } from '../api.ts';
-import { col, type ExportDefinition, type Sourced } from './types.ts';
+import { graphql } from '../generated/gql.ts';
+import type { ExportProvincesQuery } from '../generated/graphql.ts';
+import { col, type ExportDefinition } from './types.ts';
 
-export const PROVINCES_QUERY = /* GraphQL */ `
+export const PROVINCES_QUERY = graphql(`
   query ExportProvinces {
     provinces {
       code
@@ -29,21 +31,12 @@ export const PROVINCES_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export interface ProvinceNode {
-  code: string;
-  dopaCode: string;
-  nameTh: string;
-  nameEn: string | null;
-  region: { code: string; nameTh: string };
-  districts: { code: string }[];
-  programmeYears: ({ programmeYear: number; fiscalYear: number; targetBehaviourTh: string; targetVirtues: string[] } & Sourced)[];
-}
+export type ProvinceNode = ExportProvincesQuery['provinces'][number];
 
 export async function readProvinces(api: Api): Promise<ProvinceNode[]> {
-  return dataOf(await api.request<{ provinces: ProvinceNode[] }>(PROVINCES_QUERY), t('cli.export.reading', { what: 'provinces' }))
-    .provinces;
+  return dataOf(await api.request(PROVINCES_QUERY), t('cli.export.reading', { what: 'provinces' })).provinces;
 }
 
 export const provinces: ExportDefinition = {

@@ -1,9 +1,11 @@
 /** Assessments, honours and awards of one fiscal year (a recipient's name, never their contact details). */
 import { t } from '@moral-registry/common';
+import { graphql } from '../generated/gql.ts';
+import type { ExportRecognitionsQuery } from '../generated/graphql.ts';
 import { PAGE, paged } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition, type Sourced } from './types.ts';
+import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
-export const RECOGNITIONS_QUERY = /* GraphQL */ `
+export const RECOGNITIONS_QUERY = graphql(`
   query ExportRecognitions($provinceCode: ID, $fiscalYear: Int, $first: Int, $after: String) {
     recognitions(provinceCode: $provinceCode, fiscalYear: $fiscalYear, first: $first, after: $after) {
       pageInfo {
@@ -45,30 +47,16 @@ export const RECOGNITIONS_QUERY = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-export interface RecognitionNode extends Sourced {
-  id: string;
-  programme: string;
-  level: string | null;
-  virtue: string | null;
-  scope: string;
-  fiscalYear: number;
-  status: string;
-  titleTh: string | null;
-  province: { code: string; nameTh: string } | null;
-  recipient:
-    | { __typename: 'Agency'; nameTh: string }
-    | { __typename: 'Person'; fullNameTh: string }
-    | { __typename: 'Province'; code: string; nameTh: string };
-}
+export type RecognitionNode = ExportRecognitionsQuery['recognitions']['edges'][number]['node'];
 
 /** Every recognition of the scope's fiscal year and province (or all), synthetic ones included. */
 export function readRecognitions(context: ExportContext): AsyncGenerator<RecognitionNode> {
-  return paged<RecognitionNode>(
+  return paged(
     context.api,
     RECOGNITIONS_QUERY,
-    'recognitions',
+    (data) => data.recognitions,
     { provinceCode: context.province?.code ?? null, fiscalYear: context.fiscalYear, first: PAGE },
     t('cli.export.reading', { what: 'recognitions' }),
   );

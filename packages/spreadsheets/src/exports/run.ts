@@ -13,7 +13,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BE_OFFSET, REGION_KEYS, assertFiscalYear, provincesOf, regionArg, t } from '@moral-registry/common';
 import { HttpApi, UsageError, credentialsFrom, dataOf, defaultGatewayUrl, type Api } from '../api.ts';
-import { REFERENCE_QUERY, Reference, type ReferenceData } from '../reference.ts';
+import { REFERENCE_QUERY, Reference } from '../reference.ts';
 import { activities } from './activities.ts';
 import { agencies } from './agencies.ts';
 import { comparison } from './comparison.ts';
@@ -105,9 +105,7 @@ export async function prepareExport(api: Api, request: ExportRequest, fields: Fi
 
   let province: ExportScope['province'] = null;
   if (request.province != null) {
-    const reference = new Reference(
-      dataOf(await api.request<ReferenceData>(REFERENCE_QUERY), t('cli.export.reading', { what: 'reference' })),
-    );
+    const reference = new Reference(dataOf(await api.request(REFERENCE_QUERY), t('cli.export.reading', { what: 'reference' })));
     let code: string;
     try {
       code = reference.province(request.province);

@@ -1,9 +1,10 @@
 import { badUserInput, existingProvince, nameKey, parseSearch, provinceCodeArg, provincesOf, regionArg, t } from '@moral-registry/common';
 import type { NameKey, QueryResolvers } from '../generated/graphql.ts';
+import type { NameLookup } from '../repository.ts';
 import { agencyFilter } from './args.ts';
 
 /** Name lookups: at most 500 keys, names and provinces in their stored form. */
-function nameKeys(keys: readonly NameKey[]) {
+function nameKeys(keys: readonly NameKey[]): NameLookup[] {
   if (keys.length > 500) throw badUserInput('keys', t('input.tooManyKeys', { field: 'keys', max: 500, count: keys.length }));
   return keys.map((k) => ({
     provinceCode: k.provinceCode ? existingProvince('keys.provinceCode', k.provinceCode) : null,
@@ -17,22 +18,8 @@ export const Query: QueryResolvers = {
     const pages = await repository.agencyPages([''], agencyFilter(args), args.orderBy, args);
     return pages.get('')!;
   },
-  agenciesByName: async (_parent, { keys }, { prisma }) => {
-    const wanted = nameKeys(keys);
-    const rows = await prisma.agency.findMany({
-      where: { archivedAt: null, nameTh: { in: [...new Set(wanted.map((k) => k.nameTh))] } },
-      orderBy: { id: 'asc' },
-    });
-    return wanted.map((k) => rows.filter((r) => r.nameTh === k.nameTh && r.provinceCode === k.provinceCode));
-  },
-  peopleByName: async (_parent, { keys }, { prisma }) => {
-    const wanted = nameKeys(keys);
-    const rows = await prisma.person.findMany({
-      where: { archivedAt: null, fullNameTh: { in: [...new Set(wanted.map((k) => k.nameTh))] } },
-      orderBy: { id: 'asc' },
-    });
-    return wanted.map((k) => rows.filter((r) => r.fullNameTh === k.nameTh && r.provinceCode === k.provinceCode));
-  },
+  agenciesByName: (_parent, { keys }, { repository }) => repository.agenciesByName(nameKeys(keys)),
+  peopleByName: (_parent, { keys }, { repository }) => repository.peopleByName(nameKeys(keys)),
   person: (_parent, { id }, { loaders }) => loaders.person.load(id),
   people: (_parent, args, { repository }) =>
     repository.people(

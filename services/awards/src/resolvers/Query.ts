@@ -7,11 +7,9 @@ export const Query: QueryResolvers = {
   recognition: (_parent, { id }, { loaders }) => loaders.recognition.load(id),
   recognitions: async (_parent, args, { repository }) =>
     (await repository.recognitionPages([''], recognitionFilter(args), args.orderBy, args)).get('')!,
-  async awardCriteria(_parent, args, { prisma }) {
-    const key = { provinceCode: provinceCodeArg(args.provinceCode), fiscalYear: assertFiscalYear(args.fiscalYear) };
-    const row = await prisma.awardCriteria.findUnique({ where: { provinceCode_fiscalYear: key } });
-    // Archived criteria are no longer the province's criteria for the year.
-    return row && !row.archivedAt ? criteriaOf(row) : null;
+  async awardCriteria(_parent, args, { repository }) {
+    const row = await repository.awardCriteria(provinceCodeArg(args.provinceCode), assertFiscalYear(args.fiscalYear));
+    return row && criteriaOf(row);
   },
   recognitionRanking: (_parent, { fiscalYear, metric, region, order, first }, { repository }) =>
     repository.ranking(

@@ -12,15 +12,14 @@ import {
 import type { QueryResolvers } from '../generated/graphql.ts';
 
 export const Query: QueryResolvers = {
-  async provinces(_parent, { region }, { prisma, loaders }) {
-    if (region == null) return prisma.province.findMany({ orderBy: { code: 'asc' } });
+  async provinces(_parent, { region }, { repository, loaders }) {
+    if (region == null) return repository.provinces();
     return (await loaders.provincesByRegion.load(regionArg(region))).map((row) => row.province);
   },
   province: (_parent, { code }, { loaders }) => loaders.province.load(provinceCodeArg(code, 'code')),
-  regions: (_parent, { grouping }, { prisma }) =>
-    prisma.region.findMany({ where: { grouping: grouping ?? 'NSO' }, orderBy: { sortOrder: 'asc' } }),
+  regions: (_parent, { grouping }, { repository }) => repository.regions(grouping ?? 'NSO'),
   region: (_parent, { code }, { loaders }) => loaders.region.load(code.trim().toUpperCase()),
-  networkSectors: (_parent, _args, { prisma }) => prisma.networkSector.findMany({ orderBy: { sortOrder: 'asc' } }),
+  networkSectors: (_parent, _args, { repository }) => repository.networkSectors(),
   // Lookups by id return archived records too (with archivedAt); lists leave them out.
   network: (_parent, { id }, { loaders }) => loaders.network.load(id),
   programmeYear: (_parent, { id }, { loaders }) => loaders.programmeYear.load(id),
