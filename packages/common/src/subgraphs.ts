@@ -8,9 +8,14 @@
  */
 import path from 'node:path';
 
+/** The SDL blocks under schema/shared/ that subgraphs share (see sdl.ts). */
+export type SharedSdlBlock = 'pages' | 'stats' | 'provenance' | 'virtues' | 'writes' | 'import' | 'agency-connection';
+
 export interface SubgraphEntry {
   /** Default port (`<NAME>_PORT` overrides it). */
   port: number;
+  /** The shared SDL blocks its schema uses besides its own schema.graphql (see sdl.ts). */
+  sharedSdl: readonly SharedSdlBlock[];
   /**
    * The subgraphs whose records this one refers to and checks at write time (an agency's district is
    * checked with networks): they start first, and are asked through peers.ts.
@@ -19,10 +24,26 @@ export interface SubgraphEntry {
 }
 
 export const SUBGRAPHS = {
-  networks: { port: 4001, references: [] },
-  agencies: { port: 4002, references: ['networks'] },
-  activities: { port: 4003, references: ['networks', 'agencies'] },
-  awards: { port: 4004, references: ['networks', 'agencies'] },
+  networks: {
+    port: 4001,
+    sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes'],
+    references: [],
+  },
+  agencies: {
+    port: 4002,
+    sharedSdl: ['pages', 'stats', 'provenance', 'writes', 'import', 'agency-connection'],
+    references: ['networks'],
+  },
+  activities: {
+    port: 4003,
+    sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes', 'import', 'agency-connection'],
+    references: ['networks', 'agencies'],
+  },
+  awards: {
+    port: 4004,
+    sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes', 'import'],
+    references: ['networks', 'agencies'],
+  },
 } as const satisfies Record<string, SubgraphEntry>;
 
 export type ServiceName = keyof typeof SUBGRAPHS;
@@ -38,10 +59,10 @@ export const serviceDir = (name: ServiceName) => path.join('services', name);
 /** Its npm workspace package (its main module exports `createServer` and `subgraph`). */
 export const servicePackage = (name: ServiceName) => `@moral-registry/${name}`;
 
-/** Its SDL, relative to the project root. */
+/** Its own SDL, relative to the project root (sdl.ts adds the shared blocks it lists). */
 export const serviceSchemaPath = (name: ServiceName) => path.join('services', name, 'schema.graphql');
 
-export function startOrder(table: Record<string, SubgraphEntry>): ServiceName[] {
+export function startOrder(table: Record<string, Pick<SubgraphEntry, 'references'>>): ServiceName[] {
   const order: string[] = [];
   const visiting = new Set<string>();
   const visit = (name: string, from: string[]) => {
