@@ -1,7 +1,10 @@
 /** The subgraph registry: the start order follows the references, and configuration follows the registry. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVICES, SUBGRAPHS, startOrder } from './subgraphs.ts';
-import { readEnv, serviceConfig, subgraphUrl } from './config.ts';
+import { SERVICES, SUBGRAPHS, loadSubgraph, serviceMain, serviceSchemaPath, startOrder } from './subgraphs.ts';
+import { PROJECT_ROOT, readEnv, serviceConfig, subgraphUrl } from './config.ts';
+import { prismaProject } from './project.ts';
 
 describe('the subgraph registry', () => {
   it('starts every subgraph after the subgraphs it refers to', () => {
@@ -32,4 +35,14 @@ describe('the subgraph registry', () => {
     expect(serviceConfig('awards', env).database).toMatchObject({ kind: 'postgres', url: 'postgresql://db/x', schema: 'awards' });
     expect(() => readEnv({ ACTIVITIES_PORT: '6000' })).toThrow(/ACTIVITIES_PORT/);
   });
+
+  it.each(SERVICES)(
+    '%s: its folder has what the registry expects (package exports, main.ts, schema.graphql, Prisma schema)',
+    async (name) => {
+      const module = await loadSubgraph(name);
+      expect([typeof module.createServer, typeof module.seed, typeof module.seedSynthetic]).toEqual(['function', 'function', 'function']);
+      const files = [serviceMain(name), serviceSchemaPath(name)].map((file) => path.join(PROJECT_ROOT, file));
+      expect([...files, prismaProject(name).schemaPath].filter((file) => !existsSync(file))).toEqual([]);
+    },
+  );
 });
