@@ -5,9 +5,9 @@
 #   docker run -e SERVICE=agencies -e DATABASE_URL=… -e VIEWER_SECRET=… -p 4002:4002 moral-registry
 #   docker run -e SERVICE=gateway -e AGENCIES_URL=http://agencies:4002/graphql … -p 4000:4000 moral-registry
 #
-# SERVICE: gateway (default), a subgraph of the registry (packages/common/src/subgraphs.ts: networks,
-# agencies, activities, awards); or a one-off job: migrate
-# (npm run db:migrate) or seed (npm run seed: reference data and the demo case, idempotent).
+# SERVICE: gateway (default), a subgraph of the registry (packages/common/src/subgraphs.ts; runs its
+# services/<name>/src/main.ts); or a one-off job: migrate (npm run db:migrate) or seed (npm run seed:
+# reference data and the demo case, idempotent).
 # Configuration is the environment (docs/CONFIGURATION.md); operations: docs/OPERATIONS.md.
 # Every workspace's package.json (whatever subgraphs there are), in their folders: the install below
 # reruns only when one of them or the lockfile changes.

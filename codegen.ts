@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { parse } from 'graphql';
 import { SERVICES, type ServiceName } from './packages/common/src/subgraphs.ts';
+import { subgraphSdl, subgraphTypeDefs } from './packages/common/src/sdl.ts';
 
 const resolverConfig = (mappers: Record<string, string>) => ({
   plugins: ['typescript', 'typescript-resolvers'],
@@ -28,7 +28,6 @@ const resolverConfig = (mappers: Record<string, string>) => ({
  * subgraph owns (ProvinceRef). Nothing to list here when a subgraph or a model is added.
  */
 function subgraphTypes(name: ServiceName) {
-  const schema = `services/${name}/schema.graphql`;
   const source = readFileSync(`services/${name}/src/models.ts`, 'utf8');
   const models = new Set([
     ...[...source.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]!),
@@ -41,7 +40,7 @@ function subgraphTypes(name: ServiceName) {
       ),
     ),
   ]);
-  const types = parse(readFileSync(schema, 'utf8')).definitions.flatMap((d) =>
+  const types = subgraphTypeDefs(name).definitions.flatMap((d) =>
     d.kind === 'ObjectTypeDefinition' || d.kind === 'ObjectTypeExtension' ? [d.name.value] : [],
   );
   const mappers = Object.fromEntries(
@@ -49,7 +48,8 @@ function subgraphTypes(name: ServiceName) {
       models.has(type) ? [[type, `../models.ts#${type}`]] : models.has(`${type}Ref`) ? [[type, `../models.ts#${type}Ref`]] : [],
     ),
   );
-  return { schema, ...resolverConfig(mappers) };
+  // The assembled SDL as text: the schema the subgraph serves (sdl.ts).
+  return { schema: subgraphSdl(name), ...resolverConfig(mappers) };
 }
 
 const config: CodegenConfig = {

@@ -1,4 +1,4 @@
-// ESLint: TypeScript with typescript-eslint, the subgraph SDL files with @graphql-eslint.
+// ESLint: TypeScript with typescript-eslint, the subgraph SDL files (their own and the shared blocks) with @graphql-eslint.
 import tseslint from 'typescript-eslint';
 import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 
@@ -30,7 +30,7 @@ export default [
     },
   },
   {
-    files: ['services/*/schema.graphql'],
+    files: ['services/*/schema.graphql', 'schema/shared/*.graphql'],
     languageOptions: { parser: graphqlPlugin.parser },
     plugins: { '@graphql-eslint': graphqlPlugin },
     rules: {

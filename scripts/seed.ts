@@ -15,8 +15,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { SERVICES, readEnv, serviceConfig, viewerSecret, type ServiceName } from '../packages/common/src/config.ts';
-import { servicePackage } from '../packages/common/src/subgraphs.ts';
-import type { CreateServerOptions } from '../packages/common/src/service.ts';
+import { loadSubgraph } from '../packages/common/src/subgraphs.ts';
 import { AdminRequestFailed, remoteSeed, routeFor, seedDatabase } from '../packages/common/src/admin.ts';
 import { DataDirLocked } from '../packages/common/src/embedded/lock.ts';
 import { EmbeddedDatabaseError } from '../packages/common/src/embedded/pglite.ts';
@@ -25,8 +24,6 @@ import {
   syntheticSourceLabel,
   type SyntheticLoadResult,
   type SyntheticProgress,
-  type SyntheticSeedOptions,
-  type SyntheticSeedResult,
   type SyntheticTable,
 } from '../packages/common/src/demo/index.ts';
 
@@ -34,18 +31,6 @@ const USAGE = `usage: npm run seed [-- --synthetic [--scale N] [--seed S]]
   --synthetic   also load the national synthetic dataset into every service
   --scale N     size of the dataset, 0 < N <= 100 (default 1: ~5,000 agencies, ~20,000 activities)
   --seed S      random seed, a non-negative integer (default 1); same scale and seed, same records`;
-
-/**
- * Each subgraph's package (the registry, packages/common/src/subgraphs.ts) exports `createServer`,
- * `seed` and `seedSynthetic`.
- */
-type SeedSynthetic = (db: never, options: SyntheticSeedOptions) => Promise<SyntheticSeedResult>;
-interface ServiceModule {
-  createServer: (options: CreateServerOptions) => Promise<{ db: unknown; close(): Promise<void> }>;
-  seed: (db: never) => Promise<{ created: number }>;
-  seedSynthetic: SeedSynthetic;
-}
-const moduleOf = (service: ServiceName) => import(servicePackage(service)) as Promise<ServiceModule>;
 
 class UsageError extends Error {}
 
@@ -221,16 +206,10 @@ try {
       await remoteSeed({ url: route.url, secret: viewerSecret(env), command: 'npm run seed' }, { synthetic }, events);
       continue;
     }
-    const { createServer, seed, seedSynthetic } = await moduleOf(service);
+    const { createServer, seed, seedSynthetic } = await loadSubgraph(service);
     const server = await createServer({ seed: false, config: { migrateOnStart: true }, purpose: 'npm run seed' });
     try {
-      await seedDatabase(
-        server.db as never,
-        service,
-        { seed: seed as never, seedSynthetic: seedSynthetic as never },
-        { synthetic },
-        events,
-      );
+      await seedDatabase(server.db, service, { seed, seedSynthetic }, { synthetic }, events);
     } finally {
       await server.close();
     }

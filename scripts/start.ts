@@ -28,6 +28,7 @@ import {
   SERVICES,
   readEnv,
   serviceConfig,
+  serviceMain,
   subgraphUrl,
   ConfigError,
   EXIT_DATABASE_UNUSABLE,
@@ -232,7 +233,7 @@ try {
   const ready: Promise<void>[] = [];
   let replicaPort = env.GATEWAY_PORT + 100;
   for (const service of SERVICES) {
-    const entry = path.join('services', service, 'src', 'main.ts');
+    const entry = serviceMain(service);
     const count = replicas.get(service) ?? 1;
     if (count === 1) {
       start(service, entry);

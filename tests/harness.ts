@@ -9,13 +9,14 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
   SERVICES,
+  loadSubgraph,
   openEmbedded,
-  servicePackage,
   readEnv,
   type Env,
   type ServiceConfig,
   type ServiceName,
   type RunningServer,
+  type SubgraphModule,
 } from '@moral-registry/common';
 import { testDatabase } from '@moral-registry/common/testing';
 import {
@@ -30,12 +31,11 @@ import {
 } from '@moral-registry/gateway';
 
 /** Each subgraph's server factory, from its package (the registry: packages/common/src/subgraphs.ts). */
-type Factory = typeof import('@moral-registry/networks').createServer;
 const factories = Object.fromEntries(
-  await Promise.all(SERVICES.map(async (name) => [name, ((await import(servicePackage(name))) as { createServer: Factory }).createServer])),
-) as Record<ServiceName, Factory>;
+  await Promise.all(SERVICES.map(async (name) => [name, (await loadSubgraph(name)).createServer])),
+) as Record<ServiceName, SubgraphModule['createServer']>;
 
-type AnyServer = Awaited<ReturnType<(typeof factories)[ServiceName]>>;
+type AnyServer = Awaited<ReturnType<SubgraphModule['createServer']>>;
 
 /** The national comparison a staff dashboard asks for: all 77 provinces with every subgraph's stats. */
 export const COMPARISON = `

@@ -427,7 +427,7 @@ export function renderResults(results: BenchResult[]): string {
   lines.push(
     `## Goals (issues 3, 13 and 15), run ${latest[0]!.runId} on ${dbLabel(latest[0]!)}`,
     '',
-    'Statement columns are per subgraph in the order networks/agencies/activities/awards. "ours" is the Hive Gateway runtime (gateway/).',
+    `Statement columns are per subgraph in the order ${SERVICES.join('/')}. "ours" is the Hive Gateway runtime (gateway/).`,
     '',
   );
   lines.push(...goalsTable(latest), '');

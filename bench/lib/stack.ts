@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import path from 'node:path';
-import { SERVICES, type ServiceName } from '../../packages/common/src/config.ts';
+import { SERVICES, serviceMain, type ServiceName } from '../../packages/common/src/subgraphs.ts';
 import type { GatewayName } from './cli.ts';
 import { HttpClient } from './http.ts';
 import type { Processes } from './processes.ts';
@@ -78,7 +78,7 @@ export async function startStack(options: {
   const client = new HttpClient();
   const log = (name: string) => path.join(logDir, `${name}.log`);
 
-  for (const s of SERVICES) processes.startService(s, path.join('services', s, 'src', 'main.ts'), childEnv(common), log(s));
+  for (const s of SERVICES) processes.startService(s, serviceMain(s), childEnv(common), log(s));
   const gateways: Partial<Record<GatewayName, string>> = {};
   if (options.gateways.includes('hive')) {
     processes.startService(

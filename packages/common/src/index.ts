@@ -33,3 +33,4 @@ export * from './search.ts';
 export * from './keyset.ts';
 export * from './i18n/index.ts';
 export * from './subgraphs.ts';
+export * from './sdl.ts';

@@ -9,7 +9,8 @@ import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts
 import { openDatabase, type Database } from './database.ts';
 import { searchTablesOf } from './search.ts';
 import { prismaProject } from './project.ts';
-import { createApolloSubgraph, listen, readTypeDefs, type RunningServer } from './subgraph.ts';
+import { createApolloSubgraph, listen, type RunningServer } from './subgraph.ts';
+import { subgraphTypeDefs } from './sdl.ts';
 import { applyPolicy, type Policy } from './access.ts';
 import { createPeers, type Peers } from './peers.ts';
 import { ANONYMOUS, REQUEST_ID_HEADER, VIEWER_HEADER, verifyViewer, type Viewer } from './viewer.ts';
@@ -27,8 +28,8 @@ export interface RequestScope {
 }
 
 export interface SubgraphSpec<Client, Context extends BaseContext> {
+  /** Its schema is the one the registry assembles for this name (sdl.ts). */
   name: ServiceName;
-  schemaPath: string;
   resolvers: unknown;
   createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
   createContext: (db: Database<Client>, scope: RequestScope) => Context;
@@ -105,9 +106,10 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     await db.close();
     throw error;
   }
+  const typeDefs = subgraphTypeDefs(spec.name);
   const apollo = createApolloSubgraph<Context>({
-    schemaPath: spec.schemaPath,
-    resolvers: applyPolicy(spec.resolvers as Record<string, any>, spec.policy, readTypeDefs(spec.schemaPath)),
+    typeDefs,
+    resolvers: applyPolicy(spec.resolvers as Record<string, any>, spec.policy, typeDefs),
     development: config.env !== 'production',
     logger,
     databaseFailure: { service: spec.name, reason: () => db.failure()?.reason ?? null },

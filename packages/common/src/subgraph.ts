@@ -5,22 +5,17 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/index.js';
-import { parse } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import { errorCodes, logRequest, type Logger } from './logger.ts';
 import { METRICS_REFUSED, metricsAllowed, type SubgraphMetrics } from './metrics.ts';
 import type { OperationsConfig } from './config.ts';
 import { gracefulServer, type ShutdownOptions } from './shutdown.ts';
 import { REQUEST_ID_HEADER } from './viewer.ts';
 import { languageOf, t, withLanguage } from './i18n/index.ts';
-
-export function readTypeDefs(schemaPath: string) {
-  return parse(readFileSync(schemaPath, 'utf8'));
-}
 
 /** What the request log line learns from Apollo: keyed by the request's context object. */
 interface OperationRecord {
@@ -46,7 +41,7 @@ const operationRecordPlugin: ApolloServerPlugin<BaseContext> = {
 };
 
 export function createApolloSubgraph<Context extends BaseContext>(options: {
-  schemaPath: string;
+  typeDefs: DocumentNode;
   resolvers: unknown;
   development: boolean;
   logger?: Logger;
@@ -54,9 +49,7 @@ export function createApolloSubgraph<Context extends BaseContext>(options: {
   databaseFailure?: { service: string; reason(): string | null };
 }): ApolloServer<Context> {
   return new ApolloServer<Context>({
-    schema: buildSubgraphSchema([
-      { typeDefs: readTypeDefs(options.schemaPath), resolvers: options.resolvers as GraphQLResolverMap<Context> },
-    ]),
+    schema: buildSubgraphSchema([{ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<Context> }]),
     includeStacktraceInErrorResponses: options.development,
     // runMain owns SIGTERM/SIGINT: drain HTTP first, then stop Apollo, then close the database.
     stopOnTerminationSignals: false,

@@ -1,7 +1,10 @@
 /** The subgraph registry: the start order follows the references, and configuration follows the registry. */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SERVICES, SUBGRAPHS, startOrder } from './subgraphs.ts';
-import { readEnv, serviceConfig, subgraphUrl } from './config.ts';
+import { SERVICES, SUBGRAPHS, loadSubgraph, serviceMain, serviceSchemaPath, startOrder } from './subgraphs.ts';
+import { PROJECT_ROOT, readEnv, serviceConfig, subgraphUrl } from './config.ts';
+import { prismaProject } from './project.ts';
 
 describe('the subgraph registry', () => {
   it('starts every subgraph after the subgraphs it refers to', () => {
@@ -10,16 +13,12 @@ describe('the subgraph registry', () => {
       for (const reference of SUBGRAPHS[name].references) expect(SERVICES.indexOf(reference)).toBeLessThan(i);
     }
     // Whatever order the table is written in.
-    expect(startOrder({ c: { port: 1, references: ['b'] }, b: { port: 2, references: ['a'] }, a: { port: 3, references: [] } })).toEqual([
-      'a',
-      'b',
-      'c',
-    ]);
+    expect(startOrder({ c: { references: ['b'] }, b: { references: ['a'] }, a: { references: [] } })).toEqual(['a', 'b', 'c']);
   });
 
   it('refuses a cycle or a reference to a name that is not a subgraph, naming it', () => {
-    expect(() => startOrder({ a: { port: 1, references: ['b'] }, b: { port: 2, references: ['a'] } })).toThrow(/a → b → a .*cycle/);
-    expect(() => startOrder({ a: { port: 1, references: ['volunteers'] } })).toThrow(/a refers to volunteers, which is not a subgraph/);
+    expect(() => startOrder({ a: { references: ['b'] }, b: { references: ['a'] } })).toThrow(/a → b → a .*cycle/);
+    expect(() => startOrder({ a: { references: ['volunteers'] } })).toThrow(/a refers to volunteers, which is not a subgraph/);
   });
 
   it('gives every subgraph its port, URL and database URL variables, with the registry defaults', () => {
@@ -36,4 +35,14 @@ describe('the subgraph registry', () => {
     expect(serviceConfig('awards', env).database).toMatchObject({ kind: 'postgres', url: 'postgresql://db/x', schema: 'awards' });
     expect(() => readEnv({ ACTIVITIES_PORT: '6000' })).toThrow(/ACTIVITIES_PORT/);
   });
+
+  it.each(SERVICES)(
+    '%s: its folder has what the registry expects (package exports, main.ts, schema.graphql, Prisma schema)',
+    async (name) => {
+      const module = await loadSubgraph(name);
+      expect([typeof module.createServer, typeof module.seed, typeof module.seedSynthetic]).toEqual(['function', 'function', 'function']);
+      const files = [serviceMain(name), serviceSchemaPath(name)].map((file) => path.join(PROJECT_ROOT, file));
+      expect([...files, prismaProject(name).schemaPath].filter((file) => !existsSync(file))).toEqual([]);
+    },
+  );
 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createSubgraphServer, SEARCH_TABLES, searchExtension, type CreateServerOptions } from '@moral-registry/common';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
@@ -7,14 +6,11 @@ import { seed } from './seed/index.ts';
 import { seedSynthetic } from './seed/synthetic.ts';
 import { policy } from './access.ts';
 
-export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../schema.graphql');
-
 /** The activities subgraph: activities, and the activity fields of Province and Agency. */
 export function createServer(options: CreateServerOptions = {}) {
   return createSubgraphServer<PrismaClient, Context>(
     {
       name: 'activities',
-      schemaPath: SCHEMA_PATH,
       resolvers,
       // Every write fills the derived search columns (docs/SEARCH.md); the extension changes no types.
       createClient: (adapter) =>

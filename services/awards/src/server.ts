@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { createSubgraphServer, type CreateServerOptions } from '@moral-registry/common';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
@@ -7,14 +6,11 @@ import { seed } from './seed/index.ts';
 import { seedSynthetic } from './seed/synthetic.ts';
 import { policy } from './access.ts';
 
-export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../schema.graphql');
-
 /** The awards subgraph: recognitions and award criteria, and the recognition fields of Province, Agency and Person. */
 export function createServer(options: CreateServerOptions = {}) {
   return createSubgraphServer<PrismaClient, Context>(
     {
       name: 'awards',
-      schemaPath: SCHEMA_PATH,
       resolvers,
       createClient: (adapter) => new PrismaClient({ adapter }),
       createContext,
