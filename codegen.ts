@@ -1,7 +1,9 @@
 /**
  * graphql-codegen: resolver types for every subgraph (federation-aware, parents mapped to the
  * service's own models) and typed documents for the cross-service tests and the spreadsheets package,
- * from the composed supergraph. Run by `npm run build` (and so by `npm start` and `npm test`).
+ * from the composed supergraph. `npm run build` (and `npm test`) runs it through turbo, which skips it when
+ * none of its inputs changed (turbo.json); `npm start` makes only what the running services need, the Prisma
+ * clients and the spreadsheets' documents (`turbo run generate`).
  */
 import { readFileSync } from 'node:fs';
 import type { CodegenConfig } from '@graphql-codegen/cli';
@@ -75,8 +77,14 @@ const config: CodegenConfig = {
   },
 };
 
-// CODEGEN_ONLY=services/agencies generates only the outputs under that path (work on one subgraph).
-const only = process.env.CODEGEN_ONLY;
-if (only) config.generates = Object.fromEntries(Object.entries(config.generates).filter(([output]) => output.startsWith(only)));
+// CODEGEN_ONLY=services/agencies generates only the outputs under that path (work on one subgraph); a
+// comma-separated list names several (`npm run codegen:build`: all but the spreadsheets', which their
+// package's own `generate` makes).
+const only = process.env.CODEGEN_ONLY?.split(',').filter(Boolean);
+if (only?.length) {
+  config.generates = Object.fromEntries(
+    Object.entries(config.generates).filter(([output]) => only.some((prefix) => output.startsWith(prefix))),
+  );
+}
 
 export default config;

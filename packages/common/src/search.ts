@@ -13,7 +13,7 @@
  *   numbers as numbers. PGlite has no ICU collations and the server's default collation is C.UTF-8,
  *   so the order is computed here once, the same on both databases.
  */
-import type { ServiceName } from './subgraphs.ts';
+import { SUBGRAPHS, type ServiceName } from './subgraphs.ts';
 import { sqltag as sql, join, raw, type Sql } from '@prisma/client/runtime/client';
 import { badUserInput } from './errors.ts';
 import { t } from './i18n/index.ts';
@@ -252,27 +252,21 @@ export interface SearchTable {
   fields: readonly SearchField[];
 }
 
-const thaiName = (field: string): SearchField => ({ field, words: `${field}Words`, sort: `${field}Sort` });
-const otherName = (field: string): SearchField => ({ field, words: `${field}Words` });
-
-/** The searchable tables of each subgraph (docs/SEARCH.md). */
-export const SEARCH_TABLES = {
-  networks: [{ model: 'Network', fields: [thaiName('nameTh'), otherName('nameEn')] }],
-  agencies: [
-    { model: 'Agency', fields: [thaiName('nameTh'), otherName('nameEn')] },
-    { model: 'Person', fields: [thaiName('fullNameTh'), otherName('fullNameEn')] },
-  ],
-  activities: [{ model: 'Activity', fields: [thaiName('titleTh'), otherName('titleEn')] }],
-} as const satisfies Partial<Record<ServiceName, readonly SearchTable[]>>;
-
-/** A subgraph's searchable tables (none when it has no entry above). */
-export const searchTablesOf = (service: ServiceName): readonly SearchTable[] =>
-  (SEARCH_TABLES as Partial<Record<ServiceName, readonly SearchTable[]>>)[service] ?? [];
+/** A subgraph's searchable tables, from the subgraph registry (subgraphs.ts). */
+export function searchTablesOf(service: ServiceName): readonly SearchTable[] {
+  return SUBGRAPHS[service].search.map(({ model, thai, other }) => ({
+    model,
+    fields: [
+      { field: thai, words: `${thai}Words`, sort: `${thai}Sort` },
+      { field: other, words: `${other}Words` },
+    ],
+  }));
+}
 
 /** Every derived column name (`nameThWords`, `nameThSort`, …): not data of the record (audit trails leave them out). */
 export const DERIVED_SEARCH_COLUMNS: ReadonlySet<string> = new Set(
-  Object.values(SEARCH_TABLES).flatMap((tables: readonly SearchTable[]) =>
-    tables.flatMap((t) => t.fields.flatMap((f) => [f.words, f.sort ?? []].flat())),
+  (Object.keys(SUBGRAPHS) as ServiceName[]).flatMap((service) =>
+    searchTablesOf(service).flatMap((t) => t.fields.flatMap((f) => [f.words, f.sort ?? []].flat())),
   ),
 );
 
@@ -285,7 +279,8 @@ function withSearchColumns(fields: readonly SearchField[], data: unknown): unkno
 /**
  * A Prisma Client query extension that fills the derived search columns on every write of a
  * searchable model (create, createMany, update, updateMany, upsert), whatever the write path
- * (mutations, imports, seeds): `client.$extends(searchExtension(SEARCH_TABLES.agencies))`.
+ * (mutations, imports, seeds). createSubgraphServer adds it to the client of every subgraph whose
+ * registry entry lists searchable models: `client.$extends(searchExtension(searchTablesOf(name)))`.
  */
 export function searchExtension(tables: readonly SearchTable[]) {
   const byModel = new Map(tables.map((t) => [t.model, t.fields]));

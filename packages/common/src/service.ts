@@ -7,7 +7,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { serviceConfig, type ServiceConfig, type ServiceName } from './config.ts';
 import { openDatabase, type Database } from './database.ts';
-import { searchTablesOf } from './search.ts';
+import { searchExtension, searchTablesOf } from './search.ts';
 import { prismaProject } from './project.ts';
 import { createApolloSubgraph, listen, type RunningServer } from './subgraph.ts';
 import { subgraphTypeDefs } from './sdl.ts';
@@ -27,11 +27,15 @@ export interface RequestScope {
   requestId: string | null;
 }
 
+type Disconnect = { $disconnect(): Promise<void> };
+/** A Prisma client, as far as adding a query extension to it goes. */
+type PrismaExtensible = { $extends(extension: ReturnType<typeof searchExtension>): unknown };
+
 export interface SubgraphSpec<Client, Context extends BaseContext> {
   /** Its schema is the one the registry assembles for this name (sdl.ts). */
   name: ServiceName;
   resolvers: unknown;
-  createClient: (adapter: SqlDriverAdapterFactory) => Client & { $disconnect(): Promise<void> };
+  createClient: (adapter: SqlDriverAdapterFactory) => Client & Disconnect;
   createContext: (db: Database<Client>, scope: RequestScope) => Context;
   /** Who may run each mutation and read each protected field (see access.ts). */
   policy: Policy;
@@ -76,11 +80,16 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
     config.database = { ...config.database, schema: `${config.database.schema}_${spec.name}` };
   }
   const logger = createLogger(spec.name, config.operations);
+  const searchTables = searchTablesOf(spec.name);
   const db = await openDatabase({
     config: config.database,
     project: prismaProject(spec.name),
-    createClient: spec.createClient,
-    searchTables: searchTablesOf(spec.name),
+    // Every write fills the derived search columns (docs/SEARCH.md); the extension changes no types.
+    createClient: searchTables.length
+      ? (adapter) =>
+          (spec.createClient(adapter) as unknown as PrismaExtensible).$extends(searchExtension(searchTables)) as Client & Disconnect
+      : spec.createClient,
+    searchTables,
     logger,
     purpose: options.purpose ?? `the ${spec.name} service`,
     onFailure: (failure) => {

@@ -1,5 +1,5 @@
 /** The subgraph registry: the start order follows the references, and configuration follows the registry. */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SERVICES, SUBGRAPHS, loadSubgraph, serviceMain, serviceSchemaPath, startOrder } from './subgraphs.ts';
@@ -43,6 +43,20 @@ describe('the subgraph registry', () => {
       expect([typeof module.createServer, typeof module.seed, typeof module.seedSynthetic]).toEqual(['function', 'function', 'function']);
       const files = [serviceMain(name), serviceSchemaPath(name)].map((file) => path.join(PROJECT_ROOT, file));
       expect([...files, prismaProject(name).schemaPath].filter((file) => !existsSync(file))).toEqual([]);
+    },
+  );
+
+  it.each(SERVICES.filter((name) => SUBGRAPHS[name].search.length))(
+    '%s: each searchable model of its entry has the name fields and their derived search columns',
+    (name) => {
+      const prisma = readFileSync(prismaProject(name).schemaPath, 'utf8');
+      const missing = SUBGRAPHS[name].search.flatMap(({ model, thai, other }) => {
+        const block = new RegExp(`^model ${model} \\{([^}]*)\\}`, 'm').exec(prisma)?.[1];
+        if (!block) return [model];
+        const fields = [thai, `${thai}Words`, `${thai}Sort`, other, `${other}Words`, 'search'];
+        return fields.filter((field) => !new RegExp(`^\\s+${field}\\s`, 'm').test(block)).map((field) => `${model}.${field}`);
+      });
+      expect(missing).toEqual([]);
     },
   );
 });

@@ -23,6 +23,18 @@ export interface SubgraphEntry {
    * checked with networks): they start first, and are asked through peers.ts.
    */
   references: readonly string[];
+  /**
+   * Its tables with searchable names (docs/SEARCH.md): the Prisma model, its Thai name field and its
+   * other-language name field. Every write of the model fills their derived search columns.
+   */
+  search: readonly SearchableModel[];
+}
+
+/** A model with searchable names: `thai` gets words and a Thai sort key, `other` words only. */
+export interface SearchableModel {
+  model: string;
+  thai: string;
+  other: string;
 }
 
 export const SUBGRAPHS = {
@@ -30,21 +42,28 @@ export const SUBGRAPHS = {
     port: 4001,
     sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes'],
     references: [],
+    search: [{ model: 'Network', thai: 'nameTh', other: 'nameEn' }],
   },
   agencies: {
     port: 4002,
     sharedSdl: ['pages', 'stats', 'provenance', 'writes', 'import', 'agency-connection'],
     references: ['networks'],
+    search: [
+      { model: 'Agency', thai: 'nameTh', other: 'nameEn' },
+      { model: 'Person', thai: 'fullNameTh', other: 'fullNameEn' },
+    ],
   },
   activities: {
     port: 4003,
     sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes', 'import', 'agency-connection'],
     references: ['networks', 'agencies'],
+    search: [{ model: 'Activity', thai: 'titleTh', other: 'titleEn' }],
   },
   awards: {
     port: 4004,
     sharedSdl: ['pages', 'stats', 'provenance', 'virtues', 'writes', 'import'],
     references: ['networks', 'agencies'],
+    search: [],
   },
 } as const satisfies Record<string, SubgraphEntry>;
 

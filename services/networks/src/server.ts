@@ -1,4 +1,4 @@
-import { createSubgraphServer, SEARCH_TABLES, searchExtension, type CreateServerOptions } from '@moral-registry/common';
+import { createSubgraphServer, type CreateServerOptions } from '@moral-registry/common';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -12,8 +12,7 @@ export function createServer(options: CreateServerOptions = {}) {
     {
       name: 'networks',
       resolvers,
-      // Every write fills the derived search columns (docs/SEARCH.md); the extension changes no types.
-      createClient: (adapter) => new PrismaClient({ adapter }).$extends(searchExtension(SEARCH_TABLES.networks)) as unknown as PrismaClient,
+      createClient: (adapter) => new PrismaClient({ adapter }),
       createContext,
       policy,
       seed,
