@@ -178,7 +178,12 @@ export interface KeysetQuery {
    * sorting thousands of them whole spilled to disk.
    */
   sortsAllMatches?: boolean;
-  rowsFrom?: { table: Sql; id: Sql };
+  rowsFrom?: {
+    table: Sql;
+    id: Sql;
+    /** The id column of `from`, when `from` is another table than the rows' (a narrow search table). Default: `id`. */
+    matchId?: Sql;
+  };
 }
 
 function toValue(value: unknown, type: SortType): unknown {
@@ -218,7 +223,7 @@ export async function keysetPages<R>(
     // count slower for every selective search (side-by-side figures in bench/NOTES.md). A page after
     // the last row has no row to carry the count: then COALESCE counts apart.
     lateral = sql`
-      WITH m AS (SELECT ${late.id} AS "_id", ${sortColumns} ${matching})
+      WITH m AS (SELECT ${late.matchId ?? late.id} AS "_id", ${sortColumns} ${matching})
       SELECT ${query.select}, "_page".* FROM (
         SELECT q.*, row_number() OVER () AS "_n", (SELECT count(*)::int FROM m) AS "_count" FROM (
           ${page(sql`SELECT * FROM m s`)}

@@ -208,15 +208,23 @@ export function searchVector(alias: string): Sql {
   return raw(`${alias}."search"`);
 }
 
+/** How `searchCondition` and `relevance` read the names: as stored, or already lower case (`lower(name)` under "C"). */
+export interface NameColumns {
+  columns: readonly Sql[];
+  lowered?: boolean;
+}
+
+const lowerCase = (names: NameColumns) => (names.lowered ? names.columns : names.columns.map(lowered));
+
 /**
- * The WHERE condition of a search over the names `nameColumns` (their words in `vector`): every part
- * of the query matches; a query with no word matches names that contain it literally.
+ * The WHERE condition of a search over the names (their words in `vector`): every part of the query
+ * matches; a query with no word matches names that contain it literally.
  */
-export function searchCondition(query: SearchQuery, vector: Sql, nameColumns: readonly Sql[]): Sql {
+export function searchCondition(query: SearchQuery, vector: Sql, names: NameColumns): Sql {
   if (query.prefix) return sql`${vector} @@ ${query.prefix}::tsquery`;
   const pattern = `%${escapeLike(query.texts[0]!)}%`;
   return sql`(${join(
-    nameColumns.map((c) => sql`${lowered(c)} LIKE ${pattern}`),
+    lowerCase(names).map((c) => sql`${c} LIKE ${pattern}`),
     ' OR ',
   )})`;
 }
@@ -235,13 +243,13 @@ function lowered(column: Sql): Sql {
  * Relevance of a matching row, best first: 0 a name is the query, 1 a name starts with it, 2 every
  * part matches whole words, 3 some part matches only the start of a word.
  */
-export function relevance(query: SearchQuery, vector: Sql, nameColumns: readonly Sql[]): Sql {
+export function relevance(query: SearchQuery, vector: Sql, names: NameColumns): Sql {
   const texts = query.texts;
   const patterns = texts.map((t) => `${escapeLike(t)}%`);
-  const any = (f: (c: Sql) => Sql) => join(nameColumns.map(f), ' OR ');
+  const any = (f: (c: Sql) => Sql) => join(lowerCase(names).map(f), ' OR ');
   return sql`(CASE
-    WHEN ${any((c) => sql`${lowered(c)} = ANY(${texts}::text[])`)} THEN 0
-    WHEN ${any((c) => sql`${lowered(c)} LIKE ANY(${patterns}::text[])`)} THEN 1
+    WHEN ${any((c) => sql`${c} = ANY(${texts}::text[])`)} THEN 0
+    WHEN ${any((c) => sql`${c} LIKE ANY(${patterns}::text[])`)} THEN 1
     WHEN ${query.whole ? sql`${vector} @@ ${query.whole}::tsquery` : sql`false`} THEN 2
     ELSE 3 END)`;
 }

@@ -481,7 +481,7 @@ export interface ActivityFilter {
 
 // The words columns as the GIN index of the search migration has them.
 const ACTIVITY_VECTOR = searchVector('a');
-const ACTIVITY_TITLES = [Prisma.raw('a."titleTh"'), Prisma.raw('a."titleEn"')];
+const ACTIVITY_TITLES = { columns: [Prisma.raw('a."titleTh"'), Prisma.raw('a."titleEn"')] };
 
 function activityWhere(filter: ActivityFilter): Prisma.Sql {
   const conditions = [Prisma.sql`a."archivedAt" IS NULL`];

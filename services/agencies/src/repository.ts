@@ -295,6 +295,19 @@ export class AgencyRepository {
     args: ConnectionArgs,
     parent?: 'provinceCode' | 'networkId',
   ): Promise<Map<string, Connection<Agency>>> {
+    if (filter.search && !parent && searchOnly(filter) && (orderBy ?? []).every((o) => o.field === 'RELEVANCE' || o.field === 'NAME_TH')) {
+      // A search alone, in relevance or Thai order: rank the matches in the narrow AgencySearch table
+      // (live agencies only, names already lowered) and read the page's agencies only.
+      const keys_ = agencySearchSortKeys(orderBy, filter.search);
+      return keysetPages<Agency>(this.prisma, keys, keysetRequest(args, keys_), {
+        select: AGENCY_COLUMNS,
+        from: Prisma.sql`"AgencySearch" s`,
+        where: searchCondition(filter.search, SEARCH_ROW_VECTOR, SEARCH_ROW_NAMES),
+        keys: keys_,
+        sortsAllMatches: true,
+        rowsFrom: { table: Prisma.sql`"Agency" a`, id: Prisma.sql`a.id`, matchId: Prisma.sql`s.id` },
+      });
+    }
     const keys_ = agencySortKeys(orderBy, filter.search ?? null);
     return keysetPages<Agency>(this.prisma, keys, keysetRequest(args, keys_), {
       select: AGENCY_COLUMNS,
@@ -392,9 +405,9 @@ const PERSON_COLUMNS = Prisma.raw(
     .join(', '),
 );
 const AGENCY_VECTOR = searchVector('a');
-const AGENCY_NAMES = [Prisma.raw('a."nameTh"'), Prisma.raw('a."nameEn"')];
+const AGENCY_NAMES = { columns: [Prisma.raw('a."nameTh"'), Prisma.raw('a."nameEn"')] };
 const PERSON_VECTOR = searchVector('p');
-const PERSON_NAMES = [Prisma.raw('p."fullNameTh"'), Prisma.raw('p."fullNameEn"')];
+const PERSON_NAMES = { columns: [Prisma.raw('p."fullNameTh"'), Prisma.raw('p."fullNameEn"')] };
 /** Sorts after every name (U+10FFFF): rows without an English name come last in ascending order. */
 const LAST = 'chr(1114111)';
 
@@ -407,6 +420,26 @@ function agencyWhere(filter: AgencyFilter): Prisma.Sql {
   if (filter.networkId) conditions.push(Prisma.sql`a."networkId" = ${filter.networkId}`);
   if (filter.search) conditions.push(searchCondition(filter.search, AGENCY_VECTOR, AGENCY_NAMES));
   return Prisma.join(conditions, ' AND ');
+}
+
+/** No filter but the search. */
+const searchOnly = (filter: AgencyFilter) =>
+  !filter.provinceCode && !filter.sectorCode && !filter.kind && !filter.districtCode && !filter.networkId;
+
+const SEARCH_ROW_VECTOR = searchVector('s');
+const SEARCH_ROW_NAMES = { columns: [Prisma.raw('s."nameThLower"'), Prisma.raw('s."nameEnLower"')], lowered: true };
+
+/** agencySortKeys on AgencySearch: the same keys (and so the same cursors), read from the narrow row. */
+function agencySearchSortKeys(orderBy: readonly OrderItem<AgencyOrderField>[] | null | undefined, search: SearchQuery): SortKey[] {
+  return sortKeys(
+    orderBy as readonly OrderItem<'RELEVANCE' | 'NAME_TH'>[] | null | undefined,
+    {
+      RELEVANCE: { expr: relevance(search, SEARCH_ROW_VECTOR, SEARCH_ROW_NAMES), type: 'int' },
+      NAME_TH: { expr: Prisma.raw('s."nameThSort"'), type: 'text' },
+    },
+    [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }],
+    Prisma.raw('s.id'),
+  );
 }
 
 function agencySortKeys(orderBy: readonly OrderItem<AgencyOrderField>[] | null | undefined, search: SearchQuery | null): SortKey[] {

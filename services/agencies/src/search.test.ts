@@ -147,6 +147,56 @@ describe('search test set (tests/fixtures/search)', () => {
     expect(await find('khlong')).toEqual([]);
   });
 
+  it('leaves an archived agency out of a search and finds it again once restored (the AgencySearch table follows)', async () => {
+    const agency = await server.db.client.agency.create({
+      data: { nameTh: 'วิสาหกิจชุมชนผ้าทอมือบ้านนาคู', kind: 'COMMUNITY', provinceCode: 'TH-16', ...SOURCE },
+    });
+    const find = async (search: string) =>
+      (await execute(server, `query($s: String) { agencies(search: $s) { totalCount edges { node { id } } } }`, { s: search })).agencies;
+    expect(await find('ผ้าทอ วิสาหกิจ')).toEqual({ totalCount: 1, edges: [{ node: { id: agency.id } }] });
+    const write = (name: string, version: number) =>
+      execute(
+        server,
+        `mutation($input: ${name === 'archiveAgency' ? 'ArchiveInput' : 'RestoreInput'}!) { ${name}(input: $input) { agency { version } } }`,
+        {
+          input: { id: agency.id, version, reason: 'ทดสอบ' },
+        },
+        ADMIN,
+      );
+    const archived = await write('archiveAgency', agency.version);
+    expect(await find('ผ้าทอ วิสาหกิจ')).toEqual({ totalCount: 0, edges: [] });
+    await write('restoreAgency', archived.archiveAgency.agency.version);
+    expect(await find('ผ้าทอ วิสาหกิจ')).toEqual({ totalCount: 1, edges: [{ node: { id: agency.id } }] });
+    // Deleted outright (as a restore of a backup may): gone from the search table too.
+    await server.db.client.agency.delete({ where: { id: agency.id } });
+    expect(await find('ผ้าทอ วิสาหกิจ')).toEqual({ totalCount: 0, edges: [] });
+  });
+
+  it('pages a search with no other filter without a duplicate or a skip when rows are inserted and archived between pages', async () => {
+    const prisma = server.db.client;
+    const names = [1, 2, 3, 4, 5].map((n) => `ศูนย์เรียนรู้ไผ่ทอง หมู่ ${n}`);
+    await prisma.agency.createMany({
+      data: names.map((nameTh) => ({ nameTh, kind: 'COMMUNITY' as const, provinceCode: 'TH-17', ...SOURCE })),
+    });
+    const page = async (after?: string) =>
+      (
+        await execute(
+          server,
+          `query($after: String) { agencies(search: "ไผ่ทอง", first: 2, after: $after) { totalCount edges { node { nameTh } } pageInfo { endCursor hasNextPage } } }`,
+          { after },
+        )
+      ).agencies;
+    const first = await page();
+    expect(first.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual(names.slice(0, 2));
+    expect(first.totalCount).toBe(5);
+    // Between pages: a row before the cursor is inserted, one after it archived.
+    await prisma.agency.create({ data: { nameTh: 'ศูนย์เรียนรู้ไผ่ทอง หมู่ 0', kind: 'COMMUNITY', provinceCode: 'TH-17', ...SOURCE } });
+    await prisma.agency.updateMany({ where: { nameTh: names[2] }, data: { archivedAt: new Date() } });
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.edges.map((e: { node: { nameTh: string } }) => e.node.nameTh)).toEqual([names[3], names[4]]);
+    expect(second).toMatchObject({ totalCount: 5, pageInfo: { hasNextPage: false } });
+  });
+
   it('sorts numbers in Thai names as numbers: …17 before …1352', async () => {
     await server.db.client.agency.createMany({
       data: ['ชุมชนเลขที่ 1352', 'ชุมชนเลขที่ 17', 'ชุมชนเลขที่ 2'].map((nameTh) => ({

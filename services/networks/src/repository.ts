@@ -21,7 +21,7 @@ import type { NetworkOrderField } from './generated/graphql.ts';
 
 // The words columns as the GIN index of the search migration has them.
 const NETWORK_VECTOR = searchVector('n');
-const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
+const NETWORK_NAMES = { columns: [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')] };
 import type { NetworkMetric, RegionGrouping } from './generated/graphql.ts';
 import type { NetworkSector, Province, Region } from './models.ts';
 
