@@ -319,15 +319,18 @@ export function rankingStatement(
     ${rankingOrder(order, first, 'rank', 'r.code COLLATE "C"')}`;
 }
 
-/** Runs the ranking statement: rows `{ rank, value, province: { code } }`. */
-export async function queryRanking(
+/**
+ * Runs the ranking statement: rows `{ rank, value, province }`, the province being `{ code }` and the
+ * columns of `details` (so a subgraph that owns Province can return its rows in the same statement).
+ */
+export async function queryRanking<P extends object = object>(
   db: RawQuerier,
   metrics: Metrics,
   metric: string,
   request: Parameters<typeof rankingStatement>[2],
-): Promise<ProvinceRankValue[]> {
-  const rows = await db.$queryRaw<{ code: string; rank: number; value: number }[]>(rankingStatement(metrics, metric, request));
-  return rows.map(({ code, rank, value }) => ({ rank, value, province: { code } }));
+): Promise<ProvinceRankValue<P & { code: string }>[]> {
+  const rows = await db.$queryRaw<(P & { code: string; rank: number; value: number })[]>(rankingStatement(metrics, metric, request));
+  return rows.map(({ rank, value, ...province }) => ({ rank, value, province: province as unknown as P & { code: string } }));
 }
 
 /**
