@@ -49,17 +49,17 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     ),
     /** Province stats: one statement per fiscal year, however many provinces. */
     recognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('province', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** District stats, ranked within their provinces: one statement per fiscal year, however many districts. */
     districtRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('district', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
     groupRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('group', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** Province trends: one statement per fiscal-year range (see trendRange). */
