@@ -55,17 +55,17 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
       repository.activityPages(keys, args.filter, args.orderBy, args, 'agency'),
     ),
     activityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('province', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** Districts, ranked within their provinces: one statement per fiscal year for all requested. */
     districtActivityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('district', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** Regions and the nation (`TH`) share one loader, so asking for both costs one statement per fiscal year. */
     groupActivityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats('group', fiscalYear, codes),
       (_code, fiscalYear) => emptyStats(fiscalYear),
     ),
     /** Keyed by the range written `from:to`, so provinces asking for the same range share a statement. */
