@@ -354,3 +354,100 @@ export async function queryTrend<D extends Metrics>(
   for (const { code, ...point } of rows) byArea.get(code)?.push(point as MetricFields<D> & { fiscalYear: number });
   return byArea;
 }
+
+/**
+ * A subgraph's stats, declared as data: its metrics, where their rows come from, and what else its
+ * stats objects show. `AreaStats` answers every stats field, ranking and trend of the subgraph from it.
+ */
+export interface StatsDeclaration<D extends Metrics, X extends object = object> {
+  metrics: D;
+  /** The rows the metrics aggregate over, for the areas (and, on fiscal-year stats, the years from–to). */
+  source(areas: StatsAreas, years?: { from: number; to: number }): StatsSource;
+  /** The stats objects' other columns (breakdowns), in their GraphQL shape; `empty`: those of an area without a row. */
+  details?(areas: StatsAreas, fiscalYear?: number): StatsDetails;
+  empty: X;
+  /** More columns of a ranking's rows (`r.code`), shown as the province's fields (e.g. the Province row itself). */
+  rankingDetails?: StatsDetails;
+}
+
+/**
+ * Declares a subgraph's stats: `defineStats<AgencyMetric, Breakdowns>()({ metrics, source, … })`.
+ * The compiler then refuses a value of the metric enum without a definition, and keeps each metric's
+ * `field` so the stats objects are typed with it (a field the SDL has and the data lacks is an error).
+ */
+export const defineStats =
+  <M extends string, X extends object = object>() =>
+  <const D extends Metrics<M>>(declaration: StatsDeclaration<D, X>): StatsDeclaration<D, X> =>
+    declaration;
+
+/** The stats statements of one subgraph: each one statement, however many areas. */
+export class AreaStats<D extends Metrics, X extends object = object> {
+  constructor(
+    private readonly db: RawQuerier,
+    readonly declaration: StatsDeclaration<D, X>,
+  ) {}
+
+  /** Stats without fiscal years of provinces, districts or groups; every code gets a value (zeros when it has no row). */
+  async of(level: StatsLevel, codes: readonly string[]): Promise<Map<string, StatsValue<D> & X>> {
+    const rows = await this.rows(level, codes);
+    return new Map(codes.map((code) => [code, { ...statsValue(this.declaration.metrics, level, rows.get(code)), ...this.detailsOf(rows.get(code)) }]));
+  }
+
+  /** Fiscal-year stats (with the previous year and the change); every code gets a value. */
+  async inYear(level: StatsLevel, fiscalYear: number, codes: readonly string[]): Promise<Map<string, FiscalStatsValue<D> & X>> {
+    const rows = await this.rows(level, codes, fiscalYear);
+    return new Map(codes.map((code) => [code, this.fiscalValue(level, fiscalYear, rows.get(code))]));
+  }
+
+  /** The fiscal-year stats of an area without data, or outside the key list: zeros, not compared. */
+  empty(fiscalYear: number): FiscalStatsValue<D> & X {
+    return this.fiscalValue('group', fiscalYear, undefined);
+  }
+
+  /** Provinces (all 77, or a region's) ordered by one metric (of a fiscal year), highest first; see `rankingStatement`. */
+  ranking<P extends object = object>(
+    metric: keyof D & string,
+    provinceCodes: readonly string[] = PROVINCE_CODES,
+    { fiscalYear, order, first }: { fiscalYear?: number; order?: SortDirection | null; first?: number | null } = {},
+  ): Promise<ProvinceRankValue<P & { code: string }>[]> {
+    const areas = statsAreas('province', [], provinceCodes);
+    const years = fiscalYear === undefined ? undefined : { from: fiscalYear, to: fiscalYear };
+    const { metrics, rankingDetails } = this.declaration;
+    return queryRanking<P>(this.db, metrics, metric, {
+      areas,
+      source: this.declaration.source(areas, years),
+      fiscalYear,
+      order,
+      first,
+      details: rankingDetails,
+    });
+  }
+
+  /** Every year from–to of each province, with the metrics' fields; see `queryTrend`. */
+  trend(provinceCodes: readonly string[], from: number, to: number): Promise<Map<string, (MetricFields<D> & { fiscalYear: number })[]>> {
+    const areas = statsAreas('province', [], provinceCodes);
+    return queryTrend(this.db, this.declaration.metrics, { areas: provinceCodes, source: this.declaration.source(areas, { from, to }), from, to });
+  }
+
+  private async rows(level: StatsLevel, codes: readonly string[], fiscalYear?: number): Promise<Map<string, StatsRow>> {
+    const areas = statsAreas(level, codes);
+    if (!areas.compared.length) return new Map();
+    const years = fiscalYear === undefined ? undefined : { from: fiscalYear - 1, to: fiscalYear };
+    return queryStats(this.db, this.declaration.metrics, {
+      areas,
+      source: this.declaration.source(areas, years),
+      fiscalYear,
+      details: this.declaration.details?.(areas, fiscalYear),
+    });
+  }
+
+  private fiscalValue(level: StatsLevel, fiscalYear: number, row: StatsRow | undefined): FiscalStatsValue<D> & X {
+    return { ...fiscalStatsValue(this.declaration.metrics, level, fiscalYear, row), ...this.detailsOf(row) };
+  }
+
+  private detailsOf(row: StatsRow | undefined): X {
+    if (!row) return this.declaration.empty;
+    const { code: _code, comparisons: _comparisons, ...details } = row;
+    return details as X;
+  }
+}

@@ -3,132 +3,89 @@ import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
   keysetPages,
   keysetRequest,
-  queryRanking,
-  queryStats,
+  AreaStats,
+  defineStats,
   relevance,
   searchCondition,
   searchVector,
   sortKeys,
-  statsAreas,
-  statsValue,
   type Connection,
   type ConnectionArgs,
-  type Metrics,
   type OrderItem,
-  type ProvinceRankValue,
   type SearchQuery,
-  type SortDirection,
   type SortKey,
-  type StatsAreas,
-  type StatsDetails,
-  type StatsLevel,
-  type StatsRow,
-  type StatsSource,
-  type StatsValue,
 } from '@moral-registry/common';
 import type { AgencyKind, AgencyMetric, AgencyOrderField, PersonOrderField } from './generated/graphql.ts';
 import type { Agency, Person } from './models.ts';
 
-/**
- * The agency metrics (the AgencyMetric enum), each an aggregate over the `agencySource` rows of one
- * area: a new metric is one line here and its enum value in schema.graphql. The first is the headline.
- */
-export const AGENCY_METRICS = {
-  TOTAL: { value: Prisma.sql`sum(n)`, field: 'total' },
-  SECTORS: { value: Prisma.sql`count(DISTINCT "sectorCode")` },
-} as const satisfies Metrics<AgencyMetric>;
-
-export type AgencyStatsValue = StatsValue<typeof AGENCY_METRICS> & {
+interface Breakdowns {
   bySector: { sector: { code: string }; count: number }[];
   byKind: { kind: AgencyKind; count: number }[];
-};
+}
 
 /**
- * Live agencies counted per member (a province, or a district: an index(-only) scan of Agency by
- * province or district) and sector and kind, then joined to the areas they count in: rows (area,
- * sectorCode, kind, n).
+ * The agency stats, declared as data (common/stats.ts). `metrics`: the AgencyMetric enum, each an
+ * aggregate over the source rows of one area; a new metric is one line there and its enum value in
+ * schema.graphql. The first is the headline. `source`: live agencies counted per member (a province,
+ * or a district: an index(-only) scan of Agency by province or district), sector and kind, then joined
+ * to the areas they count in: rows (area, sectorCode, kind, n). `details`: the breakdowns by sector and
+ * by kind of the requested areas (`s.area`), in sector code and kind order.
  */
-function agencySource(areas: StatsAreas): StatsSource {
-  const column = Prisma.raw(areas.level === 'district' ? '"districtCode"' : '"provinceCode"');
-  const codes = [...new Set(areas.members.codes)];
-  return {
-    with: Prisma.sql`
-      agency_counts AS (
-        SELECT ${column} AS code, "sectorCode", kind, count(*)::int AS n
-        FROM "Agency"
-        WHERE ${column} = ANY(${codes}::text[]) AND "archivedAt" IS NULL
-        GROUP BY 1, 2, 3
-      )`,
-    rows: Prisma.sql`
-      SELECT m.area, c."sectorCode", c.kind, c.n
-      FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
-      JOIN agency_counts c ON c.code = m.code`,
-  };
-}
-
-/** The breakdowns by sector and by kind of the requested areas (`s.area`), as JSON lists of {key, count}. */
-function breakdowns(areas: StatsAreas): StatsDetails {
-  const list = (alias: string, column: string, key: string) => {
-    const [a, c] = [Prisma.raw(alias), Prisma.raw(column)];
-    return Prisma.sql`
-      LEFT JOIN (
-        SELECT area, json_agg(json_build_object(${Prisma.raw(`'${key}'`)}, ${c}, 'count', n) ORDER BY ${c}) AS list
-        FROM (
-          SELECT area, ${c}, sum(n)::int AS n FROM stats_source
-          WHERE area = ANY(${[...areas.requested]}::text[]) AND ${c} IS NOT NULL GROUP BY 1, 2
-        ) x
-        GROUP BY area
-      ) ${a} ON ${a}.area = s.area`;
-  };
-  return {
-    columns: Prisma.sql`by_sector.list AS "bySector", by_kind.list AS "byKind"`,
-    joins: Prisma.sql`${list('by_sector', '"sectorCode"', 'code')} ${list('by_kind', 'kind', 'kind')}`,
-  };
-}
-
-type BreakdownRow = { bySector: { code: string; count: number }[] | null; byKind: { kind: AgencyKind; count: number }[] | null };
+export const AGENCY_STATS = defineStats<AgencyMetric, Breakdowns>()({
+  metrics: {
+    TOTAL: { value: Prisma.sql`sum(n)`, field: 'total' },
+    SECTORS: { value: Prisma.sql`count(DISTINCT "sectorCode")` },
+  },
+  source(areas) {
+    const column = Prisma.raw(areas.level === 'district' ? '"districtCode"' : '"provinceCode"');
+    return {
+      with: Prisma.sql`
+        agency_counts AS (
+          SELECT ${column} AS code, "sectorCode", kind, count(*)::int AS n
+          FROM "Agency"
+          WHERE ${column} = ANY(${[...new Set(areas.members.codes)]}::text[]) AND "archivedAt" IS NULL
+          GROUP BY 1, 2, 3
+        )`,
+      rows: Prisma.sql`
+        SELECT m.area, c."sectorCode", c.kind, c.n
+        FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
+        JOIN agency_counts c ON c.code = m.code`,
+    };
+  },
+  details(areas) {
+    const list = (alias: string, column: string, item: string) => {
+      const [a, c] = [Prisma.raw(alias), Prisma.raw(column)];
+      return Prisma.sql`
+        LEFT JOIN (
+          SELECT area, json_agg(json_build_object(${Prisma.raw(item)}, 'count', n) ORDER BY ${c}) AS list
+          FROM (
+            SELECT area, ${c}, sum(n)::int AS n FROM stats_source
+            WHERE area = ANY(${[...areas.requested]}::text[]) AND ${c} IS NOT NULL GROUP BY 1, 2
+          ) x
+          GROUP BY area
+        ) ${a} ON ${a}.area = s.area`;
+    };
+    return {
+      columns: Prisma.sql`coalesce(by_sector.list, '[]') AS "bySector", coalesce(by_kind.list, '[]') AS "byKind"`,
+      joins: Prisma.sql`
+        ${list('by_sector', '"sectorCode"', `'sector', json_build_object('code', "sectorCode")`)}
+        ${list('by_kind', 'kind', `'kind', kind`)}`,
+    };
+  },
+  empty: { bySector: [], byKind: [] },
+});
 
 export class AgencyRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, AGENCY_STATS);
+  }
 
   /**
    * Agency stats of provinces (ranked among all 77), districts (ranked among their province's) or
-   * regions and the nation (`TH`, totals only), in one statement however many (common/stats.ts),
-   * with the breakdowns by sector and kind. A code outside the key list gets zeros and no ranks.
+   * regions and the nation (`TH`, totals only) and rankings, each in one statement however many areas
+   * (common/stats.ts). A code outside the key list gets zeros and no ranks.
    */
-  async stats(level: StatsLevel, codes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
-    const areas = statsAreas(level, codes);
-    const rows = areas.compared.length
-      ? await queryStats<BreakdownRow>(this.prisma, AGENCY_METRICS, { areas, source: agencySource(areas), details: breakdowns(areas) })
-      : new Map<string, StatsRow<BreakdownRow>>();
-    return new Map(
-      codes.map((code) => {
-        const row = rows.get(code);
-        return [
-          code,
-          {
-            ...statsValue(AGENCY_METRICS, level, row),
-            bySector: (row?.bySector ?? []).map((s) => ({ sector: { code: s.code }, count: s.count })),
-            byKind: row?.byKind ?? [],
-          },
-        ];
-      }),
-    );
-  }
-
-  /**
-   * Provinces ordered by a metric, highest first, ranked among `provinceCodes` (all 77 by default, or
-   * a region's), zeros included; ties share a rank and are ordered by code. One statement.
-   */
-  ranking(
-    metric: AgencyMetric,
-    provinceCodes?: readonly string[],
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue[]> {
-    const areas = statsAreas('province', [], provinceCodes);
-    return queryRanking(this.prisma, AGENCY_METRICS, metric, { areas, source: agencySource(areas), order, first });
-  }
+  readonly stats: AreaStats<typeof AGENCY_STATS.metrics, Breakdowns>;
 
   /** Agency counts of many network chapters in one statement. */
   async countByNetwork(networkIds: readonly string[]): Promise<Map<string, number>> {

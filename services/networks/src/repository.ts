@@ -1,27 +1,18 @@
 /** The networks subgraph's queries: reference lists, network chapters, stats and rankings. Each is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
+  AreaStats,
+  defineStats,
   keysetPages,
   keysetRequest,
-  PROVINCE_CODES,
-  queryRanking,
-  queryStats,
   relevance,
   searchCondition,
   searchVector,
   sortKeys,
-  statsAreas,
-  statsValue,
   type Connection,
   type ConnectionArgs,
-  type Metrics,
   type OrderItem,
-  type ProvinceRankValue,
   type SearchQuery,
-  type SortDirection,
-  type StatsAreas,
-  type StatsSource,
-  type StatsValue,
 } from '@moral-registry/common';
 import type { Network } from './generated/prisma/client.ts';
 import type { NetworkOrderField } from './generated/graphql.ts';
@@ -32,28 +23,6 @@ const NETWORK_NAMES = [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')];
 import type { NetworkMetric, RegionGrouping } from './generated/graphql.ts';
 import type { NetworkSector, Province, Region } from './models.ts';
 
-/**
- * The network metrics (the NetworkMetric enum), each an aggregate over the live chapters of one area
- * (`networkSource`): a new metric is one line here and its enum value in schema.graphql. The first is
- * the headline.
- */
-export const NETWORK_METRICS = {
-  CHAPTERS: { value: Prisma.sql`count(*)`, field: 'chapters' },
-  SECTORS_COVERED: { value: Prisma.sql`count(DISTINCT "sectorCode")`, field: 'sectorsCovered' },
-} as const satisfies Metrics<NetworkMetric>;
-
-export type NetworkStatsValue = StatsValue<typeof NETWORK_METRICS> & { sectorCount: number };
-
-/** Rows (area, sectorCode): the live chapters of each area's provinces. Archived chapters count nowhere. */
-function networkSource(areas: StatsAreas): StatsSource {
-  return {
-    rows: Prisma.sql`
-      SELECT m.area, n."sectorCode"
-      FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
-      JOIN "Network" n ON n."provinceCode" = m.code AND n."archivedAt" IS NULL`,
-  };
-}
-
 /** The Province columns other than its code, for rankings whose rows are the provinces themselves. */
 const PROVINCE_COLUMNS = Prisma.raw(
   Object.values(Prisma.ProvinceScalarFieldEnum)
@@ -62,8 +31,33 @@ const PROVINCE_COLUMNS = Prisma.raw(
     .join(', '),
 );
 
+/**
+ * The network stats, declared as data (common/stats.ts). `metrics`: the NetworkMetric enum, each an
+ * aggregate over the live chapters of one area; a new metric is one line there and its enum value in
+ * schema.graphql. The first is the headline. `source`: rows (area, sectorCode), the live chapters of
+ * each area's provinces (archived chapters count nowhere). `details`: the length of the sector list.
+ * A ranking's rows carry the Province rows themselves, in the same statement.
+ */
+export const NETWORK_STATS = defineStats<NetworkMetric, { sectorCount: number }>()({
+  metrics: {
+    CHAPTERS: { value: Prisma.sql`count(*)`, field: 'chapters' },
+    SECTORS_COVERED: { value: Prisma.sql`count(DISTINCT "sectorCode")`, field: 'sectorsCovered' },
+  },
+  source: (areas) => ({
+    rows: Prisma.sql`
+      SELECT m.area, n."sectorCode"
+      FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
+      JOIN "Network" n ON n."provinceCode" = m.code AND n."archivedAt" IS NULL`,
+  }),
+  details: () => ({ columns: Prisma.sql`(SELECT count(*)::int FROM "NetworkSector") AS "sectorCount"` }),
+  empty: { sectorCount: 0 },
+  rankingDetails: { columns: PROVINCE_COLUMNS, joins: Prisma.sql`JOIN "Province" p ON p.code = r.code` },
+});
+
 export class NetworkRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, NETWORK_STATS);
+  }
 
   /** All 77 provinces, by code. */
   provinces(): Promise<Province[]> {
@@ -81,40 +75,10 @@ export class NetworkRepository {
   }
 
   /**
-   * Network stats of provinces (ranked among all 77) or of regions and the nation (`TH`, totals only),
-   * in one statement however many (common/stats.ts), with the length of the sector list.
+   * Network stats of provinces (ranked among all 77) or of regions and the nation (`TH`, totals only)
+   * and rankings, each in one statement however many areas (common/stats.ts).
    */
-  async stats(level: 'province' | 'group', codes: readonly string[]): Promise<Map<string, NetworkStatsValue>> {
-    const areas = statsAreas(level, codes);
-    const rows = await queryStats<{ sectorCount: number }>(this.prisma, NETWORK_METRICS, {
-      areas,
-      source: networkSource(areas),
-      details: { columns: Prisma.sql`(SELECT count(*)::int FROM "NetworkSector") AS "sectorCount"` },
-    });
-    const sectorCount = rows.values().next().value?.sectorCount ?? 0;
-    return new Map(codes.map((code) => [code, { ...statsValue(NETWORK_METRICS, level, rows.get(code)), sectorCount }]));
-  }
-
-  /**
-   * Provinces ordered by a metric, highest first, ranked among `provinceCodes` (all 77 by default, or
-   * a region's), zeros included; ties share a rank and are ordered by code. One statement, which
-   * also returns the provinces' rows.
-   */
-  ranking(
-    metric: NetworkMetric,
-    provinceCodes: readonly string[] = PROVINCE_CODES,
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue<Province>[]> {
-    const areas = statsAreas('province', [], provinceCodes);
-    return queryRanking<Province>(this.prisma, NETWORK_METRICS, metric, {
-      areas,
-      source: networkSource(areas),
-      order,
-      first,
-      details: { columns: PROVINCE_COLUMNS, joins: Prisma.sql`JOIN "Province" p ON p.code = r.code` },
-    });
-  }
+  readonly stats: AreaStats<typeof NETWORK_STATS.metrics, { sectorCount: number }>;
 
   /** Live network chapters: filters combined, Thai-aware search, keyset paging (docs/SEARCH.md). One statement. */
   async networks(
