@@ -1,24 +1,16 @@
 /** The awards subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
-  fiscalStatsValue,
+  AreaStats,
+  defineStats,
   keysetPages,
   keysetRequest,
-  queryRanking,
-  queryStats,
-  queryTrend,
   sortKeys,
-  statsAreas,
   type Connection,
   type ConnectionArgs,
-  type FiscalStatsValue,
-  type Metrics,
   type OrderItem,
-  type ProvinceRankValue,
-  type SortDirection,
   type StatsAreas,
   type StatsDetails,
-  type StatsLevel,
   type StatsSource,
 } from '@moral-registry/common';
 import type { RecognitionMetric, RecognitionOrderField } from './generated/graphql.ts';
@@ -29,21 +21,6 @@ type Virtue = NonNullable<Recognition['virtue']>;
 type Status = Recognition['status'];
 type Programme = Recognition['programme'];
 
-/**
- * The recognition metrics (the RecognitionMetric enum), each an aggregate over the `recognitionSource`
- * rows of one area and fiscal year (`n` recognitions per combination of `status`, `level`, …;
- * `counted`: neither rejected nor withdrawn). Shared by the stats, the ranking and the trend, so they
- * cannot disagree: a new metric is one line here and its enum value in schema.graphql.
- */
-export const RECOGNITION_METRICS = {
-  TOTAL: { value: Prisma.sql`sum(n) FILTER (WHERE counted)`, field: 'total', previousField: 'previousTotal' },
-  MODEL_OR_HIGHER: { value: Prisma.sql`sum(n) FILTER (WHERE counted AND level IN ('MODEL', 'OUTSTANDING_MODEL'))` },
-  NATIONALLY_CONFIRMED: { value: Prisma.sql`sum(n) FILTER (WHERE status = 'NATIONALLY_CONFIRMED')` },
-} as const satisfies Metrics<RecognitionMetric>;
-
-/** The comparison fields describe the headline metric (TOTAL). */
-export type RecognitionStatsValue = FiscalStatsValue<typeof RECOGNITION_METRICS> & Breakdowns;
-
 interface Breakdowns {
   byLevel: { level: Level; count: number }[];
   byVirtue: { virtue: Virtue; count: number }[];
@@ -52,19 +29,22 @@ interface Breakdowns {
   provinceLevel: Level | null;
 }
 
-export interface TrendPoint {
-  fiscalYear: number;
-  total: number;
-}
-
-/** Stats of a province, district, region or the nation without any recognition (comparisons of zero, no rank). */
-export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({
-  ...fiscalStatsValue(RECOGNITION_METRICS, 'group', fiscalYear, undefined),
-  byLevel: [],
-  byVirtue: [],
-  byStatus: [],
-  byProgramme: [],
-  provinceLevel: null,
+/**
+ * The recognition stats, declared as data (common/stats.ts). `metrics`: the RecognitionMetric enum,
+ * each an aggregate over the `recognitionSource` rows of one area and fiscal year (`n` recognitions
+ * per combination of `status`, `level`, …; `counted`: neither rejected nor withdrawn), shared by the
+ * stats, the ranking and the trend, so they cannot disagree; a new metric is one line there and its
+ * enum value in schema.graphql. The first (TOTAL) is the headline.
+ */
+export const RECOGNITION_STATS = defineStats<RecognitionMetric, Breakdowns>()({
+  metrics: {
+    TOTAL: { value: Prisma.sql`sum(n) FILTER (WHERE counted)`, field: 'total', previousField: 'previousTotal' },
+    MODEL_OR_HIGHER: { value: Prisma.sql`sum(n) FILTER (WHERE counted AND level IN ('MODEL', 'OUTSTANDING_MODEL'))` },
+    NATIONALLY_CONFIRMED: { value: Prisma.sql`sum(n) FILTER (WHERE status = 'NATIONALLY_CONFIRMED')` },
+  },
+  source: (areas, years) => recognitionSource(areas, years!),
+  details: (areas, fiscalYear) => breakdowns(areas, fiscalYear!),
+  empty: { byLevel: [], byVirtue: [], byStatus: [], byProgramme: [], provinceLevel: null },
 });
 
 /**
@@ -73,7 +53,7 @@ export const emptyStats = (fiscalYear: number): RecognitionStatsValue => ({
  * counted per province (per district for districts) and combination of the columns the stats use,
  * then joined to the areas they count in (a province may count in several groups).
  */
-function recognitionSource(areas: StatsAreas, from: number, to: number): StatsSource {
+function recognitionSource(areas: StatsAreas, { from, to }: { from: number; to: number }): StatsSource {
   const district = areas.level === 'district';
   const codes = [...new Set(areas.members.codes)];
   return {
@@ -145,7 +125,9 @@ function breakdowns(areas: StatsAreas, fiscalYear: number): StatsDetails {
 }
 
 export class RecognitionRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, RECOGNITION_STATS);
+  }
 
   /** A province's award criteria for one fiscal year, unless archived (then no longer its criteria for the year). */
   async awardCriteria(provinceCode: string, fiscalYear: number): Promise<AwardCriteriaRow | null> {
@@ -156,55 +138,10 @@ export class RecognitionRepository {
   /**
    * Recognition stats of one fiscal year for provinces (ranked among all 77), districts (ranked among
    * their province's; only recognitions stored with a district count) or regions and the nation (`TH`,
-   * totals only), in one statement however many (common/stats.ts), with the previous year and the
-   * breakdowns. Codes outside the key list get no row (the loader's zeros).
+   * totals only) with the previous year and the breakdowns, rankings and trends (`total` per year),
+   * each in one statement however many areas (common/stats.ts).
    */
-  async stats(level: StatsLevel, fiscalYear: number, codes: readonly string[]): Promise<Map<string, RecognitionStatsValue>> {
-    const areas = statsAreas(level, codes);
-    if (!areas.compared.length) return new Map();
-    const rows = await queryStats<Breakdowns>(this.prisma, RECOGNITION_METRICS, {
-      areas,
-      source: recognitionSource(areas, fiscalYear - 1, fiscalYear),
-      fiscalYear,
-      details: breakdowns(areas, fiscalYear),
-    });
-    return new Map(
-      [...rows].map(([code, { byLevel, byVirtue, byStatus, byProgramme, provinceLevel, ...row }]) => [
-        code,
-        { ...fiscalStatsValue(RECOGNITION_METRICS, level, fiscalYear, row), byLevel, byVirtue, byStatus, byProgramme, provinceLevel },
-      ]),
-    );
-  }
-
-  /**
-   * Recognitions counted like `total` per fiscal year from `from` to `to` for many provinces, in one
-   * statement: every province × every year, zeros included.
-   */
-  async trendByProvince(from: number, to: number, provinceCodes: readonly string[]): Promise<Map<string, TrendPoint[]>> {
-    const areas = statsAreas('province', [], provinceCodes);
-    return queryTrend(this.prisma, RECOGNITION_METRICS, { areas: provinceCodes, source: recognitionSource(areas, from, to), from, to });
-  }
-
-  /**
-   * Provinces ordered by a metric of one fiscal year, highest first, in one statement; provinces
-   * without recognitions rank with zero. Equal values share a rank (`rank()`); then by code.
-   */
-  ranking(
-    fiscalYear: number,
-    metric: RecognitionMetric,
-    provinceCodes: readonly string[],
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue[]> {
-    const areas = statsAreas('province', [], provinceCodes);
-    return queryRanking(this.prisma, RECOGNITION_METRICS, metric, {
-      areas,
-      source: recognitionSource(areas, fiscalYear, fiscalYear),
-      fiscalYear,
-      order,
-      first,
-    });
-  }
+  readonly stats: AreaStats<typeof RECOGNITION_STATS.metrics, Breakdowns>;
 
   /**
    * One page of recognitions for each of many provinces (or of the whole list: no parent, key ''),
