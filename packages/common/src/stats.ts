@@ -104,13 +104,27 @@ export interface StatsAreas {
  */
 export function statsAreas(level: StatsLevel, requested: readonly string[], among: readonly string[] = PROVINCE_CODES): StatsAreas {
   if (level === 'province') {
-    return { level, requested, compared: among, partitions: among.map(() => ''), members: { areas: among, codes: among }, provinces: among };
+    return {
+      level,
+      requested,
+      compared: among,
+      partitions: among.map(() => ''),
+      members: { areas: among, codes: among },
+      provinces: among,
+    };
   }
   if (level === 'district') {
     const provinces = [...new Set(requested.map(provinceOfDistrict).filter((p) => p !== undefined))];
     const universe = provinces.flatMap((province) => (DISTRICT_CODES_BY_PROVINCE.get(province) ?? []).map((code) => ({ code, province })));
     const compared = universe.map((d) => d.code);
-    return { level, requested, compared, partitions: universe.map((d) => d.province), members: { areas: compared, codes: compared }, provinces };
+    return {
+      level,
+      requested,
+      compared,
+      partitions: universe.map((d) => d.province),
+      members: { areas: compared, codes: compared },
+      provinces,
+    };
   }
   const pairs = requested.flatMap((area) => provincesOf(area).map((code) => ({ area, code })));
   return {
@@ -342,7 +356,9 @@ export async function queryTrend<D extends Metrics>(
   metrics: D,
   { areas, source, from, to }: { areas: readonly string[]; source: StatsSource; from: number; to: number },
 ): Promise<Map<string, (MetricFields<D> & { fiscalYear: number })[]>> {
-  const columns = definitions(metrics).flatMap((d, i) => (d.field ? [sql`coalesce(v.${raw(`m${i}`)}, 0)::float8 AS ${raw(`"${d.field}"`)}`] : []));
+  const columns = definitions(metrics).flatMap((d, i) =>
+    d.field ? [sql`coalesce(v.${raw(`m${i}`)}, 0)::float8 AS ${raw(`"${d.field}"`)}`] : [],
+  );
   const rows = await db.$queryRaw<(MetricFields<D> & { code: string; fiscalYear: number })[]>(sql`
     WITH ${valuesCtes(metrics, source, true)}
     SELECT g.area AS code, y.fy AS "fiscalYear", ${join(columns, ', ')}
@@ -390,7 +406,9 @@ export class AreaStats<D extends Metrics, X extends object = object> {
   /** Stats without fiscal years of provinces, districts or groups; every code gets a value (zeros when it has no row). */
   async of(level: StatsLevel, codes: readonly string[]): Promise<Map<string, StatsValue<D> & X>> {
     const rows = await this.rows(level, codes);
-    return new Map(codes.map((code) => [code, { ...statsValue(this.declaration.metrics, level, rows.get(code)), ...this.detailsOf(rows.get(code)) }]));
+    return new Map(
+      codes.map((code) => [code, { ...statsValue(this.declaration.metrics, level, rows.get(code)), ...this.detailsOf(rows.get(code)) }]),
+    );
   }
 
   /** Fiscal-year stats (with the previous year and the change); every code gets a value. */
@@ -426,7 +444,12 @@ export class AreaStats<D extends Metrics, X extends object = object> {
   /** Every year from–to of each province, with the metrics' fields; see `queryTrend`. */
   trend(provinceCodes: readonly string[], from: number, to: number): Promise<Map<string, (MetricFields<D> & { fiscalYear: number })[]>> {
     const areas = statsAreas('province', [], provinceCodes);
-    return queryTrend(this.db, this.declaration.metrics, { areas: provinceCodes, source: this.declaration.source(areas, { from, to }), from, to });
+    return queryTrend(this.db, this.declaration.metrics, {
+      areas: provinceCodes,
+      source: this.declaration.source(areas, { from, to }),
+      from,
+      to,
+    });
   }
 
   private async rows(level: StatsLevel, codes: readonly string[], fiscalYear?: number): Promise<Map<string, StatsRow>> {

@@ -1,47 +1,25 @@
 /** The activities subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { ActivityKind, Prisma, Virtue, type PrismaClient } from './generated/prisma/client.ts';
 import {
-  fiscalStatsValue,
+  AreaStats,
+  defineStats,
   keysetPages,
   keysetRequest,
-  PROVINCE_CODES,
-  queryRanking,
-  queryStats,
-  queryTrend,
   relevance,
   searchCondition,
   searchVector,
   sortKeys,
-  statsAreas,
   type Connection,
   type ConnectionArgs,
-  type FiscalStatsValue,
-  type Metrics,
   type OrderItem,
-  type ProvinceRankValue,
   type SearchQuery,
-  type SortDirection,
   type SortKey,
   type StatsAreas,
   type StatsDetails,
-  type StatsLevel,
   type StatsSource,
 } from '@moral-registry/common';
 import type { ActivityMetric, ActivityOrderField } from './generated/graphql.ts';
 import type { Activity, AgencyRef } from './models.ts';
-
-/**
- * The activity metrics (the ActivityMetric enum), each an aggregate over the `activitySource` rows of
- * one area and fiscal year (one per measure: `activities`, `participants`, `agencies`, `kind:<kind>`,
- * `virtue:<virtue>`). Shared by the stats, the rankings and the trends: a new metric is one line here
- * and its enum value in schema.graphql (e.g. activities promoting honesty:
- * `sum(n) FILTER (WHERE measure = 'virtue:HONESTY')`). The first is the headline.
- */
-export const ACTIVITY_METRICS = {
-  COUNT: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'activities')`, field: 'count', previousField: 'previousCount' },
-  PARTICIPANTS: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'participants')`, field: 'participantCount' },
-  PARTICIPATING_AGENCIES: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'agencies')`, field: 'participatingAgencyCount' },
-} as const satisfies Metrics<ActivityMetric>;
 
 interface Breakdowns {
   /** Every kind and every virtue, zeros included, in the order the enums declare them. */
@@ -49,26 +27,30 @@ interface Breakdowns {
   virtuesPromoted: { virtue: Virtue; count: number }[];
 }
 
-/** The comparison fields describe the headline metric (COUNT). */
-export type ActivityStatsValue = FiscalStatsValue<typeof ACTIVITY_METRICS> & Breakdowns;
-
-export interface ActivityTrendPointValue {
-  fiscalYear: number;
-  count: number;
-  participantCount: number;
-  participatingAgencyCount: number;
-}
-
 export interface FiscalYearRange {
   from: number;
   to: number;
 }
 
-/** Stats of a province (or district) outside the key list, or of a group without provinces: zeros, unranked. */
-export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
-  ...fiscalStatsValue(ACTIVITY_METRICS, 'group', fiscalYear, undefined),
-  byKind: Object.values(ActivityKind).map((kind) => ({ kind, count: 0 })),
-  virtuesPromoted: Object.values(Virtue).map((virtue) => ({ virtue, count: 0 })),
+/**
+ * The activity stats, declared as data (common/stats.ts). `metrics`: the ActivityMetric enum, each an
+ * aggregate over the `activitySource` rows of one area and fiscal year (one per measure: `activities`,
+ * `participants`, `agencies`, `kind:<kind>`, `virtue:<virtue>`), shared by the stats, the rankings and
+ * the trends; a new metric is one line there and its enum value in schema.graphql (e.g. activities
+ * promoting honesty: `sum(n) FILTER (WHERE measure = 'virtue:HONESTY')`). The first is the headline.
+ */
+export const ACTIVITY_STATS = defineStats<ActivityMetric, Breakdowns>()({
+  metrics: {
+    COUNT: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'activities')`, field: 'count', previousField: 'previousCount' },
+    PARTICIPANTS: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'participants')`, field: 'participantCount' },
+    PARTICIPATING_AGENCIES: { value: Prisma.sql`sum(n) FILTER (WHERE measure = 'agencies')`, field: 'participatingAgencyCount' },
+  },
+  source: (areas, years) => activitySource(areas, years!),
+  details: (areas, fiscalYear) => breakdowns(areas, fiscalYear!),
+  empty: {
+    byKind: Object.values(ActivityKind).map((kind) => ({ kind, count: 0 })),
+    virtuesPromoted: Object.values(Virtue).map((virtue) => ({ virtue, count: 0 })),
+  },
 });
 
 /**
@@ -83,7 +65,7 @@ export const emptyStats = (fiscalYear: number): ActivityStatsValue => ({
  * provinces counts once. `COLLATE "C"` makes that de-duplication compare ids bytewise instead of
  * through the database locale (same result: ids are compared for equality only).
  */
-function activitySource(areas: StatsAreas, from: number, to: number): StatsSource {
+function activitySource(areas: StatsAreas, { from, to }: FiscalYearRange): StatsSource {
   if (areas.level === 'district') return districtSource(areas, from, to);
   const members = Prisma.sql`unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)`;
   const years = Prisma.sql`a."fiscalYear" BETWEEN ${from}::int AND ${to}::int`;
@@ -168,7 +150,9 @@ const ACTIVITY_COLUMNS = Prisma.raw(
 );
 
 export class ActivityRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, ACTIVITY_STATS);
+  }
 
   /**
    * One page of activities for each of many parents, with each parent's total under the same filters,
@@ -218,55 +202,10 @@ export class ActivityRepository {
   /**
    * Activity stats of one fiscal year for provinces (ranked among all 77), districts (ranked among
    * their province's) or regions and the nation (`TH`, totals only: participating agencies distinct
-   * over the group), in one statement however many (common/stats.ts), with the previous year and the
-   * breakdowns by kind and virtue. Codes outside the key list get no row (the loader's zeros).
+   * over the group) with the previous year and the breakdowns by kind and virtue, rankings and trends,
+   * each in one statement however many areas (common/stats.ts).
    */
-  async stats(level: StatsLevel, fiscalYear: number, codes: readonly string[]): Promise<Map<string, ActivityStatsValue>> {
-    const areas = statsAreas(level, codes);
-    if (!areas.compared.length) return new Map();
-    const rows = await queryStats<Breakdowns>(this.prisma, ACTIVITY_METRICS, {
-      areas,
-      source: activitySource(areas, fiscalYear - 1, fiscalYear),
-      fiscalYear,
-      details: breakdowns(areas, fiscalYear),
-    });
-    return new Map(
-      [...rows].map(([code, { byKind, virtuesPromoted, ...row }]) => [
-        code,
-        { ...fiscalStatsValue(ACTIVITY_METRICS, level, fiscalYear, row), byKind, virtuesPromoted },
-      ]),
-    );
-  }
-
-  /**
-   * Yearly activity figures of provinces from one fiscal year to another, one statement for all of
-   * them: one row per province and year, zeros included, oldest first.
-   */
-  trendByProvince({ from, to }: FiscalYearRange, codes: readonly string[]): Promise<Map<string, ActivityTrendPointValue[]>> {
-    const areas = statsAreas('province', [], codes);
-    return queryTrend(this.prisma, ACTIVITY_METRICS, { areas: codes, source: activitySource(areas, from, to), from, to });
-  }
-
-  /**
-   * Provinces (all 77, or those of `codes`) ordered by one metric of a fiscal year, highest first,
-   * provinces without activities included with zero; equal values share a rank. One statement.
-   */
-  ranking(
-    fiscalYear: number,
-    metric: ActivityMetric,
-    codes: readonly string[] = PROVINCE_CODES,
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue[]> {
-    const areas = statsAreas('province', [], codes);
-    return queryRanking(this.prisma, ACTIVITY_METRICS, metric, {
-      areas,
-      source: activitySource(areas, fiscalYear, fiscalYear),
-      fiscalYear,
-      order,
-      first,
-    });
-  }
+  readonly stats: AreaStats<typeof ACTIVITY_STATS.metrics, Breakdowns>;
 
   /** Participating agency counts of many activities in one statement. */
   async participantCounts(activityIds: readonly string[]): Promise<Map<string, number>> {
