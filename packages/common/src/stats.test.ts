@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sqltag as sql } from '@prisma/client/runtime/client';
 import type { RawQuerier } from './paging-sql.ts';
 import {
+  AreaStats,
+  defineStats,
   fiscalStatsValue,
   queryRanking,
   queryStats,
@@ -192,5 +194,35 @@ describe('ranking and trend', () => {
       [2566, 9],
     ]);
     expect(trend.get('TH-38')![1]).toEqual({ fiscalYear: 2564, count: 7, kinds: 1 });
+  });
+});
+
+describe('a declaration run by AreaStats', () => {
+  const declaration = defineStats<'COUNT' | 'KINDS', { kinds: string[] }>()({
+    metrics: METRICS,
+    source: (areas, years) => source(areas, years && [years.from, years.to]),
+    details: (areas, fiscalYear) => ({
+      columns: sql`k.list AS kinds`,
+      joins: sql`LEFT JOIN (
+        SELECT area, json_agg(DISTINCT kind ORDER BY kind) AS list FROM stats_source WHERE fy = ${fiscalYear}::int GROUP BY area
+      ) k ON k.area = s.area`,
+    }),
+    empty: { kinds: [] },
+  });
+
+  it('gives every code asked for its stats and details, zeros and the empty details for one without a row', async () => {
+    const stats = new AreaStats(db, declaration);
+    const before = db.statements;
+    const byCode = await stats.inYear('province', 2565, ['TH-10', 'TH-99']);
+    expect(db.statements - before).toBe(1);
+    expect(byCode.get('TH-10')).toMatchObject({ count: 5, previousCount: 2, change: 3, nationalRank: 1, kinds: ['market', 'meeting'] });
+    expect(byCode.get('TH-99')).toMatchObject({ count: 0, previousCount: 0, change: 0, nationalRank: null, kinds: [] });
+    expect(stats.empty(2565)).toMatchObject({ fiscalYear: 2565, count: 0, kinds: [] });
+    const ranking = await stats.ranking('KINDS', ['TH-10', 'TH-14', 'TH-38'], { fiscalYear: 2565 });
+    expect(ranking.map((r) => [r.province.code, r.rank])).toEqual([
+      ['TH-10', 1],
+      ['TH-14', 2],
+      ['TH-38', 2],
+    ]);
   });
 });
