@@ -34,3 +34,4 @@ export * from './keyset.ts';
 export * from './i18n/index.ts';
 export * from './subgraphs.ts';
 export * from './sdl.ts';
+export * from './stats.ts';

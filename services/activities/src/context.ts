@@ -12,7 +12,7 @@ import {
 } from '@moral-registry/common';
 import type { ActivityOrderField } from './generated/graphql.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
-import { ActivityRepository, emptyStats, type ActivityFilter, type FiscalYearRange } from './repository.ts';
+import { ActivityRepository, type ActivityFilter, type FiscalYearRange } from './repository.ts';
 
 /** The arguments of a list of activities under many parents (Province.activities, Agency.activities). */
 interface ActivityListArgs extends ConnectionArgs {
@@ -55,22 +55,25 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
       repository.activityPages(keys, args.filter, args.orderBy, args, 'agency'),
     ),
     activityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('province', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** Districts, ranked within their provinces: one statement per fiscal year for all requested. */
     districtActivityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('district', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** Regions and the nation (`TH`) share one loader, so asking for both costs one statement per fiscal year. */
     groupActivityStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('group', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** Keyed by the range written `from:to`, so provinces asking for the same range share a statement. */
     activityTrend: loaderByArg(
-      (range: `${number}:${number}`, codes: readonly string[]) => repository.trendByProvince(parseRange(range), codes),
+      (range: `${number}:${number}`, codes: readonly string[]) => {
+        const { from, to } = parseRange(range);
+        return repository.stats.trend(codes, from, to);
+      },
       () => [],
     ),
   };

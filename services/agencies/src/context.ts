@@ -41,13 +41,17 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
       (p) => p.agencyId!,
     ),
     /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    agencyStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    agencyStats: new DataLoader((codes: readonly string[]) =>
+      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
+    ),
     /** Stats of districts: one statement for all requested (ranked among their province's districts). */
     districtAgencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.statsByDistrict(codes).then((m) => codes.map((c) => m.get(c)!)),
+      repository.stats.of('district', codes).then((m) => codes.map((c) => m.get(c)!)),
     ),
     /** Stats of regions and the nation (TH): one statement for all requested. */
-    areaAgencyStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
+    areaAgencyStats: new DataLoader((codes: readonly string[]) =>
+      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
+    ),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),

@@ -3,11 +3,8 @@ import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
   keysetPages,
   keysetRequest,
-  rankingOrder,
-  DISTRICT_CODES_BY_PROVINCE,
-  PROVINCE_CODES,
-  provinceOfDistrict,
-  provincesOf,
+  AreaStats,
+  defineStats,
   relevance,
   searchCondition,
   searchVector,
@@ -16,264 +13,79 @@ import {
   type ConnectionArgs,
   type OrderItem,
   type SearchQuery,
-  type SortDirection,
   type SortKey,
 } from '@moral-registry/common';
 import type { AgencyKind, AgencyMetric, AgencyOrderField, PersonOrderField } from './generated/graphql.ts';
 import type { Agency, Person } from './models.ts';
 
-/**
- * One metric of a stats object; the national fields are filled on provinces, the province fields on
- * districts, neither on regions and the nation.
- */
-export interface MetricComparisonValue extends Comparison {
-  metric: AgencyMetric;
-  value: number;
-  previousValue: null;
-  change: null;
-}
-
-/** How a value compares: with the 77 provinces (a province) or with its province's districts (a district). */
-interface Comparison {
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
-  provinceRank: number | null;
-  provinceAverage: number | null;
-  provincePercentile: number | null;
-}
-
-/** The comparison fields describe the headline metric (TOTAL). */
-export interface AgencyStatsValue extends Comparison {
-  total: number;
+interface Breakdowns {
   bySector: { sector: { code: string }; count: number }[];
   byKind: { kind: AgencyKind; count: number }[];
-  comparisons: MetricComparisonValue[];
-}
-
-export interface ProvinceRankValue {
-  rank: number;
-  value: number;
-  province: { code: string };
-}
-
-/** Columns of the per-area aggregates, by ranking metric. */
-const METRIC_COLUMN: Record<AgencyMetric, Prisma.Sql> = { TOTAL: Prisma.raw('total'), SECTORS: Prisma.raw('sectors') };
-
-/**
- * Live agencies counted per (province, sector, kind): the first, streaming level of every aggregate
- * (an index-only scan of Agency(provinceCode, sectorCode, kind, archivedAt)). `provinceCodes` limits
- * it to some provinces; all provinces when omitted.
- */
-function counts(provinceCodes?: readonly string[]): Prisma.Sql {
-  const where = provinceCodes ? Prisma.sql`"provinceCode" = ANY(${[...provinceCodes]}::text[])` : Prisma.sql`"provinceCode" IS NOT NULL`;
-  return Prisma.sql`
-    SELECT "provinceCode", "sectorCode", kind, count(*)::int AS n
-    FROM "Agency"
-    WHERE ${where} AND "archivedAt" IS NULL
-    GROUP BY "provinceCode", "sectorCode", kind`;
 }
 
 /**
- * Counts (area, sectorCode, kind, n) with area = the district, of the live agencies of some districts
- * (an index scan of Agency(districtCode)).
+ * The agency stats, declared as data (common/stats.ts). `metrics`: the AgencyMetric enum, each an
+ * aggregate over the source rows of one area; a new metric is one line there and its enum value in
+ * schema.graphql. The first is the headline. `source`: live agencies counted per member (a province,
+ * or a district: an index(-only) scan of Agency by province or district), sector and kind, then joined
+ * to the areas they count in: rows (area, sectorCode, kind, n). `details`: the breakdowns by sector and
+ * by kind of the requested areas (`s.area`), in sector code and kind order.
  */
-function byDistrict(districtCodes: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT "districtCode" AS area, "sectorCode", kind, count(*)::int AS n
-    FROM "Agency"
-    WHERE "districtCode" = ANY(${[...districtCodes]}::text[]) AND "archivedAt" IS NULL
-    GROUP BY "districtCode", "sectorCode", kind`;
-}
-
-/** Counts (area, sectorCode, kind, n) with area = the province. */
-function byProvince(provinceCodes?: readonly string[]): Prisma.Sql {
-  return Prisma.sql`SELECT "provinceCode" AS area, "sectorCode", kind, n FROM (${counts(provinceCodes)}) c`;
-}
-
-/**
- * Counts (area, sectorCode, kind, n) of groups of provinces (regions, the nation), from the provinces
- * of each area in the shared key list, passed as parallel arrays (area, province).
- */
-function byArea(areaCodes: readonly string[]): Prisma.Sql {
-  const pairs = areaCodes.flatMap((area) => provincesOf(area).map((province) => [area, province] as const));
-  return Prisma.sql`
-    SELECT m.area, c."sectorCode", c.kind, c.n
-    FROM unnest(${pairs.map(([area]) => area)}::text[], ${pairs.map(([, province]) => province)}::text[]) AS m(area, province)
-    JOIN (${counts([...new Set(pairs.map(([, province]) => province))])}) c ON c."provinceCode" = m.province`;
-}
-
-/**
- * Aggregates of `counts` (rows area, sectorCode, kind, n) per area in one pass (GROUPING SETS):
- * rows (area, total, sectors, bySector, byKind) for the areas that have agencies; the breakdowns
- * (JSON) only for the areas in `breakdownsOf`.
- */
-function aggregates(counts: Prisma.Sql, breakdownsOf: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT area,
-           sum(n) FILTER (WHERE g = 3)::int AS total,
-           count(*) FILTER (WHERE g = 1 AND "sectorCode" IS NOT NULL)::int AS sectors,
-           json_agg(json_build_object('code', "sectorCode", 'count', n) ORDER BY "sectorCode")
-             FILTER (WHERE g = 1 AND "sectorCode" IS NOT NULL AND area = ANY(${[...breakdownsOf]}::text[])) AS "bySector",
-           json_agg(json_build_object('kind', kind, 'count', n) ORDER BY kind)
-             FILTER (WHERE g = 2 AND area = ANY(${[...breakdownsOf]}::text[])) AS "byKind"
-    FROM (
-      SELECT area, "sectorCode", kind, GROUPING("sectorCode", kind) AS g, sum(n)::int AS n
-      FROM (${counts}) counts
-      GROUP BY GROUPING SETS ((area), (area, "sectorCode"), (area, kind))
-    ) grouped
-    GROUP BY area`;
-}
-
-/**
- * Aggregates of a set of provinces (all 77 by default), zeros included: the universe of a ranking.
- * Breakdowns only for `breakdownsOf`.
- */
-function provinceAggregates(provinceCodes: readonly string[] | undefined, breakdownsOf: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT k.code, COALESCE(a.total, 0) AS total, COALESCE(a.sectors, 0) AS sectors, a."bySector", a."byKind"
-    FROM unnest(${[...(provinceCodes ?? PROVINCE_CODES)]}::text[]) AS k(code)
-    LEFT JOIN (${aggregates(byProvince(provinceCodes), breakdownsOf)}) a ON a.area = k.code`;
-}
-
-/**
- * The comparison columns of each metric among the rows of a partition (all rows, or those of one
- * province): rank (ties share a rank), mean, and the percentage of rows with a lower value.
- */
-function comparisonWindows(partition: Prisma.Sql): Prisma.Sql {
-  const over = (order: string) => Prisma.sql`OVER (${partition} ORDER BY ${Prisma.raw(order)})`;
-  return Prisma.sql`
-    rank() ${over('total DESC')}::int AS "totalRank",
-    avg(total) OVER (${partition})::float8 AS "totalAverage",
-    (100.0 * (rank() ${over('total')} - 1) / count(*) OVER (${partition}))::float8 AS "totalPercentile",
-    rank() ${over('sectors DESC')}::int AS "sectorsRank",
-    avg(sectors) OVER (${partition})::float8 AS "sectorsAverage",
-    (100.0 * (rank() ${over('sectors')} - 1) / count(*) OVER (${partition}))::float8 AS "sectorsPercentile"`;
-}
-
-interface StatsRow {
-  code: string;
-  total: number;
-  sectors: number;
-  bySector: { code: string; count: number }[] | null;
-  byKind: { kind: AgencyKind; count: number }[] | null;
-  totalRank: number | null;
-  totalAverage: number | null;
-  totalPercentile: number | null;
-  sectorsRank: number | null;
-  sectorsAverage: number | null;
-  sectorsPercentile: number | null;
-}
-
-/** The stats of a row; its comparison columns are national (a province) or within the province (a district). */
-function statsOf(row: StatsRow | undefined, among: 'nation' | 'province' = 'nation'): AgencyStatsValue {
-  const compared = (
-    rank: number | null | undefined,
-    average: number | null | undefined,
-    percentile: number | null | undefined,
-  ): Comparison => {
-    const national = among === 'nation';
+export const AGENCY_STATS = defineStats<AgencyMetric, Breakdowns>()({
+  metrics: {
+    TOTAL: { value: Prisma.sql`sum(n)`, field: 'total' },
+    SECTORS: { value: Prisma.sql`count(DISTINCT "sectorCode")` },
+  },
+  source(areas) {
+    const column = Prisma.raw(areas.level === 'district' ? '"districtCode"' : '"provinceCode"');
     return {
-      nationalRank: national ? (rank ?? null) : null,
-      nationalAverage: national ? (average ?? null) : null,
-      percentile: national ? (percentile ?? null) : null,
-      provinceRank: national ? null : (rank ?? null),
-      provinceAverage: national ? null : (average ?? null),
-      provincePercentile: national ? null : (percentile ?? null),
+      with: Prisma.sql`
+        agency_counts AS (
+          SELECT ${column} AS code, "sectorCode", kind, count(*)::int AS n
+          FROM "Agency"
+          WHERE ${column} = ANY(${[...new Set(areas.members.codes)]}::text[]) AND "archivedAt" IS NULL
+          GROUP BY 1, 2, 3
+        )`,
+      rows: Prisma.sql`
+        SELECT m.area, c."sectorCode", c.kind, c.n
+        FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
+        JOIN agency_counts c ON c.code = m.code`,
     };
-  };
-  const comparison = (metric: AgencyMetric, value: number, comparison: Comparison): MetricComparisonValue => ({
-    metric,
-    value,
-    ...comparison,
-    previousValue: null,
-    change: null,
-  });
-  const total = compared(row?.totalRank, row?.totalAverage, row?.totalPercentile);
-  return {
-    total: row?.total ?? 0,
-    bySector: (row?.bySector ?? []).map((s) => ({ sector: { code: s.code }, count: s.count })),
-    byKind: row?.byKind ?? [],
-    ...total,
-    comparisons: [
-      comparison('TOTAL', row?.total ?? 0, total),
-      comparison('SECTORS', row?.sectors ?? 0, compared(row?.sectorsRank, row?.sectorsAverage, row?.sectorsPercentile)),
-    ],
-  };
-}
+  },
+  details(areas) {
+    const list = (alias: string, column: string, item: string) => {
+      const [a, c] = [Prisma.raw(alias), Prisma.raw(column)];
+      return Prisma.sql`
+        LEFT JOIN (
+          SELECT area, json_agg(json_build_object(${Prisma.raw(item)}, 'count', n) ORDER BY ${c}) AS list
+          FROM (
+            SELECT area, ${c}, sum(n)::int AS n FROM stats_source
+            WHERE area = ANY(${[...areas.requested]}::text[]) AND ${c} IS NOT NULL GROUP BY 1, 2
+          ) x
+          GROUP BY area
+        ) ${a} ON ${a}.area = s.area`;
+    };
+    return {
+      columns: Prisma.sql`coalesce(by_sector.list, '[]') AS "bySector", coalesce(by_kind.list, '[]') AS "byKind"`,
+      joins: Prisma.sql`
+        ${list('by_sector', '"sectorCode"', `'sector', json_build_object('code', "sectorCode")`)}
+        ${list('by_kind', 'kind', `'kind', kind`)}`,
+    };
+  },
+  empty: { bySector: [], byKind: [] },
+});
 
 export class AgencyRepository {
-  constructor(private readonly prisma: PrismaClient) {}
-
-  /**
-   * Stats of many provinces in one statement: the metrics of all 77 provinces (zeros included) ranked
-   * with window functions (ties share a rank; percentile = share of provinces with a lower value),
-   * and the breakdowns by sector and kind of the requested provinces.
-   */
-  async statsByProvince(provinceCodes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
-    const rows = await this.prisma.$queryRaw<StatsRow[]>`
-      SELECT * FROM (
-        SELECT code, total, sectors, "bySector", "byKind", ${comparisonWindows(Prisma.empty)}
-        FROM (${provinceAggregates(undefined, provinceCodes)}) metrics
-      ) ranked
-      WHERE code = ANY(${[...provinceCodes]}::text[])`;
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return new Map(provinceCodes.map((code) => [code, statsOf(byCode.get(code))]));
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, AGENCY_STATS);
   }
 
   /**
-   * Stats of many districts in one statement, whichever provinces they are in: the metrics of every
-   * district of those provinces (from the shared district key list, zeros included) ranked within
-   * each province by window functions partitioned by province, and the breakdowns of the requested
-   * districts. A code outside the key list gets zeros and no ranks.
+   * Agency stats of provinces (ranked among all 77), districts (ranked among their province's) or
+   * regions and the nation (`TH`, totals only) and rankings, each in one statement however many areas
+   * (common/stats.ts). A code outside the key list gets zeros and no ranks.
    */
-  async statsByDistrict(districtCodes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
-    const provinces = [...new Set(districtCodes.map(provinceOfDistrict).filter((p) => p !== undefined))];
-    const universe = provinces.flatMap((province) => DISTRICT_CODES_BY_PROVINCE.get(province)!.map((code) => ({ code, province })));
-    const rows = universe.length
-      ? await this.prisma.$queryRaw<StatsRow[]>`
-          SELECT * FROM (
-            SELECT code, total, sectors, "bySector", "byKind", ${comparisonWindows(Prisma.sql`PARTITION BY province`)}
-            FROM (
-              SELECT k.code, k.province, COALESCE(a.total, 0) AS total, COALESCE(a.sectors, 0) AS sectors, a."bySector", a."byKind"
-              FROM unnest(${universe.map((d) => d.code)}::text[], ${universe.map((d) => d.province)}::text[]) AS k(code, province)
-              LEFT JOIN (${aggregates(byDistrict(universe.map((d) => d.code)), districtCodes)}) a ON a.area = k.code
-            ) metrics
-          ) ranked
-          WHERE code = ANY(${[...districtCodes]}::text[])`
-      : [];
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return new Map(districtCodes.map((code) => [code, statsOf(byCode.get(code), 'province')]));
-  }
-
-  /**
-   * Stats of many regions (NSO or MPC codes) and of the nation (TH) in one statement: totals and
-   * breakdowns over their provinces (from the shared province key list); no ranks.
-   */
-  async statsByArea(areaCodes: readonly string[]): Promise<Map<string, AgencyStatsValue>> {
-    const rows = await this.prisma.$queryRaw<StatsRow[]>`
-      SELECT area AS code, total, sectors, "bySector", "byKind" FROM (${aggregates(byArea(areaCodes), areaCodes)}) a`;
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return new Map(areaCodes.map((code) => [code, statsOf(byCode.get(code))]));
-  }
-
-  /**
-   * Provinces ordered by a metric, highest first, ranked among `provinceCodes` (all 77 by default, or
-   * a region's), zeros included; ties share a rank and are ordered by code. One statement.
-   */
-  async ranking(
-    metric: AgencyMetric,
-    provinceCodes?: readonly string[],
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue[]> {
-    const column = METRIC_COLUMN[metric];
-    const rows = await this.prisma.$queryRaw<{ code: string; rank: number; value: number }[]>`
-      SELECT code, rank() OVER (ORDER BY ${column} DESC)::int AS rank, ${column}::float8 AS value
-      FROM (${provinceAggregates(provinceCodes, [])}) metrics
-      ${rankingOrder(order, first)}`;
-    return rows.map(({ code, rank, value }) => ({ rank, value, province: { code } }));
-  }
+  readonly stats: AreaStats<typeof AGENCY_STATS.metrics, Breakdowns>;
 
   /** Agency counts of many network chapters in one statement. */
   async countByNetwork(networkIds: readonly string[]): Promise<Map<string, number>> {

@@ -10,7 +10,7 @@ import {
   type RequestScope,
 } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
-import { emptyStats, RecognitionRepository, type RecognitionFilter, type TrendPoint } from './repository.ts';
+import { RecognitionRepository, type RecognitionFilter } from './repository.ts';
 import type { RecognitionOrderField } from './generated/graphql.ts';
 
 /** The arguments of Province.recognitions for many provinces. */
@@ -49,26 +49,26 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     ),
     /** Province stats: one statement per fiscal year, however many provinces. */
     recognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByProvince(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('province', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** District stats, ranked within their provinces: one statement per fiscal year, however many districts. */
     districtRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByDistrict(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('district', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
     groupRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.statsByGroup(fiscalYear, codes),
-      (_code, fiscalYear) => emptyStats(fiscalYear),
+      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('group', fiscalYear, codes),
+      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
     ),
     /** Province trends: one statement per fiscal-year range (see trendRange). */
     recognitionTrend: loaderByArg(
       (range: string, codes: readonly string[]) => {
         const [from, to] = range.split('..').map(Number) as [number, number];
-        return repository.trendByProvince(from, to, codes);
+        return repository.stats.trend(codes, from, to);
       },
-      (): TrendPoint[] => [],
+      () => [],
     ),
   };
 }

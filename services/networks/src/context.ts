@@ -78,9 +78,13 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
       (row: { region: string; province: Province }) => row.region,
     ),
     /** Network stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    networkStats: new DataLoader((codes: readonly string[]) => repository.statsByProvince(codes).then((m) => codes.map((c) => m.get(c)!))),
+    networkStats: new DataLoader((codes: readonly string[]) =>
+      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
+    ),
     /** Network stats of regions and the nation (TH): one statement for all requested. */
-    areaNetworkStats: new DataLoader((codes: readonly string[]) => repository.statsByArea(codes).then((m) => codes.map((c) => m.get(c)!))),
+    areaNetworkStats: new DataLoader((codes: readonly string[]) =>
+      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
+    ),
     /** Audit trails of network chapters and programme years, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
   };

@@ -1,11 +1,10 @@
 /** The networks subgraph's queries: reference lists, network chapters, stats and rankings. Each is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
+  AreaStats,
+  defineStats,
   keysetPages,
   keysetRequest,
-  PROVINCE_CODES,
-  provincesOf,
-  rankingOrder,
   relevance,
   searchCondition,
   searchVector,
@@ -14,7 +13,6 @@ import {
   type ConnectionArgs,
   type OrderItem,
   type SearchQuery,
-  type SortDirection,
 } from '@moral-registry/common';
 import type { Network } from './generated/prisma/client.ts';
 import type { NetworkOrderField } from './generated/graphql.ts';
@@ -25,113 +23,41 @@ const NETWORK_NAMES = { columns: [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameE
 import type { NetworkMetric, RegionGrouping } from './generated/graphql.ts';
 import type { NetworkSector, Province, Region } from './models.ts';
 
-/**
- * One metric of a stats object; the comparison fields are null on regions and the nation, and the
- * province ones (for districts, which have no network stats) always.
- */
-export interface MetricComparisonValue {
-  metric: NetworkMetric;
-  value: number;
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
-  provinceRank: null;
-  provinceAverage: null;
-  provincePercentile: null;
-  previousValue: null;
-  change: null;
-}
-
-export interface NetworkStatsValue {
-  chapters: number;
-  sectorsCovered: number;
-  sectorCount: number;
-  /** Of the headline metric (CHAPTERS) among the 77 provinces; null on regions and the nation. */
-  nationalRank: number | null;
-  nationalAverage: number | null;
-  percentile: number | null;
-  comparisons: MetricComparisonValue[];
-}
-
-export interface ProvinceRankValue {
-  rank: number;
-  value: number;
-  province: Province;
-}
-
-/** Columns of the per-province metrics, by ranking metric. */
-const METRIC_COLUMN: Record<NetworkMetric, Prisma.Sql> = {
-  CHAPTERS: Prisma.raw('chapters'),
-  SECTORS_COVERED: Prisma.raw('"sectorsCovered"'),
-};
+/** The Province columns other than its code, for rankings whose rows are the provinces themselves. */
+const PROVINCE_COLUMNS = Prisma.raw(
+  Object.values(Prisma.ProvinceScalarFieldEnum)
+    .filter((c) => c !== 'code')
+    .map((c) => `p."${c}"`)
+    .join(', '),
+);
 
 /**
- * Chapter metrics of groups of provinces (`area` is a province, a region or the nation), zeros
- * included: rows (area, chapters, sectorsCovered) for every area of the parallel arrays (area, province).
- * Archived chapters do not count (every stat and ranking goes through here).
+ * The network stats, declared as data (common/stats.ts). `metrics`: the NetworkMetric enum, each an
+ * aggregate over the live chapters of one area; a new metric is one line there and its enum value in
+ * schema.graphql. The first is the headline. `source`: rows (area, sectorCode), the live chapters of
+ * each area's provinces (archived chapters count nowhere). `details`: the length of the sector list.
+ * A ranking's rows carry the Province rows themselves, in the same statement.
  */
-function areaMetrics(areas: readonly string[], provinces: readonly string[]): Prisma.Sql {
-  return Prisma.sql`
-    SELECT m.area, count(n."sectorCode")::int AS chapters, count(DISTINCT n."sectorCode")::int AS "sectorsCovered"
-    FROM unnest(${[...areas]}::text[], ${[...provinces]}::text[]) AS m(area, province)
-    LEFT JOIN "Network" n ON n."provinceCode" = m.province AND n."archivedAt" IS NULL
-    GROUP BY m.area`;
-}
-
-interface StatsRow {
-  code: string;
-  chapters: number;
-  sectorsCovered: number;
-  sectorCount: number;
-  chaptersRank: number | null;
-  chaptersAverage: number | null;
-  chaptersPercentile: number | null;
-  sectorsRank: number | null;
-  sectorsAverage: number | null;
-  sectorsPercentile: number | null;
-}
-
-function statsOf(row: StatsRow | undefined, sectorCount: number): NetworkStatsValue {
-  const comparison = (metric: NetworkMetric, value: number, rank: number | null, average: number | null, percentile: number | null) => ({
-    metric,
-    value,
-    nationalRank: rank,
-    nationalAverage: average,
-    percentile,
-    provinceRank: null,
-    provinceAverage: null,
-    provincePercentile: null,
-    previousValue: null,
-    change: null,
-  });
-  return {
-    chapters: row?.chapters ?? 0,
-    sectorsCovered: row?.sectorsCovered ?? 0,
-    sectorCount: row?.sectorCount ?? sectorCount,
-    nationalRank: row?.chaptersRank ?? null,
-    nationalAverage: row?.chaptersAverage ?? null,
-    percentile: row?.chaptersPercentile ?? null,
-    comparisons: [
-      comparison('CHAPTERS', row?.chapters ?? 0, row?.chaptersRank ?? null, row?.chaptersAverage ?? null, row?.chaptersPercentile ?? null),
-      comparison(
-        'SECTORS_COVERED',
-        row?.sectorsCovered ?? 0,
-        row?.sectorsRank ?? null,
-        row?.sectorsAverage ?? null,
-        row?.sectorsPercentile ?? null,
-      ),
-    ],
-  };
-}
-
-/** Parallel arrays (area, province) of the provinces of each area (region code or TH). */
-function areaPairs(areaCodes: readonly string[]): [string[], string[]] {
-  const pairs = areaCodes.flatMap((area) => provincesOf(area).map((province) => [area, province] as const));
-  return [pairs.map(([area]) => area), pairs.map(([, province]) => province)];
-}
+export const NETWORK_STATS = defineStats<NetworkMetric, { sectorCount: number }>()({
+  metrics: {
+    CHAPTERS: { value: Prisma.sql`count(*)`, field: 'chapters' },
+    SECTORS_COVERED: { value: Prisma.sql`count(DISTINCT "sectorCode")`, field: 'sectorsCovered' },
+  },
+  source: (areas) => ({
+    rows: Prisma.sql`
+      SELECT m.area, n."sectorCode"
+      FROM unnest(${[...areas.members.areas]}::text[], ${[...areas.members.codes]}::text[]) AS m(area, code)
+      JOIN "Network" n ON n."provinceCode" = m.code AND n."archivedAt" IS NULL`,
+  }),
+  details: () => ({ columns: Prisma.sql`(SELECT count(*)::int FROM "NetworkSector") AS "sectorCount"` }),
+  empty: { sectorCount: 0 },
+  rankingDetails: { columns: PROVINCE_COLUMNS, joins: Prisma.sql`JOIN "Province" p ON p.code = r.code` },
+});
 
 export class NetworkRepository {
-  constructor(private readonly prisma: PrismaClient) {}
+  constructor(private readonly prisma: PrismaClient) {
+    this.stats = new AreaStats(prisma, NETWORK_STATS);
+  }
 
   /** All 77 provinces, by code. */
   provinces(): Promise<Province[]> {
@@ -149,66 +75,10 @@ export class NetworkRepository {
   }
 
   /**
-   * Stats of many provinces in one statement: the metrics of all 77 provinces (zeros included)
-   * ranked with window functions (ties share a rank; percentile = share of provinces with a lower
-   * value), returned for the requested provinces only.
+   * Network stats of provinces (ranked among all 77) or of regions and the nation (`TH`, totals only)
+   * and rankings, each in one statement however many areas (common/stats.ts).
    */
-  async statsByProvince(provinceCodes: readonly string[]): Promise<Map<string, NetworkStatsValue>> {
-    const rows = await this.prisma.$queryRaw<StatsRow[]>`
-      SELECT * FROM (
-        SELECT area AS code, chapters, "sectorsCovered",
-               (SELECT count(*)::int FROM "NetworkSector") AS "sectorCount",
-               rank() OVER (ORDER BY chapters DESC)::int AS "chaptersRank",
-               avg(chapters) OVER ()::float8 AS "chaptersAverage",
-               (100.0 * (rank() OVER (ORDER BY chapters) - 1) / count(*) OVER ())::float8 AS "chaptersPercentile",
-               rank() OVER (ORDER BY "sectorsCovered" DESC)::int AS "sectorsRank",
-               avg("sectorsCovered") OVER ()::float8 AS "sectorsAverage",
-               (100.0 * (rank() OVER (ORDER BY "sectorsCovered") - 1) / count(*) OVER ())::float8 AS "sectorsPercentile"
-        FROM (${areaMetrics(PROVINCE_CODES, PROVINCE_CODES)}) metrics
-      ) ranked
-      WHERE code = ANY(${[...provinceCodes]}::text[])`;
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    const sectorCount = rows[0]?.sectorCount ?? 0;
-    return new Map(provinceCodes.map((code) => [code, statsOf(byCode.get(code), sectorCount)]));
-  }
-
-  /**
-   * Stats of many regions (NSO or MPC codes) and of the nation (TH) in one statement: chapters and
-   * sectors covered over their provinces (from the shared province key list); no ranks.
-   */
-  async statsByArea(areaCodes: readonly string[]): Promise<Map<string, NetworkStatsValue>> {
-    const [areas, provinces] = areaPairs(areaCodes);
-    const rows = await this.prisma.$queryRaw<StatsRow[]>`
-      SELECT k.code, COALESCE(m.chapters, 0)::int AS chapters, COALESCE(m."sectorsCovered", 0)::int AS "sectorsCovered",
-             (SELECT count(*)::int FROM "NetworkSector") AS "sectorCount"
-      FROM unnest(${[...areaCodes]}::text[]) AS k(code)
-      LEFT JOIN (${areaMetrics(areas, provinces)}) m ON m.area = k.code`;
-    const byCode = new Map(rows.map((row) => [row.code, row]));
-    return new Map(areaCodes.map((code) => [code, statsOf(byCode.get(code), 0)]));
-  }
-
-  /**
-   * Provinces ordered by a metric, highest first, ranked among `provinceCodes` (all 77 by default, or
-   * a region's), zeros included; ties share a rank and are ordered by code. One statement, which
-   * also returns the provinces' rows.
-   */
-  async ranking(
-    metric: NetworkMetric,
-    provinceCodes: readonly string[] = PROVINCE_CODES,
-    order?: SortDirection | null,
-    first?: number | null,
-  ): Promise<ProvinceRankValue[]> {
-    const column = METRIC_COLUMN[metric];
-    const rows = await this.prisma.$queryRaw<(Province & { _rank: number; _value: number })[]>`
-      SELECT p.*, r._rank, r._value
-      FROM (
-        SELECT area AS code, rank() OVER (ORDER BY ${column} DESC)::int AS _rank, ${column}::float8 AS _value
-        FROM (${areaMetrics(provinceCodes, provinceCodes)}) metrics
-      ) r
-      JOIN "Province" p ON p.code = r.code
-      ${rankingOrder(order, first, 'r._rank', 'r.code')}`;
-    return rows.map(({ _rank, _value, ...province }) => ({ rank: _rank, value: _value, province }));
-  }
+  readonly stats: AreaStats<typeof NETWORK_STATS.metrics, { sectorCount: number }>;
 
   /** Live network chapters: filters combined, Thai-aware search, keyset paging (docs/SEARCH.md). One statement. */
   async networks(

@@ -1,6 +1,6 @@
 /**
  * How a province's figure compares with the 77 provinces, defined as the API defines it (the
- * subgraphs' window functions, e.g. COMPARISON_WINDOWS in services/activities/src/repository.ts):
+ * subgraphs' window functions, written by statsStatement in packages/common/src/stats.ts):
  * rank 1 = highest, equal values share a rank and the next rank skips (SQL `rank()`); the mean over
  * all provinces, zeros included; the percentile is the percentage of provinces with a strictly lower value.
  */

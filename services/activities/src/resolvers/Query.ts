@@ -7,11 +7,9 @@ export const Query: QueryResolvers = {
   activities: async (_parent, args, { repository }) =>
     (await repository.activityPages([''], activityFilter(args), args.orderBy, args)).get('')!,
   activityRanking: (_parent, { fiscalYear, metric, region, order, first }, { repository }) =>
-    repository.ranking(
-      assertFiscalYear(fiscalYear),
-      metric ?? 'COUNT',
-      region != null ? provincesOf(regionArg(region)) : undefined,
+    repository.stats.ranking(metric ?? 'COUNT', region != null ? provincesOf(regionArg(region)) : undefined, {
+      fiscalYear: assertFiscalYear(fiscalYear),
       order,
       first,
-    ),
+    }),
 };

@@ -32,5 +32,5 @@ export const Query: QueryResolvers = {
       args,
     ),
   agencyRanking: (_parent, { metric, region, order, first }, { repository }) =>
-    repository.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : undefined, order, first),
+    repository.stats.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : undefined, { order, first }),
 };

@@ -12,11 +12,9 @@ export const Query: QueryResolvers = {
     return row && criteriaOf(row);
   },
   recognitionRanking: (_parent, { fiscalYear, metric, region, order, first }, { repository }) =>
-    repository.ranking(
-      assertFiscalYear(fiscalYear),
-      metric ?? 'TOTAL',
-      region != null ? provincesOf(regionArg(region)) : PROVINCE_CODES,
+    repository.stats.ranking(metric ?? 'TOTAL', region != null ? provincesOf(regionArg(region)) : PROVINCE_CODES, {
+      fiscalYear: assertFiscalYear(fiscalYear),
       order,
       first,
-    ),
+    }),
 };

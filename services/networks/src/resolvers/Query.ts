@@ -10,6 +10,7 @@ import {
   t,
 } from '@moral-registry/common';
 import type { QueryResolvers } from '../generated/graphql.ts';
+import type { Province } from '../models.ts';
 
 export const Query: QueryResolvers = {
   async provinces(_parent, { region }, { repository, loaders }) {
@@ -39,7 +40,8 @@ export const Query: QueryResolvers = {
       args,
     ),
   async networkRanking(_parent, { metric, region, order, first }, { repository, loaders }) {
-    const rows = await repository.ranking(metric ?? 'CHAPTERS', region != null ? provincesOf(regionArg(region)) : undefined, order, first);
+    const provinces = region != null ? provincesOf(regionArg(region)) : undefined;
+    const rows = await repository.stats.ranking<Province>(metric ?? 'CHAPTERS', provinces, { order, first });
     for (const row of rows) loaders.province.prime(row.province.code, row.province);
     return rows;
   },
