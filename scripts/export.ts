@@ -9,8 +9,8 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UnknownLanguage, languageOfCommand, setProcessLanguage, t } from '@moral-registry/common';
-import { ApiUnavailable, EXPORTS, UsageError, exportData, type ExportFormat, type ExportWhat } from '@moral-registry/spreadsheets';
+import { languageOfCommand, setProcessLanguage, t } from '@moral-registry/common';
+import { EXPORTS, exportData, runCommand, type ExportFormat, type ExportWhat } from '@moral-registry/spreadsheets';
 
 /** The usage text in the command's language (set from --lang before anything is said). */
 const usage = () => t('cli.export.usage', { whats: EXPORTS.join('|') });
@@ -58,16 +58,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage) {
-    console.error(`export: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(usage());
-  } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`export: ${(error as Error).message}\n${usage()}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 2;
-}
+await runCommand('export', main, usage);

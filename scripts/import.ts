@@ -10,14 +10,14 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UnknownLanguage, languageOfCommand, readEnv, setProcessLanguage, t } from '@moral-registry/common';
+import { languageOfCommand, readEnv, setProcessLanguage, t } from '@moral-registry/common';
 import {
-  ApiUnavailable,
   IMPORT_TYPES,
   UsageError,
   encodingArg,
   formatSummary,
   importFile,
+  runCommand,
   writeTemplates,
   type ImportTypeName,
   type ProgressMode,
@@ -105,16 +105,4 @@ async function main(): Promise<number> {
   return summary.rejected > 0 ? 1 : 0;
 }
 
-try {
-  process.exitCode = await main();
-} catch (error) {
-  if (error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage) {
-    console.error(`import: ${(error as Error).message}`);
-    if (error instanceof UsageError) console.error(usage());
-  } else if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`import: ${(error as Error).message}\n${usage()}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 2;
-}
+await runCommand('import', main, usage);

@@ -4,6 +4,7 @@
  * such as nationalRank, comparisons, trends or rankings, go in the same way once they work).
  */
 import { readFileSync } from 'node:fs';
+import { Kind, parse, print, visit, type ASTNode } from 'graphql';
 import path from 'node:path';
 import type { ServiceName } from '../../packages/common/src/config.ts';
 import { PROVINCE_CODES } from '../../packages/common/src/reference/index.ts';
@@ -40,7 +41,32 @@ export interface Scenario {
 export const FISCAL_YEAR = 2565;
 export const PROVINCE = 'TH-14';
 
-const load = (id: string) => readFileSync(path.join(import.meta.dirname, `${id}.graphql`), 'utf8');
+const read = (file: string) => readFileSync(path.join(import.meta.dirname, file), 'utf8');
+
+/** The shared fragments of fragments.graphql, by name. */
+const FRAGMENTS = new Map(
+  parse(read('fragments.graphql'))
+    .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+    .map((d) => [d.name.value, d]),
+);
+
+/** A scenario's document with the shared fragments it uses (directly or through another fragment) appended. */
+function load(id: string): string {
+  const document = read(`${id}.graphql`);
+  const used = new Set<string>();
+  const collect = (node: ASTNode) =>
+    visit(node, {
+      FragmentSpread(spread) {
+        const name = spread.name.value;
+        const fragment = FRAGMENTS.get(name);
+        if (used.has(name) || !fragment) return;
+        used.add(name);
+        collect(fragment);
+      },
+    });
+  collect(parse(document));
+  return [document, ...[...used].map((name) => print(FRAGMENTS.get(name)!))].join('\n');
+}
 
 /**
  * One statement per stats field per subgraph (agencyStats, activityStats, recognitionStats) and one

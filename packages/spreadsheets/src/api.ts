@@ -5,7 +5,7 @@
  * errors are returned to the caller, which decides what they mean for the rows.
  */
 import { FETCH_BAD_PORTS, readEnv } from '@moral-registry/common';
-import { currentLanguage, t } from '@moral-registry/common';
+import { UnknownLanguage, currentLanguage, t } from '@moral-registry/common';
 import type { TypedDocumentString } from './generated/graphql.ts';
 
 export interface Credentials {
@@ -71,6 +71,26 @@ export class UsageError extends Error {
   ) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/**
+ * Runs a spreadsheet command (`npm run import`, `npm run export`): its exit code from `main`, or 2 with the
+ * message, prefixed by the command's name, when the command line, the API or the language is at fault (the
+ * usage follows a wrong command line); anything else is printed whole.
+ */
+export async function runCommand(name: string, main: () => Promise<number>, usage: () => string): Promise<void> {
+  try {
+    process.exitCode = await main();
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage;
+    if (known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`${name}: ${(error as Error).message}`);
+      if (!known || error instanceof UsageError) console.error(usage());
+    } else {
+      console.error(error);
+    }
+    process.exitCode = 2;
   }
 }
 
