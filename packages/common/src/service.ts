@@ -178,6 +178,21 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
   };
 }
 
+/** A service's Prisma client class, as generated (`new PrismaClient({ adapter })`). */
+export type PrismaClientClass<Client> = new (options: { adapter: SqlDriverAdapterFactory }) => Client & Disconnect;
+
+/**
+ * A service's `createServer`: its spec with the generated Prisma client class in place of `createClient`,
+ * so each `server.ts` names only its own parts.
+ */
+export function defineSubgraph<Client, Context extends BaseContext>({
+  PrismaClient,
+  ...spec
+}: Omit<SubgraphSpec<Client, Context>, 'createClient'> & { PrismaClient: PrismaClientClass<Client> }) {
+  const full: SubgraphSpec<Client, Context> = { ...spec, createClient: (adapter) => new PrismaClient({ adapter }) };
+  return (options: CreateServerOptions = {}) => createSubgraphServer(full, options);
+}
+
 /**
  * `main.ts` of a service: start (tracing first, when configured), log the URL; on SIGINT/SIGTERM
  * drain in-flight requests (see shutdown.ts), close the database, flush the last spans, exit.
