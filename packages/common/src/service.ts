@@ -27,6 +27,24 @@ export interface RequestScope {
   requestId: string | null;
 }
 
+/** Per request: the verified viewer, the peers to ask, the request id, the service's data access. */
+export type ServiceContext<Client, Repository, Loaders> = RequestScope & {
+  db: Database<Client>;
+  prisma: Client;
+  repository: Repository;
+  loaders: Loaders;
+};
+
+/** A service's `createContext`: the request's scope, its database, its repository and fresh per-request loaders. */
+export function requestContext<Client, Repository, Loaders>(
+  db: Database<Client>,
+  scope: RequestScope,
+  repository: Repository,
+  createLoaders: (prisma: Client, repository: Repository) => Loaders,
+): ServiceContext<Client, Repository, Loaders> {
+  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+}
+
 type Disconnect = { $disconnect(): Promise<void> };
 /** A Prisma client, as far as adding a query extension to it goes. */
 type PrismaExtensible = { $extends(extension: ReturnType<typeof searchExtension>): unknown };

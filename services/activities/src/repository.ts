@@ -11,6 +11,7 @@ import {
   sortKeys,
   type Connection,
   type ConnectionArgs,
+  type FiscalYearRange,
   type OrderItem,
   type SearchQuery,
   type SortKey,
@@ -25,11 +26,6 @@ interface Breakdowns {
   /** Every kind and every virtue, zeros included, in the order the enums declare them. */
   byKind: { kind: ActivityKind; count: number }[];
   virtuesPromoted: { virtue: Virtue; count: number }[];
-}
-
-export interface FiscalYearRange {
-  from: number;
-  to: number;
 }
 
 /**

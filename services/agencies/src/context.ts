@@ -7,7 +7,9 @@ import {
   type ConnectionArgs,
   type Database,
   type OrderItem,
+  requestContext,
   type RequestScope,
+  type ServiceContext,
 } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository, type AgencyFilter } from './repository.ts';
@@ -41,17 +43,11 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
       (p) => p.agencyId!,
     ),
     /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    agencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    agencyStats: repository.stats.loader('province'),
     /** Stats of districts: one statement for all requested (ranked among their province's districts). */
-    districtAgencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('district', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    districtAgencyStats: repository.stats.loader('district'),
     /** Stats of regions and the nation (TH): one statement for all requested. */
-    areaAgencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    areaAgencyStats: repository.stats.loader('group'),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),
@@ -65,14 +61,7 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export interface Context extends RequestScope {
-  db: AgenciesDatabase;
-  prisma: PrismaClient;
-  repository: AgencyRepository;
-  loaders: ReturnType<typeof createLoaders>;
-}
+export type Context = ServiceContext<PrismaClient, AgencyRepository, ReturnType<typeof createLoaders>>;
 
-export function createContext(db: AgenciesDatabase, scope: RequestScope): Context {
-  const repository = new AgencyRepository(db.client);
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
-}
+export const createContext = (db: AgenciesDatabase, scope: RequestScope): Context =>
+  requestContext(db, scope, new AgencyRepository(db.client), createLoaders);

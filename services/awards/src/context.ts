@@ -1,13 +1,14 @@
 import {
   auditTrailLoader,
-  loaderByArg,
   loaderByKey,
   loaderOfLists,
   listLoader,
   type ConnectionArgs,
   type OrderItem,
   type Database,
+  requestContext,
   type RequestScope,
+  type ServiceContext,
 } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
 import { RecognitionRepository, type RecognitionFilter } from './repository.ts';
@@ -20,9 +21,6 @@ interface RecognitionListArgs extends ConnectionArgs {
 }
 
 export type AwardsDatabase = Database<PrismaClient>;
-
-/** A fiscal-year range as one loader argument, so provinces asking for the same range are fetched together. */
-export const trendRange = (from: number, to: number) => `${from}..${to}`;
 
 export function createLoaders(prisma: PrismaClient, repository: RecognitionRepository) {
   const byRecipient = (recipientKind: RecipientKind) =>
@@ -48,40 +46,18 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
       repository.recognitionPages(codes, args.filter, args.orderBy, args, true),
     ),
     /** Province stats: one statement per fiscal year, however many provinces. */
-    recognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('province', fiscalYear, codes),
-      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
-    ),
+    recognitionStats: repository.stats.yearLoader('province'),
     /** District stats, ranked within their provinces: one statement per fiscal year, however many districts. */
-    districtRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('district', fiscalYear, codes),
-      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
-    ),
+    districtRecognitionStats: repository.stats.yearLoader('district'),
     /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
-    groupRecognitionStats: loaderByArg(
-      (fiscalYear: number, codes: readonly string[]) => repository.stats.inYear('group', fiscalYear, codes),
-      (_code, fiscalYear) => repository.stats.empty(fiscalYear),
-    ),
-    /** Province trends: one statement per fiscal-year range (see trendRange). */
-    recognitionTrend: loaderByArg(
-      (range: string, codes: readonly string[]) => {
-        const [from, to] = range.split('..').map(Number) as [number, number];
-        return repository.stats.trend(codes, from, to);
-      },
-      () => [],
-    ),
+    groupRecognitionStats: repository.stats.yearLoader('group'),
+    /** Province trends: one statement per fiscal-year range (see trendKey in common). */
+    recognitionTrend: repository.stats.trendLoader(),
   };
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export interface Context extends RequestScope {
-  db: AwardsDatabase;
-  prisma: PrismaClient;
-  repository: RecognitionRepository;
-  loaders: ReturnType<typeof createLoaders>;
-}
+export type Context = ServiceContext<PrismaClient, RecognitionRepository, ReturnType<typeof createLoaders>>;
 
-export function createContext(db: AwardsDatabase, scope: RequestScope): Context {
-  const repository = new RecognitionRepository(db.client);
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
-}
+export const createContext = (db: AwardsDatabase, scope: RequestScope): Context =>
+  requestContext(db, scope, new RecognitionRepository(db.client), createLoaders);

@@ -1,6 +1,13 @@
-import DataLoader from 'dataloader';
 import type { Database } from '@moral-registry/common';
-import { auditTrailLoader, loaderByKey, loaderOfLists, NATION_CODE, type RequestScope } from '@moral-registry/common';
+import {
+  auditTrailLoader,
+  loaderByKey,
+  loaderOfLists,
+  NATION_CODE,
+  requestContext,
+  type RequestScope,
+  type ServiceContext,
+} from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Province } from './models.ts';
 import { NetworkRepository } from './repository.ts';
@@ -78,27 +85,16 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
       (row: { region: string; province: Province }) => row.region,
     ),
     /** Network stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    networkStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    networkStats: repository.stats.loader('province'),
     /** Network stats of regions and the nation (TH): one statement for all requested. */
-    areaNetworkStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    areaNetworkStats: repository.stats.loader('group'),
     /** Audit trails of network chapters and programme years, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
   };
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export interface Context extends RequestScope {
-  db: NetworksDatabase;
-  prisma: PrismaClient;
-  repository: NetworkRepository;
-  loaders: ReturnType<typeof createLoaders>;
-}
+export type Context = ServiceContext<PrismaClient, NetworkRepository, ReturnType<typeof createLoaders>>;
 
-export function createContext(db: NetworksDatabase, scope: RequestScope): Context {
-  const repository = new NetworkRepository(db.client);
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
-}
+export const createContext = (db: NetworksDatabase, scope: RequestScope): Context =>
+  requestContext(db, scope, new NetworkRepository(db.client), createLoaders);
