@@ -38,6 +38,11 @@ export interface ImportResult {
 
 export const MAX_IMPORT_ROWS = 500;
 
+/** Refuses a batch of more than MAX_IMPORT_ROWS rows (BAD_USER_INPUT on `rows`), before any row is looked at. */
+export function assertImportSize(rows: readonly unknown[]): void {
+  if (rows.length > MAX_IMPORT_ROWS) throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: rows.length }));
+}
+
 /** The problems a refusal means for one row: the field of a BAD_USER_INPUT, else the code as the field. */
 export function problemsOf(error: unknown): ImportProblem[] {
   if (error instanceof GraphQLError) {
@@ -73,8 +78,7 @@ type Planned<Fields, Existing> =
 export async function importBatch<Row, Fields, Existing extends { id: string; version: number }, Tx>(
   spec: ImportSpec<Row, Fields, Existing, Tx>,
 ): Promise<ImportResult> {
-  if (spec.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: spec.rows.length }));
+  assertImportSize(spec.rows);
   const results: ImportRowResult[] = spec.rows.map((_, index) => ({ index, status: 'REJECTED', id: null, problems: [] }));
   const prepared: { index: number; fields: Fields; key: string }[] = [];
   const firstByKey = new Map<string, number>();

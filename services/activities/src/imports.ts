@@ -5,7 +5,7 @@
  * `agenciesByName` request per 500 names). Validation is that of createActivity/updateActivity.
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   assertCanEdit,
   auditData,
   badUserInput,
@@ -110,8 +110,7 @@ async function agenciesByName(context: Context, rows: readonly ActivityImportRow
 }
 
 export async function importActivities(context: Context, input: ImportActivitiesInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const src = importSource(input.source, context.viewer);
   const districts = new Set<string>();
   for (const row of input.rows) {

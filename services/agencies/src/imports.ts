@@ -4,7 +4,7 @@
  * sectors, the provinces' chapters), not per row.
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   assertCanEdit,
   createdAudits,
   updatedAudit,
@@ -36,8 +36,7 @@ type Tx = Prisma.TransactionClient;
 const opt = <T>(value: T | null | undefined): T | null | undefined => value;
 
 export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const provinces = new Set<string>();
   const districts = new Set<string>();
   const sectors = new Set<string>();
@@ -143,8 +142,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
 }
 
 export async function importPeople(context: Context, input: ImportPeopleInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   // The agencies the rows name, by province and Thai name (national agencies when no province).
   const wanted = input.rows.filter((r) => r.agencyNameTh?.trim()).map((r) => nameKey(r.agencyNameTh));
   const agencies = wanted.length

@@ -11,7 +11,7 @@
  * it (a row that would is rejected, field `status`; an identical row is UNCHANGED).
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   asciiDigits,
   assertCanEdit,
   createdAudits,
@@ -102,8 +102,7 @@ type Fields = Pick<Recognition, 'programme' | 'level' | 'virtue' | 'fiscalYear' 
 const keyOf = (f: Fields) => [f.programme, f.fiscalYear, f.recipientKind, f.recipientId, f.level ?? '', f.virtue ?? ''].join('|');
 
 export async function importRecognitions(context: Context, input: ImportRecognitionsInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const src = importSource(input.source, context.viewer);
   const [{ agencies, people }, provinceByName] = await Promise.all([
     recipientsByName(context, input.rows),
