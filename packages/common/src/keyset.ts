@@ -71,6 +71,12 @@ export interface ConnectionArgs {
   before?: string | null;
 }
 
+/** The arguments of a list under many parents (a `listLoader`'s): its validated filter, its order and paging. */
+export interface ListArgs<Filter, Field extends string> extends ConnectionArgs {
+  filter: Filter;
+  orderBy?: readonly OrderItem<Field>[] | null;
+}
+
 /** A validated page request: how many, from which cursor, which way. */
 export interface KeysetRequest {
   limit: number;

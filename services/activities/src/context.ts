@@ -6,7 +6,7 @@ import {
   loaderOfLists,
   type ConnectionArgs,
   type Database,
-  type OrderItem,
+  type ListArgs,
   requestContext,
   type RequestScope,
   type ServiceContext,
@@ -16,10 +16,7 @@ import type { PrismaClient } from './generated/prisma/client.ts';
 import { ActivityRepository, type ActivityFilter } from './repository.ts';
 
 /** The arguments of a list of activities under many parents (Province.activities, Agency.activities). */
-interface ActivityListArgs extends ConnectionArgs {
-  filter: ActivityFilter;
-  orderBy?: readonly OrderItem<ActivityOrderField>[] | null;
-}
+type ActivityListArgs = ListArgs<ActivityFilter, ActivityOrderField>;
 
 export type ActivitiesDatabase = Database<PrismaClient>;
 

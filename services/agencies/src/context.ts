@@ -4,9 +4,8 @@ import {
   listLoader,
   loaderByKey,
   loaderOfLists,
-  type ConnectionArgs,
   type Database,
-  type OrderItem,
+  type ListArgs,
   requestContext,
   type RequestScope,
   type ServiceContext,
@@ -16,10 +15,7 @@ import { AgencyRepository, type AgencyFilter } from './repository.ts';
 import type { AgencyOrderField } from './generated/graphql.ts';
 
 /** The arguments of a list of agencies under many parents (Province.agencies, Network.agencies). */
-interface AgencyListArgs extends ConnectionArgs {
-  filter: AgencyFilter;
-  orderBy?: readonly OrderItem<AgencyOrderField>[] | null;
-}
+type AgencyListArgs = ListArgs<AgencyFilter, AgencyOrderField>;
 
 export type AgenciesDatabase = Database<PrismaClient>;
 

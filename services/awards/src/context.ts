@@ -3,8 +3,7 @@ import {
   loaderByKey,
   loaderOfLists,
   listLoader,
-  type ConnectionArgs,
-  type OrderItem,
+  type ListArgs,
   type Database,
   requestContext,
   type RequestScope,
@@ -15,10 +14,7 @@ import { RecognitionRepository, type RecognitionFilter } from './repository.ts';
 import type { RecognitionOrderField } from './generated/graphql.ts';
 
 /** The arguments of Province.recognitions for many provinces. */
-interface RecognitionListArgs extends ConnectionArgs {
-  filter: RecognitionFilter;
-  orderBy?: readonly OrderItem<RecognitionOrderField>[] | null;
-}
+type RecognitionListArgs = ListArgs<RecognitionFilter, RecognitionOrderField>;
 
 export type AwardsDatabase = Database<PrismaClient>;
 
