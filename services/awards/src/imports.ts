@@ -33,7 +33,7 @@ import type { Context } from './context.ts';
 import type { Recognition } from './models.ts';
 import type { ImportRecognitionsInput, RecognitionImportRow } from './generated/graphql.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { checkDetails, recipientDistrict, RECIPIENT_PLACE, type RecipientRef } from './writes.ts';
+import { nominationDetails, recipientDistrict, RECIPIENT_PLACE, type RecipientRef } from './writes.ts';
 
 type Tx = Prisma.TransactionClient;
 type Status = Recognition['status'];
@@ -150,14 +150,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
   };
 
   const prepare = (row: RecognitionImportRow): Fields => {
-    const details = checkDetails({
-      programme: row.programme,
-      level: row.level ?? null,
-      virtue: row.virtue ?? null,
-      scope: row.scope ?? 'PROVINCIAL',
-      fiscalYear: row.fiscalYear,
-      titleTh: row.titleTh ?? null,
-    });
+    const details = nominationDetails(row);
     const fields: Fields = {
       programme: details.programme,
       level: details.level,
