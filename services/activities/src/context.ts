@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import {
   auditTrailLoader,
   listLoader,
-  loaderByKey,
+  loaderById,
   loaderOfLists,
   type ConnectionArgs,
   type Database,
@@ -24,10 +24,7 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
   return {
     // By id, archived activities too (with archivedAt): references to them stay visible. Lists,
     // rankings and statistics (repository.ts) leave them out.
-    activity: loaderByKey(
-      (ids: readonly string[]) => prisma.activity.findMany({ where: { id: { in: [...ids] } } }),
-      (a) => a.id,
-    ),
+    activity: loaderById(prisma.activity),
     /** Audit trails of activities, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
     organizers: loaderOfLists(

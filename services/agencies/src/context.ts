@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import {
   auditTrailLoader,
   listLoader,
-  loaderByKey,
+  loaderById,
   loaderOfLists,
   type Database,
   type ListArgs,
@@ -22,14 +22,8 @@ export type AgenciesDatabase = Database<PrismaClient>;
 export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
   return {
     auditTrail: auditTrailLoader(prisma.auditEntry),
-    agency: loaderByKey(
-      (ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }),
-      (a) => a.id,
-    ),
-    person: loaderByKey(
-      (ids: readonly string[]) => prisma.person.findMany({ where: { id: { in: [...ids] } } }),
-      (p) => p.id,
-    ),
+    agency: loaderById(prisma.agency),
+    person: loaderById(prisma.person),
     peopleByAgency: loaderOfLists(
       (ids: readonly string[]) =>
         prisma.person.findMany({

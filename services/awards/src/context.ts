@@ -1,6 +1,6 @@
 import {
   auditTrailLoader,
-  loaderByKey,
+  loaderById,
   loaderOfLists,
   listLoader,
   type ListArgs,
@@ -30,10 +30,7 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     );
   return {
     /** By id, archived ones included: references to an archived recognition still resolve (with archivedAt). */
-    recognition: loaderByKey(
-      (ids: readonly string[]) => prisma.recognition.findMany({ where: { id: { in: [...ids] } } }),
-      (r) => r.id,
-    ),
+    recognition: loaderById(prisma.recognition),
     /** Audit trails of recognitions and award criteria, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
     recognitionsByAgency: byRecipient('AGENCY'),

@@ -1,7 +1,8 @@
 import type { Database } from '@moral-registry/common';
 import {
   auditTrailLoader,
-  loaderByKey,
+  loaderByCode,
+  loaderById,
   loaderOfLists,
   NATION_CODE,
   requestContext,
@@ -20,30 +21,12 @@ export type NetworksDatabase = Database<PrismaClient>;
  */
 export function createLoaders(prisma: PrismaClient, repository: NetworkRepository) {
   return {
-    province: loaderByKey(
-      (codes: readonly string[]) => prisma.province.findMany({ where: { code: { in: [...codes] } } }),
-      (p) => p.code,
-    ),
-    region: loaderByKey(
-      (codes: readonly string[]) => prisma.region.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
-    district: loaderByKey(
-      (codes: readonly string[]) => prisma.district.findMany({ where: { code: { in: [...codes] } } }),
-      (d) => d.code,
-    ),
-    sector: loaderByKey(
-      (codes: readonly string[]) => prisma.networkSector.findMany({ where: { code: { in: [...codes] } } }),
-      (s) => s.code,
-    ),
-    network: loaderByKey(
-      (ids: readonly string[]) => prisma.network.findMany({ where: { id: { in: [...ids] } } }),
-      (n) => n.id,
-    ),
-    programmeYear: loaderByKey(
-      (ids: readonly string[]) => prisma.programmeYear.findMany({ where: { id: { in: [...ids] } } }),
-      (y) => y.id,
-    ),
+    province: loaderByCode(prisma.province),
+    region: loaderByCode(prisma.region),
+    district: loaderByCode(prisma.district),
+    sector: loaderByCode(prisma.networkSector),
+    network: loaderById(prisma.network),
+    programmeYear: loaderById(prisma.programmeYear),
     districtsByProvince: loaderOfLists(
       (codes: readonly string[]) => prisma.district.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (d) => d.provinceCode,
