@@ -471,6 +471,21 @@ export class AreaStats<D extends Metrics, X extends object = object> {
     );
   }
 
+  /** A subgraph's per-request stats loaders (`context.loaders.stats`): provinces, districts, and regions with the nation. */
+  loaders() {
+    return { province: this.loader('province'), district: this.loader('district'), group: this.loader('group') };
+  }
+
+  /** The same for fiscal-year stats, with the provinces' trends. */
+  yearLoaders() {
+    return {
+      province: this.yearLoader('province'),
+      district: this.yearLoader('district'),
+      group: this.yearLoader('group'),
+      trend: this.trendLoader(),
+    };
+  }
+
   /** Per request: `trend` keyed by `{ arg: trendKey(range), key: provinceCode }`, one statement per range. */
   trendLoader() {
     return loaderByArg(

@@ -42,13 +42,11 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
     activitiesByAgency: listLoader((keys, args: ActivityListArgs) =>
       repository.activityPages(keys, args.filter, args.orderBy, args, 'agency'),
     ),
-    activityStats: repository.stats.yearLoader('province'),
-    /** Districts, ranked within their provinces: one statement per fiscal year for all requested. */
-    districtActivityStats: repository.stats.yearLoader('district'),
-    /** Regions and the nation (`TH`) share one loader, so asking for both costs one statement per fiscal year. */
-    groupActivityStats: repository.stats.yearLoader('group'),
-    /** Keyed by the range written `from:to`, so provinces asking for the same range share a statement. */
-    activityTrend: repository.stats.trendLoader(),
+    /**
+     * Stats of provinces, districts (ranked within their provinces), regions and the nation (`TH`, one loader),
+     * each one statement per fiscal year for all requested; trends one per range (`from:to`).
+     */
+    stats: repository.stats.yearLoaders(),
   };
 }
 

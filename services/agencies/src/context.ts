@@ -32,12 +32,8 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
         }),
       (p) => p.agencyId!,
     ),
-    /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    agencyStats: repository.stats.loader('province'),
-    /** Stats of districts: one statement for all requested (ranked among their province's districts). */
-    districtAgencyStats: repository.stats.loader('district'),
-    /** Stats of regions and the nation (TH): one statement for all requested. */
-    areaAgencyStats: repository.stats.loader('group'),
+    /** Stats of provinces (ranked among all 77), districts (among their province's), regions and the nation (TH): one statement each for all requested. */
+    stats: repository.stats.loaders(),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),

@@ -38,14 +38,11 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
     recognitionsByProvince: listLoader((codes, args: RecognitionListArgs) =>
       repository.recognitionPages(codes, args.filter, args.orderBy, args, true),
     ),
-    /** Province stats: one statement per fiscal year, however many provinces. */
-    recognitionStats: repository.stats.yearLoader('province'),
-    /** District stats, ranked within their provinces: one statement per fiscal year, however many districts. */
-    districtRecognitionStats: repository.stats.yearLoader('district'),
-    /** Region and nation stats (keyed by region code or `TH`): one statement per fiscal year. */
-    groupRecognitionStats: repository.stats.yearLoader('group'),
-    /** Province trends: one statement per fiscal-year range (see trendKey in common). */
-    recognitionTrend: repository.stats.trendLoader(),
+    /**
+     * Stats of provinces, districts (ranked within their provinces), regions and the nation (keyed by region
+     * code or `TH`): one statement per fiscal year, however many; trends one per fiscal-year range.
+     */
+    stats: repository.stats.yearLoaders(),
   };
 }
 

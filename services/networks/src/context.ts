@@ -67,10 +67,8 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
       },
       (row: { region: string; province: Province }) => row.region,
     ),
-    /** Network stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    networkStats: repository.stats.loader('province'),
-    /** Network stats of regions and the nation (TH): one statement for all requested. */
-    areaNetworkStats: repository.stats.loader('group'),
+    /** Network stats of provinces (ranked among all 77), regions and the nation (TH): one statement each for all requested. */
+    stats: repository.stats.loaders(),
     /** Audit trails of network chapters and programme years, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
   };

@@ -8,6 +8,6 @@ export const Province: ProvinceResolvers = {
   activities: (province, args, { loaders }) =>
     loaders.activitiesByProvince.load({ key: province.code, args: { ...args, filter: activityFilter(args) } }),
   activityStats: (province, { fiscalYear }, { loaders }) =>
-    loaders.activityStats.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
-  activityTrend: (province, args, { loaders }) => loaders.activityTrend.load({ arg: trendKey(trendYears(args)), key: province.code }),
+    loaders.stats.province.load({ arg: assertFiscalYear(fiscalYear), key: province.code }),
+  activityTrend: (province, args, { loaders }) => loaders.stats.trend.load({ arg: trendKey(trendYears(args)), key: province.code }),
 };

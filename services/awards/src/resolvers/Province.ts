@@ -8,7 +8,7 @@ export const Province: ProvinceResolvers = {
   recognitions: (province, args, { loaders }) =>
     loaders.recognitionsByProvince.load({ key: province.code, args: { ...args, filter: recognitionFilter(args) } }),
   recognitionStats: (province, { fiscalYear }, { loaders }) =>
-    loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
+    loaders.stats.province.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
   recognitionTrend: (province, args, { loaders }) =>
-    loaders.recognitionTrend.load({ arg: trendKey(trendYears(args)), key: knownProvince(province.code) }),
+    loaders.stats.trend.load({ arg: trendKey(trendYears(args)), key: knownProvince(province.code) }),
 };
