@@ -17,6 +17,8 @@ import {
   fiscalYearOf,
   givenFields,
   importBatch,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   nameKey,
   nonNegativeInt,
   optionalText,
@@ -27,7 +29,6 @@ import {
   t,
   thaiName,
   type ImportResult,
-  WRITE_TX_OPTIONS,
   writeAudit,
 } from '@moral-registry/common';
 import type { Context } from './context.ts';
@@ -202,17 +203,12 @@ export async function importActivities(context: Context, input: ImportActivities
         },
         include: WITH_LINKS,
       });
-      const byKey = new Map<string, Snapshot[]>();
-      for (const row of found) {
-        const snapshot = snapshotFrom(row);
-        byKey.set(keyOf(snapshot), [...(byKey.get(keyOf(snapshot)) ?? []), snapshot]);
-      }
-      return byKey;
+      return byNaturalKey(found.map(snapshotFrom), keyOf);
     },
     // Links too: organizer ids in order, participant ids sorted on both sides (a set).
     same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importActivities')),
-    transaction: (fn) => context.prisma.$transaction(fn, { ...WRITE_TX_OPTIONS, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const records = rows.map(({ id, fields }) => {
         const { organizerIds = [], participatingAgencyIds = [], ...columns } = fields;

@@ -7,13 +7,14 @@ import {
   assertImportSize,
   assertCanEdit,
   createdAudits,
-  updatedAudit,
+  importUpdate,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   badUserInput,
   districtCodeShape,
   districtInProvince,
   emailAddress,
   existingProvince,
-  givenFields,
   importBatch,
   nameKey,
   optionalText,
@@ -107,13 +108,11 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
           ],
         },
       });
-      const byKey = new Map<string, Agency[]>();
-      for (const a of found) byKey.set(keyOf(a as Fields), [...(byKey.get(keyOf(a as Fields)) ?? []), a]);
-      return byKey;
+      return byNaturalKey(found, (a) => keyOf(a as Fields));
     },
     same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importAgencies')),
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({
         id,
@@ -127,17 +126,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       await tx.agency.createMany({ data });
       await tx.auditEntry.createMany({ data: createdAudits(context, 'Agency', data, src.sourceLabel) });
     },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.agency.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Agency', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    update: importUpdate(context, 'Agency', (tx) => tx.agency, src.sourceLabel),
   });
 }
 
@@ -198,13 +187,11 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
       const found = await context.prisma.person.findMany({
         where: { archivedAt: null, fullNameTh: { in: [...new Set(all.map((f) => f.fullNameTh))] } },
       });
-      const byKey = new Map<string, Person[]>();
-      for (const p of found) byKey.set(keyOf(p), [...(byKey.get(keyOf(p)) ?? []), p]);
-      return byKey;
+      return byNaturalKey(found, keyOf);
     },
     same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importPeople')),
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({
         id,
@@ -220,16 +207,6 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
       await tx.person.createMany({ data });
       await tx.auditEntry.createMany({ data: createdAudits(context, 'Person', data, src.sourceLabel) });
     },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.person.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Person', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    update: importUpdate(context, 'Person', (tx) => tx.person, src.sourceLabel),
   });
 }

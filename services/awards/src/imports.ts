@@ -15,11 +15,12 @@ import {
   asciiDigits,
   assertCanEdit,
   createdAudits,
-  updatedAudit,
+  importUpdate,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   badUserInput,
   entityName,
   existingProvince,
-  givenFields,
   importBatch,
   nameKey,
   sameGiven,
@@ -178,9 +179,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
           fiscalYear: { in: [...new Set(all.map((f) => f.fiscalYear))] },
         },
       });
-      const byKey = new Map<string, Recognition[]>();
-      for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
-      return byKey;
+      return byNaturalKey(found, keyOf);
     },
     same: sameGiven,
     authorize(fields, existing) {
@@ -200,7 +199,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         );
       }
     },
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({
         id,
@@ -214,16 +213,6 @@ export async function importRecognitions(context: Context, input: ImportRecognit
       await tx.recognition.createMany({ data });
       await tx.auditEntry.createMany({ data: createdAudits(context, 'Recognition', data, src.sourceLabel) });
     },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.recognition.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null, status: 'NOMINATED' },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Recognition', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    update: importUpdate(context, 'Recognition', (tx) => tx.recognition, src.sourceLabel, { status: 'NOMINATED' }),
   });
 }
