@@ -23,7 +23,6 @@ import {
   nonNegativeInt,
   optionalText,
   ordered,
-  sameGiven,
   importSource,
   tolerant,
   t,
@@ -187,9 +186,7 @@ export async function importActivities(context: Context, input: ImportActivities
   const keyOf = (f: Pick<Fields, 'provinceCode' | 'startDate' | 'titleTh'>) =>
     `${f.provinceCode ?? ''}|${isoDate(f.startDate)}|${nameKey(f.titleTh)}`;
 
-  const result = await importBatch<ActivityImportRow, Fields, Snapshot, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  const result = await importBatch<ActivityImportRow, Fields, Snapshot, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -205,8 +202,7 @@ export async function importActivities(context: Context, input: ImportActivities
       });
       return byNaturalKey(found.map(snapshotFrom), keyOf);
     },
-    // Links too: organizer ids in order, participant ids sorted on both sides (a set).
-    same: sameGiven,
+    // `same` is the default (sameGiven), links too: organizer ids in order, participant ids sorted on both sides (a set).
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importActivities')),
     transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {

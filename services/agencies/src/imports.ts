@@ -6,7 +6,7 @@
 import {
   assertImportSize,
   assertCanEdit,
-  createdAudits,
+  importCreate,
   importUpdate,
   byNaturalKey,
   IMPORT_TX_OPTIONS,
@@ -19,7 +19,6 @@ import {
   nameKey,
   optionalText,
   phoneNumber,
-  sameGiven,
   importSource,
   tolerant,
   t,
@@ -92,9 +91,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
   };
   const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${nameKey(f.nameTh)}`;
 
-  return importBatch<AgencyImportRow, Fields, Agency, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<AgencyImportRow, Fields, Agency, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -110,22 +107,14 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
       });
       return byNaturalKey(found, (a) => keyOf(a as Fields));
     },
-    same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importAgencies')),
     transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
-    async create(tx, rows) {
-      const data = rows.map(({ id, fields }) => ({
-        id,
-        nameEn: null,
-        districtCode: null,
-        sectorCode: null,
-        networkId: null,
-        ...fields,
-        ...src,
-      }));
-      await tx.agency.createMany({ data });
-      await tx.auditEntry.createMany({ data: createdAudits(context, 'Agency', data, src.sourceLabel) });
-    },
+    create: importCreate(context, 'Agency', (tx) => tx.agency, src, {
+      nameEn: null,
+      districtCode: null,
+      sectorCode: null,
+      networkId: null,
+    }),
     update: importUpdate(context, 'Agency', (tx) => tx.agency, src.sourceLabel),
   });
 }
@@ -178,9 +167,7 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
   };
   const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${f.agencyId ?? ''}|${nameKey(f.fullNameTh)}`;
 
-  return importBatch<PersonImportRow, Fields, Person, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<PersonImportRow, Fields, Person, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -189,24 +176,16 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
       });
       return byNaturalKey(found, keyOf);
     },
-    same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importPeople')),
     transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
-    async create(tx, rows) {
-      const data = rows.map(({ id, fields }) => ({
-        id,
-        titleTh: null,
-        fullNameEn: null,
-        positionTh: null,
-        phone: null,
-        email: null,
-        address: null,
-        ...fields,
-        ...src,
-      }));
-      await tx.person.createMany({ data });
-      await tx.auditEntry.createMany({ data: createdAudits(context, 'Person', data, src.sourceLabel) });
-    },
+    create: importCreate(context, 'Person', (tx) => tx.person, src, {
+      titleTh: null,
+      fullNameEn: null,
+      positionTh: null,
+      phone: null,
+      email: null,
+      address: null,
+    }),
     update: importUpdate(context, 'Person', (tx) => tx.person, src.sourceLabel),
   });
 }

@@ -166,9 +166,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
     return fields;
   };
 
-  return importBatch<RecognitionImportRow, Fields, Recognition, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<RecognitionImportRow, Fields, Recognition, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -181,7 +179,6 @@ export async function importRecognitions(context: Context, input: ImportRecognit
       });
       return byNaturalKey(found, keyOf);
     },
-    same: sameGiven,
     authorize(fields, existing) {
       const what = t('action.importRecognitions');
       assertCanEdit(context.viewer, fields.provinceCode, what);
