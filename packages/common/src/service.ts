@@ -35,14 +35,18 @@ export type ServiceContext<Client, Repository, Loaders> = RequestScope & {
   loaders: Loaders;
 };
 
-/** A service's `createContext`: the request's scope, its database, its repository and fresh per-request loaders. */
+/**
+ * A service's `createContext`, from its repository class and its per-request loaders: per request, the
+ * request's scope, the database, a repository on its client and fresh loaders.
+ */
 export function requestContext<Client, Repository, Loaders>(
-  db: Database<Client>,
-  scope: RequestScope,
-  repository: Repository,
+  Repository: new (client: Client) => Repository,
   createLoaders: (prisma: Client, repository: Repository) => Loaders,
-): ServiceContext<Client, Repository, Loaders> {
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+): (db: Database<Client>, scope: RequestScope) => ServiceContext<Client, Repository, Loaders> {
+  return (db, scope) => {
+    const repository = new Repository(db.client);
+    return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  };
 }
 
 type Disconnect = { $disconnect(): Promise<void> };

@@ -8,8 +8,6 @@ import {
   type Database,
   type ListArgs,
   requestContext,
-  type RequestScope,
-  type ServiceContext,
 } from '@moral-registry/common';
 import type { ActivityOrderField } from './generated/graphql.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
@@ -51,7 +49,5 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export type Context = ServiceContext<PrismaClient, ActivityRepository, ReturnType<typeof createLoaders>>;
-
-export const createContext = (db: ActivitiesDatabase, scope: RequestScope): Context =>
-  requestContext(db, scope, new ActivityRepository(db.client), createLoaders);
+export const createContext = requestContext(ActivityRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;

@@ -7,8 +7,6 @@ import {
   type Database,
   type ListArgs,
   requestContext,
-  type RequestScope,
-  type ServiceContext,
 } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository, type AgencyFilter } from './repository.ts';
@@ -47,7 +45,5 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export type Context = ServiceContext<PrismaClient, AgencyRepository, ReturnType<typeof createLoaders>>;
-
-export const createContext = (db: AgenciesDatabase, scope: RequestScope): Context =>
-  requestContext(db, scope, new AgencyRepository(db.client), createLoaders);
+export const createContext = requestContext(AgencyRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;

@@ -6,8 +6,6 @@ import {
   type ListArgs,
   type Database,
   requestContext,
-  type RequestScope,
-  type ServiceContext,
 } from '@moral-registry/common';
 import type { PrismaClient, RecipientKind } from './generated/prisma/client.ts';
 import { RecognitionRepository, type RecognitionFilter } from './repository.ts';
@@ -47,7 +45,5 @@ export function createLoaders(prisma: PrismaClient, repository: RecognitionRepos
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export type Context = ServiceContext<PrismaClient, RecognitionRepository, ReturnType<typeof createLoaders>>;
-
-export const createContext = (db: AwardsDatabase, scope: RequestScope): Context =>
-  requestContext(db, scope, new RecognitionRepository(db.client), createLoaders);
+export const createContext = requestContext(RecognitionRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;

@@ -1,14 +1,5 @@
 import type { Database } from '@moral-registry/common';
-import {
-  auditTrailLoader,
-  loaderByCode,
-  loaderById,
-  loaderOfLists,
-  NATION_CODE,
-  requestContext,
-  type RequestScope,
-  type ServiceContext,
-} from '@moral-registry/common';
+import { auditTrailLoader, loaderByCode, loaderById, loaderOfLists, NATION_CODE, requestContext } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Province } from './models.ts';
 import { NetworkRepository } from './repository.ts';
@@ -75,7 +66,5 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export type Context = ServiceContext<PrismaClient, NetworkRepository, ReturnType<typeof createLoaders>>;
-
-export const createContext = (db: NetworksDatabase, scope: RequestScope): Context =>
-  requestContext(db, scope, new NetworkRepository(db.client), createLoaders);
+export const createContext = requestContext(NetworkRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;
