@@ -20,8 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
-import { readEnv } from '../packages/common/src/index.ts';
+import { readEnv, withPgClient } from '../packages/common/src/index.ts';
 import { signStaffToken } from '../gateway/src/tokens.ts';
 import { HttpApi, REFERENCE_QUERY, dataOf, formatSummary, importFile, type ReferenceData } from '@moral-registry/spreadsheets';
 import { Processes } from './lib/processes.ts';
@@ -46,13 +45,7 @@ const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.
 const DATABASE = 'moral_bench_import';
 
 async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
+  await withPgClient(adminUrl, (client) => client.query(sql));
 }
 
 let databaseEnv: Record<string, string>;

@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { readEnv, type Role } from '../packages/common/src/index.ts';
 import { openApiKeyStore } from '../gateway/src/api-keys.ts';
+import { runStoreCommand } from '../gateway/src/stores.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,7 +17,7 @@ const { values, positionals } = parseArgs({
 });
 const [command, id] = positionals;
 const store = openApiKeyStore(readEnv());
-try {
+await runStoreCommand(store, async () => {
   if (command === 'create') {
     const { key, record } = await store.create({
       name: values.name ?? '',
@@ -48,9 +49,4 @@ try {
     console.error('usage: npm run apikey -- create --name "…" --role PARTNER [--province TH-14] | list | revoke <id>');
     process.exitCode = 2;
   }
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 2;
-} finally {
-  await store.close();
-}
+});

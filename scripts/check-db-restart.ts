@@ -14,7 +14,7 @@ import { exec, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { PROJECT_ROOT, readEnv } from '../packages/common/src/index.ts';
+import { PROJECT_ROOT, readEnv, withPgClient } from '../packages/common/src/index.ts';
 import { signStaffToken } from '../gateway/src/tokens.ts';
 
 const url = process.env.DATABASE_URL;
@@ -33,15 +33,7 @@ const gateway = `http://127.0.0.1:${PORTS.GATEWAY_PORT}`;
 const database = `registry_restart_check_${process.pid}`;
 // The stack runs as in production (errors masked), which requires secrets: fresh ones for this run.
 const secrets = { VIEWER_SECRET: randomBytes(32).toString('hex'), JWT_SECRET: randomBytes(32).toString('hex') };
-const withAdmin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-};
+const withAdmin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => withPgClient(url, work);
 await withAdmin((c) => c.query(`CREATE DATABASE "${database}"`));
 const checkUrl = new URL(url);
 checkUrl.pathname = `/${database}`;
@@ -126,22 +118,16 @@ try {
   const succeeded = outcomes.filter((o) => o.id);
   const failed = outcomes.filter((o) => !o.id);
   const afterRestart = outcomes.filter((o) => o.at > restartedAt);
-  const inDatabase = await (async () => {
-    const client = new pg.Client({ connectionString: checkUrl.toString() });
-    await client.connect();
-    try {
-      const schema = await client.query<{ table_schema: string }>(
-        `SELECT table_schema FROM information_schema.tables WHERE table_name = 'Agency' LIMIT 1`,
-      );
-      const found = await client.query<{ id: string; nameTh: string }>(
-        `SELECT id, "nameTh" FROM "${schema.rows[0]!.table_schema}"."Agency" WHERE "nameTh" LIKE $1`,
-        [`ชมรมตรวจการเริ่มฐานข้อมูลใหม่ ${process.pid} %`],
-      );
-      return found.rows;
-    } finally {
-      await client.end();
-    }
-  })();
+  const inDatabase = await withPgClient(checkUrl.toString(), async (client) => {
+    const schema = await client.query<{ table_schema: string }>(
+      `SELECT table_schema FROM information_schema.tables WHERE table_name = 'Agency' LIMIT 1`,
+    );
+    const found = await client.query<{ id: string; nameTh: string }>(
+      `SELECT id, "nameTh" FROM "${schema.rows[0]!.table_schema}"."Agency" WHERE "nameTh" LIKE $1`,
+      [`ชมรมตรวจการเริ่มฐานข้อมูลใหม่ ${process.pid} %`],
+    );
+    return found.rows;
+  });
   const storedIds = new Set(inDatabase.map((r) => r.id));
   const lost = succeeded.filter((o) => !storedIds.has(o.id!));
   // A write whose connection was cut while it committed may be stored although it answered an error.

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROJECT_ROOT, readEnv } from '../packages/common/src/index.ts';
 import { openApiKeyStore } from '../gateway/src/api-keys.ts';
+import { runStoreCommand } from '../gateway/src/stores.ts';
 import { costSchema } from '../gateway/src/security/cost.ts';
 import { checkManifest, openDocumentStore, readManifest } from '../gateway/src/security/documents.ts';
 
@@ -39,7 +40,7 @@ async function checkKey(id: string): Promise<void> {
   }
 }
 
-try {
+await runStoreCommand(store, async () => {
   if (command === 'register' && argument) {
     if (keyId) await checkKey(keyId);
     const entries = checkManifest(
@@ -67,9 +68,4 @@ try {
     );
     process.exitCode = 2;
   }
-} catch (error) {
-  console.error((error as Error).message);
-  process.exitCode = 2;
-} finally {
-  await store.close();
-}
+});

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { SERVICES, type ServiceName } from '../../packages/common/src/config.ts';
+import { withPgClient as withClient } from '../../packages/common/src/database.ts';
 import { packageVersion } from './machine.ts';
 
 /** Runs SQL against one service's own tables (unqualified names, as the service sees them). */
@@ -43,16 +44,6 @@ const CLEARED: Record<string, string> = Object.fromEntries(SERVICES.map((s) => [
 
 export function databaseName(scale: number): string {
   return `moral_bench_s${String(scale).replace(/[^0-9a-z]/gi, '_')}`;
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 export async function createPostgresDatabase(adminUrl: string, scale: number, reuse = false): Promise<BenchDatabase> {

@@ -77,3 +77,19 @@ export class GatewaySchema {
     return this.pool.end();
   }
 }
+
+/**
+ * A command line over a store (`npm run apikey`, `npm run documents`): `run` sets the exit code it means
+ * (1 when the record is not there, 2 for a wrong command line); an error prints its message and exits 2;
+ * the store is closed either way.
+ */
+export async function runStoreCommand(store: { close(): Promise<void> }, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 2;
+  } finally {
+    await store.close();
+  }
+}

@@ -29,9 +29,8 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import JSZip from 'jszip';
-import pg from 'pg';
 import { PROJECT_ROOT, SERVICES, serviceConfig, viewerSecret, type Env, type ServiceName } from './config.ts';
-import { openDatabase } from './database.ts';
+import { openDatabase, withPgClient } from './database.ts';
 import { prismaProject } from './project.ts';
 import { remoteBackup, routeFor } from './admin.ts';
 import { acquireDataLock, DataDirLocked, inspectLock } from './embedded/lock.ts';
@@ -114,13 +113,10 @@ function run(program: string, args: string[], input?: Buffer): Promise<Buffer> {
 const withoutPassword = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 async function schemaExists(url: string, schema: string): Promise<boolean> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1;
-  } finally {
-    await client.end();
-  }
+  return withPgClient(
+    url,
+    async (client) => (await client.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [schema])).rowCount === 1,
+  );
 }
 
 export interface BackupResult {
@@ -305,16 +301,15 @@ async function checkRestorable(env: Env, file: string, manifest: BackupManifest)
           ),
         );
     } else if (config.database.kind === 'postgres') {
-      const client = new pg.Client({ connectionString: config.database.url });
-      await client.connect();
-      try {
+      const { url, schema } = config.database;
+      await withPgClient(url, async (client) => {
         // A service that has just stopped may take a moment to close its connections.
         let open: { state: string; query: string }[] = [];
         for (let attempt = 0; attempt < 20; attempt++) {
           open = (
             await client.query<{ state: string; query: string }>(
               'SELECT state, left(query, 80) AS query FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid() AND datname = current_database()',
-              [`moral-registry/${config.database.schema}`],
+              [`moral-registry/${schema}`],
             )
           ).rows;
           if (!open.length) break;
@@ -322,12 +317,10 @@ async function checkRestorable(env: Env, file: string, manifest: BackupManifest)
         }
         if (open.length) {
           problems.push(
-            `${service}: ${open.length} connections of the running ${service} service are open (application_name moral-registry/${config.database.schema}, ${open.map((o) => `${o.state}: ${o.query}`).join('; ')}); stop the services first, a restore replaces the schema`,
+            `${service}: ${open.length} connections of the running ${service} service are open (application_name moral-registry/${schema}, ${open.map((o) => `${o.state}: ${o.query}`).join('; ')}); stop the services first, a restore replaces the schema`,
           );
         }
-      } finally {
-        await client.end();
-      }
+      });
     }
   }
   if (problems.length) throw new BackupRefused(`cannot restore ${path.basename(file)}:\n  ${problems.join('\n  ')}`);
@@ -349,13 +342,7 @@ export async function restoreBackup(env: Env, file: string, log: (line: string) 
     const config = serviceConfig(service, env);
     if (config.database.kind === 'postgres') {
       const schema = config.database.schema;
-      const client = new pg.Client({ connectionString: config.database.url });
-      await client.connect();
-      try {
-        await client.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '')}" CASCADE`);
-      } finally {
-        await client.end();
-      }
+      await withPgClient(config.database.url, (client) => client.query(`DROP SCHEMA IF EXISTS "${schema.replace(/"/g, '')}" CASCADE`));
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${config.database.url}`], data);
       log(`[${service}] schema "${schema}" restored (${entry.migrations.length} migrations)`);
       continue;
@@ -390,13 +377,7 @@ export async function restoreBackup(env: Env, file: string, log: (line: string) 
     const data = parts.get(manifest.gateway.file)!;
     const url = env.GATEWAY_DATABASE_URL ?? env.DATABASE_URL;
     if (url) {
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      try {
-        await client.query('DROP SCHEMA IF EXISTS gateway CASCADE');
-      } finally {
-        await client.end();
-      }
+      await withPgClient(url, (client) => client.query('DROP SCHEMA IF EXISTS gateway CASCADE'));
       await run('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', `--dbname=${url}`], data);
     } else {
       const dir = gatewayDir(env);

@@ -194,6 +194,17 @@ function surfaceCommitFailures<F extends SqlDriverAdapterFactory>(factory: F): F
 export const CONNECT_TIMEOUT_MS = 5000;
 
 /** The `application_name` of a service's PostgreSQL connections (at most 63 bytes, PostgreSQL's limit). */
+/** One PostgreSQL connection for `work` (administration: schemas, databases, checks), closed after it. */
+export async function withPgClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
 export function applicationName(schema: string): string {
   return `moral-registry/${schema}`.slice(0, 63);
 }
@@ -238,22 +249,10 @@ export async function openDatabase<Client>(options: OpenDatabaseOptions<Client>)
     const schema = config.schema.replace(/"/g, '');
     dropOnClose = config.ephemeral
       ? async () => {
-          const admin = new pg.Client({ connectionString: config.url });
-          await admin.connect();
-          try {
-            await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-          } finally {
-            await admin.end();
-          }
+          await withPgClient(config.url, (admin) => admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`));
         }
       : undefined;
-    const admin = new pg.Client({ connectionString: config.url });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-    } finally {
-      await admin.end();
-    }
+    await withPgClient(config.url, (admin) => admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`));
     // Reconnection (docs/RESILIENCE.md): when PostgreSQL closes connections (restart, failover,
     // pg_terminate_backend), queries in flight fail and the next ones open new connections; an idle
     // connection's error must only be logged, as an unhandled 'error' event would end the process.

@@ -32,3 +32,27 @@ export function assertFiscalYear(value: number, field = 'fiscalYear'): number {
   if (value > 2700) throw badUserInput(field, t('input.fiscalYearRange', { field, value }));
   return value;
 }
+
+/** A range of fiscal years, both ends included. */
+export interface FiscalYearRange {
+  from: number;
+  to: number;
+}
+
+/** The longest trend one field returns, in fiscal years. */
+export const MAX_TREND_YEARS = 50;
+
+/** Validates a trend's fiscal-year range: both Buddhist Era years, from ≤ to, at most MAX_TREND_YEARS years. */
+export function trendYears({ fromFiscalYear, toFiscalYear }: { fromFiscalYear: number; toFiscalYear: number }): FiscalYearRange {
+  const from = assertFiscalYear(fromFiscalYear, 'fromFiscalYear');
+  const to = assertFiscalYear(toFiscalYear, 'toFiscalYear');
+  if (from > to)
+    throw badUserInput(
+      'toFiscalYear',
+      t('input.dateOrder', { endField: 'toFiscalYear', end: to, startField: 'fromFiscalYear', start: from }),
+    );
+  if (to - from + 1 > MAX_TREND_YEARS) {
+    throw badUserInput('toFiscalYear', t('trend.tooLong', { max: MAX_TREND_YEARS, from, to, count: to - from + 1 }));
+  }
+  return { from, to };
+}

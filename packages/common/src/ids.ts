@@ -9,3 +9,13 @@ export function stableId(namespace: string, key: string): string {
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
+
+/** A key-only reference to another subgraph's entity keyed by code (Province, District, Region, Nation, NetworkSector). */
+export interface CodeRef {
+  code: string;
+}
+
+/** A key-only reference to another subgraph's entity keyed by id (Agency, Network). */
+export interface IdRef {
+  id: string;
+}

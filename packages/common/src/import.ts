@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError } from 'graphql';
+import { createdAudits, updatedAudit, type AuditData, type WriteScope } from './audit.ts';
 import { badUserInput } from './errors.ts';
 import { sourceFromInput } from './provenance.ts';
 import { normalizeThai } from './text.ts';
@@ -38,6 +39,11 @@ export interface ImportResult {
 
 export const MAX_IMPORT_ROWS = 500;
 
+/** Refuses a batch of more than MAX_IMPORT_ROWS rows (BAD_USER_INPUT on `rows`), before any row is looked at. */
+export function assertImportSize(rows: readonly unknown[]): void {
+  if (rows.length > MAX_IMPORT_ROWS) throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: rows.length }));
+}
+
 /** The problems a refusal means for one row: the field of a BAD_USER_INPUT, else the code as the field. */
 export function problemsOf(error: unknown): ImportProblem[] {
   if (error instanceof GraphQLError) {
@@ -47,17 +53,21 @@ export function problemsOf(error: unknown): ImportProblem[] {
   throw error;
 }
 
-export interface ImportSpec<Row, Fields, Existing extends { id: string; version: number }, Tx> {
+/** What an `importX` mutation gets: the rows, and whether to only say what would happen. */
+export interface ImportInput<Row> {
   rows: readonly Row[];
-  dryRun: boolean;
+  dryRun?: boolean | null;
+}
+
+export interface ImportSpec<Row, Fields, Existing extends { id: string; version: number }, Tx> {
   /** Validates one row (throws GraphQLError with a field) into the values to store. */
   prepare(row: Row, index: number): Fields | Promise<Fields>;
   /** The natural key of the stored values. */
   keyOf(fields: Fields): string;
   /** Live records with these natural keys (one statement for the batch). */
   findExisting(fields: Fields[]): Promise<Map<string, Existing[]>>;
-  /** True when storing `fields` would change nothing in `existing`. */
-  same(existing: Existing, fields: Fields): boolean;
+  /** True when storing `fields` would change nothing in `existing` (default: `sameGiven`). */
+  same?(existing: Existing, fields: Fields): boolean;
   /** Throws FORBIDDEN/UNAUTHENTICATED when the viewer may not write this row (province scope). */
   authorize(fields: Fields, existing: Existing | null): void;
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
@@ -71,14 +81,16 @@ type Planned<Fields, Existing> =
   { index: number; kind: 'create'; id: string; fields: Fields } | { index: number; kind: 'update'; existing: Existing; fields: Fields };
 
 export async function importBatch<Row, Fields, Existing extends { id: string; version: number }, Tx>(
+  input: ImportInput<Row>,
   spec: ImportSpec<Row, Fields, Existing, Tx>,
 ): Promise<ImportResult> {
-  if (spec.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: spec.rows.length }));
-  const results: ImportRowResult[] = spec.rows.map((_, index) => ({ index, status: 'REJECTED', id: null, problems: [] }));
+  const dryRun = input.dryRun ?? false;
+  const same = spec.same ?? ((existing: Existing, fields: Fields) => sameGiven(existing, fields as object));
+  assertImportSize(input.rows);
+  const results: ImportRowResult[] = input.rows.map((_, index) => ({ index, status: 'REJECTED', id: null, problems: [] }));
   const prepared: { index: number; fields: Fields; key: string }[] = [];
   const firstByKey = new Map<string, number>();
-  for (const [index, row] of spec.rows.entries()) {
+  for (const [index, row] of input.rows.entries()) {
     try {
       const fields = await spec.prepare(row, index);
       const key = spec.keyOf(fields);
@@ -105,7 +117,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
       }
       const match = matches[0] ?? null;
       spec.authorize(fields, match);
-      if (match && spec.same(match, fields)) {
+      if (match && same(match, fields)) {
         Object.assign(result, { status: 'UNCHANGED', id: match.id });
       } else if (match) {
         planned.push({ index, kind: 'update', existing: match, fields });
@@ -120,7 +132,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
   const mark = (p: Planned<Fields, Existing>) =>
     Object.assign(results[p.index]!, {
       status: p.kind === 'create' ? 'CREATED' : 'UPDATED',
-      id: p.kind === 'create' ? (spec.dryRun ? null : p.id) : p.existing.id,
+      id: p.kind === 'create' ? (dryRun ? null : p.id) : p.existing.id,
     });
   const write = async (tx: Tx, batch: Planned<Fields, Existing>[]) => {
     const creates = batch.filter((p) => p.kind === 'create');
@@ -143,7 +155,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
     }
   };
 
-  if (spec.dryRun || planned.length === 0) planned.forEach(mark);
+  if (dryRun || planned.length === 0) planned.forEach(mark);
   else {
     try {
       await spec.transaction((tx) => write(tx, planned));
@@ -169,7 +181,7 @@ export async function importBatch<Row, Fields, Existing extends { id: string; ve
     updated: count('UPDATED'),
     unchanged: count('UNCHANGED'),
     rejected: count('REJECTED'),
-    dryRun: spec.dryRun,
+    dryRun,
   };
 }
 
@@ -194,6 +206,58 @@ function sameValue(a: unknown, b: unknown): boolean {
 /** The given fields only (undefined dropped), for an update. */
 export function givenFields<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** A batch's transaction: as a single write's, with more time (up to 500 rows and their audit entries). */
+export const IMPORT_TX_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
+
+/** `findExisting`'s answer: the records found, under their natural key (`keyOf`). */
+export function byNaturalKey<R>(records: readonly R[], keyOf: (record: R) => string): Map<string, R[]> {
+  const byKey = new Map<string, R[]>();
+  for (const record of records) byKey.set(keyOf(record), [...(byKey.get(keyOf(record)) ?? []), record]);
+  return byKey;
+}
+
+/**
+ * An import's `create` into one Prisma model: each row with its id, `defaults` for the columns a row may
+ * leave out, its fields and the batch's provenance (`source`), in one `createMany`, and their CREATE
+ * audit entries (the reason: the source label).
+ */
+export function importCreate<Tx extends { auditEntry: { createMany(args: { data: AuditData[] }): PromiseLike<unknown> } }>(
+  scope: WriteScope,
+  entityType: string,
+  table: (tx: Tx) => { createMany(args: { data: any[] }): PromiseLike<unknown> },
+  source: { sourceLabel: string },
+  defaults: Record<string, unknown> = {},
+) {
+  return async (tx: Tx, rows: { id: string; fields: object }[]): Promise<void> => {
+    const data = rows.map(({ id, fields }) => ({ id, ...defaults, ...fields, ...source }));
+    await table(tx).createMany({ data });
+    await tx.auditEntry.createMany({ data: createdAudits(scope, entityType, data, source.sourceLabel) });
+  };
+}
+
+/**
+ * An import's `update` of one Prisma model: the live record at its version (and `where`, e.g. a status),
+ * its given fields, version +1, and its UPDATE audit entry (the reason: the batch's source label) when it
+ * applied. Returns the number of rows updated, as `ImportSpec.update` does.
+ */
+export function importUpdate<Tx extends { auditEntry: { create(args: { data: AuditData }): PromiseLike<unknown> } }>(
+  scope: WriteScope,
+  entityType: string,
+  table: (tx: Tx) => { updateMany(args: { where: any; data: any }): PromiseLike<{ count: number }> },
+  reason: string,
+  where: Record<string, unknown> = {},
+) {
+  return async (tx: Tx, existing: { id: string; version: number } & Record<string, unknown>, fields: object): Promise<number> => {
+    const changes = givenFields(fields as Record<string, unknown>);
+    const { count } = await table(tx).updateMany({
+      where: { id: existing.id, version: existing.version, archivedAt: null, ...where },
+      data: { ...changes, version: { increment: 1 } },
+    });
+    if (count === 1) await tx.auditEntry.create({ data: updatedAudit(scope, entityType, existing, changes, reason) });
+    return count;
+  };
 }
 
 /** Imported rows are IMPORT records (SYNTHETIC stays SYNTHETIC: demo files say so), labelled with the file. */

@@ -35,3 +35,4 @@ export * from './i18n/index.ts';
 export * from './subgraphs.ts';
 export * from './sdl.ts';
 export * from './stats.ts';
+export * from './mutations.ts';

@@ -55,12 +55,26 @@ export function sortKeys<F extends string>(
   return keys;
 }
 
+/** The sort keys every record type offers: when it was created and last updated (`alias`: the row). */
+export function recordTimeKeys(alias: string): Record<'CREATED_AT' | 'UPDATED_AT', { expr: Sql; type: SortType }> {
+  return {
+    CREATED_AT: { expr: raw(`${alias}."createdAt"`), type: 'timestamp' },
+    UPDATED_AT: { expr: raw(`${alias}."updatedAt"`), type: 'timestamp' },
+  };
+}
+
 /** Relay paging arguments: `first`/`after` forward, `last`/`before` backward. */
 export interface ConnectionArgs {
   first?: number | null;
   after?: string | null;
   last?: number | null;
   before?: string | null;
+}
+
+/** The arguments of a list under many parents (a `listLoader`'s): its validated filter, its order and paging. */
+export interface ListArgs<Filter, Field extends string> extends ConnectionArgs {
+  filter: Filter;
+  orderBy?: readonly OrderItem<Field>[] | null;
 }
 
 /** A validated page request: how many, from which cursor, which way. */

@@ -15,6 +15,27 @@ export function loaderByKey<K extends string | number, V>(
   });
 }
 
+/** A Prisma model (`prisma.agency`), as far as finding its rows by a list of keys goes. */
+interface RowsByKey<Key extends 'id' | 'code', V> {
+  findMany(args: { where: { [K in Key]: { in: string[] } } }): PromiseLike<V[]>;
+}
+
+/** `loaderByKey` on a table's `id`: rows by id, archived ones included (a reference to one still resolves). */
+export function loaderById<V extends { id: string }>(table: RowsByKey<'id', V>): DataLoader<string, V | null> {
+  return loaderByKey(
+    async (ids: readonly string[]) => table.findMany({ where: { id: { in: [...ids] } } }),
+    (row) => row.id,
+  );
+}
+
+/** `loaderByKey` on a code table's `code` (provinces, districts, regions, sectors). */
+export function loaderByCode<V extends { code: string }>(table: RowsByKey<'code', V>): DataLoader<string, V | null> {
+  return loaderByKey(
+    async (codes: readonly string[]) => table.findMany({ where: { code: { in: [...codes] } } }),
+    (row) => row.code,
+  );
+}
+
 /** A per-request DataLoader for one-to-many: every key resolves to the (possibly empty) list of its rows. */
 export function loaderOfLists<K extends string | number, V>(
   fetch: (keys: readonly K[]) => Promise<V[]>,

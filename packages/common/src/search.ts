@@ -214,6 +214,11 @@ export interface NameColumns {
   lowered?: boolean;
 }
 
+/** The Thai and English name columns of a table's row (`alias`), as `searchCondition` and `relevance` read them. */
+export function searchableNames(alias: string, th: string, en: string, lowered?: true): NameColumns {
+  return { columns: [raw(`${alias}."${th}"`), raw(`${alias}."${en}"`)], ...(lowered ? { lowered } : {}) };
+}
+
 const lowerCase = (names: NameColumns) => (names.lowered ? names.columns : names.columns.map(lowered));
 
 /**

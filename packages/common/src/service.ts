@@ -27,6 +27,28 @@ export interface RequestScope {
   requestId: string | null;
 }
 
+/** Per request: the verified viewer, the peers to ask, the request id, the service's data access. */
+export type ServiceContext<Client, Repository, Loaders> = RequestScope & {
+  db: Database<Client>;
+  prisma: Client;
+  repository: Repository;
+  loaders: Loaders;
+};
+
+/**
+ * A service's `createContext`, from its repository class and its per-request loaders: per request, the
+ * request's scope, the database, a repository on its client and fresh loaders.
+ */
+export function requestContext<Client, Repository, Loaders>(
+  Repository: new (client: Client) => Repository,
+  createLoaders: (prisma: Client, repository: Repository) => Loaders,
+): (db: Database<Client>, scope: RequestScope) => ServiceContext<Client, Repository, Loaders> {
+  return (db, scope) => {
+    const repository = new Repository(db.client);
+    return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
+  };
+}
+
 type Disconnect = { $disconnect(): Promise<void> };
 /** A Prisma client, as far as adding a query extension to it goes. */
 type PrismaExtensible = { $extends(extension: ReturnType<typeof searchExtension>): unknown };
@@ -176,6 +198,21 @@ export async function createSubgraphServer<Client, Context extends BaseContext>(
       await db.close();
     },
   };
+}
+
+/** A service's Prisma client class, as generated (`new PrismaClient({ adapter })`). */
+export type PrismaClientClass<Client> = new (options: { adapter: SqlDriverAdapterFactory }) => Client & Disconnect;
+
+/**
+ * A service's `createServer`: its spec with the generated Prisma client class in place of `createClient`,
+ * so each `server.ts` names only its own parts.
+ */
+export function defineSubgraph<Client, Context extends BaseContext>({
+  PrismaClient,
+  ...spec
+}: Omit<SubgraphSpec<Client, Context>, 'createClient'> & { PrismaClient: PrismaClientClass<Client> }) {
+  const full: SubgraphSpec<Client, Context> = { ...spec, createClient: (adapter) => new PrismaClient({ adapter }) };
+  return (options: CreateServerOptions = {}) => createSubgraphServer(full, options);
 }
 
 /**

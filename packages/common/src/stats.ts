@@ -10,9 +10,12 @@
  * window functions are partitioned by province), regions and the nation with nothing (totals only).
  * Rankings and trends read the same metric definitions, so the three cannot disagree.
  */
+import DataLoader from 'dataloader';
 import { sqltag as sql, join, raw, empty, type Sql } from '@prisma/client/runtime/client';
 import { rankingOrder, type SortDirection } from './keyset.ts';
 import type { RawQuerier } from './paging-sql.ts';
+import type { FiscalYearRange } from './fiscal-year.ts';
+import { loaderByArg } from './loaders.ts';
 import { DISTRICT_CODES_BY_PROVINCE, PROVINCE_CODES, provinceOfDistrict, provincesOf } from './reference/index.ts';
 
 /** One metric of a stats object, declared as data. */
@@ -396,6 +399,9 @@ export const defineStats =
   <const D extends Metrics<M>>(declaration: StatsDeclaration<D, X>): StatsDeclaration<D, X> =>
     declaration;
 
+/** A fiscal-year range as one loader argument (`from:to`), so provinces asking for the same range share a statement. */
+export const trendKey = ({ from, to }: FiscalYearRange) => `${from}:${to}`;
+
 /** The stats statements of one subgraph: each one statement, however many areas. */
 export class AreaStats<D extends Metrics, X extends object = object> {
   constructor(
@@ -450,6 +456,45 @@ export class AreaStats<D extends Metrics, X extends object = object> {
       from,
       to,
     });
+  }
+
+  /** Per request: `of(level, …)` for every code asked for at once, in one statement. */
+  loader(level: StatsLevel): DataLoader<string, StatsValue<D> & X> {
+    return new DataLoader((codes: readonly string[]) => this.of(level, codes).then((m) => codes.map((c) => m.get(c)!)));
+  }
+
+  /** Per request: `inYear(level, …)` keyed by `{ arg: fiscalYear, key: code }`, one statement per fiscal year. */
+  yearLoader(level: StatsLevel) {
+    return loaderByArg(
+      (fiscalYear: number, codes: readonly string[]) => this.inYear(level, fiscalYear, codes),
+      (_code, fiscalYear) => this.empty(fiscalYear),
+    );
+  }
+
+  /** A subgraph's per-request stats loaders (`context.loaders.stats`): provinces, districts, and regions with the nation. */
+  loaders() {
+    return { province: this.loader('province'), district: this.loader('district'), group: this.loader('group') };
+  }
+
+  /** The same for fiscal-year stats, with the provinces' trends. */
+  yearLoaders() {
+    return {
+      province: this.yearLoader('province'),
+      district: this.yearLoader('district'),
+      group: this.yearLoader('group'),
+      trend: this.trendLoader(),
+    };
+  }
+
+  /** Per request: `trend` keyed by `{ arg: trendKey(range), key: provinceCode }`, one statement per range. */
+  trendLoader() {
+    return loaderByArg(
+      (range: string, codes: readonly string[]) => {
+        const [from, to] = range.split(':').map(Number) as [number, number];
+        return this.trend(codes, from, to);
+      },
+      () => [],
+    );
   }
 
   private async rows(level: StatsLevel, codes: readonly string[], fiscalYear?: number): Promise<Map<string, StatsRow>> {

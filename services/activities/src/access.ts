@@ -1,4 +1,4 @@
-import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
+import { allowMutations, EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
 
 /**
  * Who may do what in the activities subgraph: the one place where its roles are enforced (see
@@ -8,10 +8,7 @@ import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
  */
 export const policy: Policy = {
   Mutation: {
-    createActivity: { allow: EDITOR_ROLES },
-    updateActivity: { allow: EDITOR_ROLES },
-    archiveActivity: { allow: EDITOR_ROLES },
-    restoreActivity: { allow: EDITOR_ROLES },
+    ...allowMutations(EDITOR_ROLES, ['createActivity', 'updateActivity', 'archiveActivity', 'restoreActivity']),
     // Also the editor of the agency's province (writes.ts: assertCanUnlink).
     unlinkAgencyFromActivity: { allow: EDITOR_ROLES },
     // Batch import: each row is also checked against the editor's province (a row of another province is rejected alone).

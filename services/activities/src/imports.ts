@@ -5,7 +5,7 @@
  * `agenciesByName` request per 500 names). Validation is that of createActivity/updateActivity.
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   assertCanEdit,
   auditData,
   badUserInput,
@@ -17,17 +17,17 @@ import {
   fiscalYearOf,
   givenFields,
   importBatch,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   nameKey,
   nonNegativeInt,
   optionalText,
   ordered,
-  sameGiven,
   importSource,
   tolerant,
   t,
   thaiName,
   type ImportResult,
-  WRITE_TX_OPTIONS,
   writeAudit,
 } from '@moral-registry/common';
 import type { Context } from './context.ts';
@@ -110,8 +110,7 @@ async function agenciesByName(context: Context, rows: readonly ActivityImportRow
 }
 
 export async function importActivities(context: Context, input: ImportActivitiesInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const src = importSource(input.source, context.viewer);
   const districts = new Set<string>();
   for (const row of input.rows) {
@@ -187,9 +186,7 @@ export async function importActivities(context: Context, input: ImportActivities
   const keyOf = (f: Pick<Fields, 'provinceCode' | 'startDate' | 'titleTh'>) =>
     `${f.provinceCode ?? ''}|${isoDate(f.startDate)}|${nameKey(f.titleTh)}`;
 
-  const result = await importBatch<ActivityImportRow, Fields, Snapshot, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  const result = await importBatch<ActivityImportRow, Fields, Snapshot, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -203,17 +200,11 @@ export async function importActivities(context: Context, input: ImportActivities
         },
         include: WITH_LINKS,
       });
-      const byKey = new Map<string, Snapshot[]>();
-      for (const row of found) {
-        const snapshot = snapshotFrom(row);
-        byKey.set(keyOf(snapshot), [...(byKey.get(keyOf(snapshot)) ?? []), snapshot]);
-      }
-      return byKey;
+      return byNaturalKey(found.map(snapshotFrom), keyOf);
     },
-    // Links too: organizer ids in order, participant ids sorted on both sides (a set).
-    same: sameGiven,
+    // `same` is the default (sameGiven), links too: organizer ids in order, participant ids sorted on both sides (a set).
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importActivities')),
-    transaction: (fn) => context.prisma.$transaction(fn, { ...WRITE_TX_OPTIONS, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const records = rows.map(({ id, fields }) => {
         const { organizerIds = [], participatingAgencyIds = [], ...columns } = fields;

@@ -5,12 +5,15 @@ import {
   defineStats,
   keysetPages,
   keysetRequest,
+  recordTimeKeys,
   relevance,
+  searchableNames,
   searchCondition,
   searchVector,
   sortKeys,
   type Connection,
   type ConnectionArgs,
+  type FiscalYearRange,
   type OrderItem,
   type SearchQuery,
   type SortKey,
@@ -25,11 +28,6 @@ interface Breakdowns {
   /** Every kind and every virtue, zeros included, in the order the enums declare them. */
   byKind: { kind: ActivityKind; count: number }[];
   virtuesPromoted: { virtue: Virtue; count: number }[];
-}
-
-export interface FiscalYearRange {
-  from: number;
-  to: number;
 }
 
 /**
@@ -233,7 +231,7 @@ export interface ActivityFilter {
 
 // The words columns as the GIN index of the search migration has them.
 const ACTIVITY_VECTOR = searchVector('a');
-const ACTIVITY_TITLES = { columns: [Prisma.raw('a."titleTh"'), Prisma.raw('a."titleEn"')] };
+const ACTIVITY_TITLES = searchableNames('a', 'titleTh', 'titleEn');
 
 function activityWhere(filter: ActivityFilter): Prisma.Sql {
   const conditions = [Prisma.sql`a."archivedAt" IS NULL`];
@@ -255,8 +253,7 @@ function activitySortKeys(orderBy: readonly OrderItem<ActivityOrderField>[] | nu
       DATE: { expr: Prisma.raw('a."startDate"'), type: 'date' },
       TITLE_TH: { expr: Prisma.raw('a."titleThSort"'), type: 'text' },
       PARTICIPANT_COUNT: { expr: Prisma.raw('a."participantCount"'), type: 'int' },
-      CREATED_AT: { expr: Prisma.raw('a."createdAt"'), type: 'timestamp' },
-      UPDATED_AT: { expr: Prisma.raw('a."updatedAt"'), type: 'timestamp' },
+      ...recordTimeKeys('a'),
     },
     search ? [{ field: 'RELEVANCE' }, { field: 'DATE', direction: 'DESC' }] : [{ field: 'DATE', direction: 'DESC' }],
     Prisma.raw('a.id'),

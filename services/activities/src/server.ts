@@ -1,4 +1,4 @@
-import { createSubgraphServer, type CreateServerOptions } from '@moral-registry/common';
+import { defineSubgraph } from '@moral-registry/common';
 import { PrismaClient } from './generated/prisma/client.ts';
 import { createContext, type Context } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -7,20 +7,7 @@ import { seedSynthetic } from './seed/synthetic.ts';
 import { policy } from './access.ts';
 
 /** The activities subgraph: activities, and the activity fields of Province and Agency. */
-export function createServer(options: CreateServerOptions = {}) {
-  return createSubgraphServer<PrismaClient, Context>(
-    {
-      name: 'activities',
-      resolvers,
-      createClient: (adapter) => new PrismaClient({ adapter }),
-      createContext,
-      policy,
-      seed,
-      seedSynthetic,
-    },
-    options,
-  );
-}
+export const createServer = defineSubgraph({ name: 'activities', PrismaClient, resolvers, createContext, policy, seed, seedSynthetic });
 
 export { seed, seedSynthetic };
 export type { Context };

@@ -212,7 +212,8 @@ export const auditRecord = (s: Snapshot): Record<string, unknown> => ({
 
 /** A write changes what this request's loaders may have cached (e.g. two mutations in one operation). */
 export function forgetCached(context: Context): void {
-  for (const loader of Object.values(context.loaders)) loader.clearAll();
+  const { stats, ...loaders } = context.loaders;
+  for (const loader of [...Object.values(loaders), ...Object.values(stats)]) loader.clearAll();
 }
 
 const withoutLinks = ({ organizerIds: _o, participatingAgencyIds: _p, ...row }: Snapshot): Activity => row;

@@ -1,4 +1,4 @@
-import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
+import { allowMutations, EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
 import type { Person } from './models.ts';
 
 const personProvince = (person: Person) => person.provinceCode;
@@ -9,19 +9,12 @@ const personProvince = (person: Person) => person.provinceCode;
  */
 export const policy: Policy = {
   Mutation: {
-    createAgency: { allow: EDITOR_ROLES },
-    updateAgency: { allow: EDITOR_ROLES },
-    archiveAgency: { allow: EDITOR_ROLES },
-    restoreAgency: { allow: EDITOR_ROLES },
-    createPerson: { allow: EDITOR_ROLES },
-    updatePerson: { allow: EDITOR_ROLES },
-    archivePerson: { allow: EDITOR_ROLES },
-    restorePerson: { allow: EDITOR_ROLES },
+    ...allowMutations(EDITOR_ROLES, ['createAgency', 'updateAgency', 'archiveAgency', 'restoreAgency']),
+    ...allowMutations(EDITOR_ROLES, ['createPerson', 'updatePerson', 'archivePerson', 'restorePerson']),
     // Also the editor of the agency's province (writes.ts: assertCanUnlink).
     unlinkPersonFromAgency: { allow: EDITOR_ROLES },
     // Batch imports: each row is also checked against the editor's province (a row of another province is rejected alone).
-    importAgencies: { allow: EDITOR_ROLES },
-    importPeople: { allow: EDITOR_ROLES },
+    ...allowMutations(EDITOR_ROLES, ['importAgencies', 'importPeople']),
   },
   Agency: {
     auditTrail: { allow: STAFF_ROLES },

@@ -2,36 +2,26 @@ import DataLoader from 'dataloader';
 import {
   auditTrailLoader,
   listLoader,
-  loaderByKey,
+  loaderById,
   loaderOfLists,
-  type ConnectionArgs,
   type Database,
-  type OrderItem,
-  type RequestScope,
+  type ListArgs,
+  requestContext,
 } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import { AgencyRepository, type AgencyFilter } from './repository.ts';
 import type { AgencyOrderField } from './generated/graphql.ts';
 
 /** The arguments of a list of agencies under many parents (Province.agencies, Network.agencies). */
-interface AgencyListArgs extends ConnectionArgs {
-  filter: AgencyFilter;
-  orderBy?: readonly OrderItem<AgencyOrderField>[] | null;
-}
+type AgencyListArgs = ListArgs<AgencyFilter, AgencyOrderField>;
 
 export type AgenciesDatabase = Database<PrismaClient>;
 
 export function createLoaders(prisma: PrismaClient, repository: AgencyRepository) {
   return {
     auditTrail: auditTrailLoader(prisma.auditEntry),
-    agency: loaderByKey(
-      (ids: readonly string[]) => prisma.agency.findMany({ where: { id: { in: [...ids] } } }),
-      (a) => a.id,
-    ),
-    person: loaderByKey(
-      (ids: readonly string[]) => prisma.person.findMany({ where: { id: { in: [...ids] } } }),
-      (p) => p.id,
-    ),
+    agency: loaderById(prisma.agency),
+    person: loaderById(prisma.person),
     peopleByAgency: loaderOfLists(
       (ids: readonly string[]) =>
         prisma.person.findMany({
@@ -40,18 +30,8 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
         }),
       (p) => p.agencyId!,
     ),
-    /** Stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    agencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
-    /** Stats of districts: one statement for all requested (ranked among their province's districts). */
-    districtAgencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('district', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
-    /** Stats of regions and the nation (TH): one statement for all requested. */
-    areaAgencyStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    /** Stats of provinces (ranked among all 77), districts (among their province's), regions and the nation (TH): one statement each for all requested. */
+    stats: repository.stats.loaders(),
     agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
       repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
     ),
@@ -65,14 +45,5 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export interface Context extends RequestScope {
-  db: AgenciesDatabase;
-  prisma: PrismaClient;
-  repository: AgencyRepository;
-  loaders: ReturnType<typeof createLoaders>;
-}
-
-export function createContext(db: AgenciesDatabase, scope: RequestScope): Context {
-  const repository = new AgencyRepository(db.client);
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
-}
+export const createContext = requestContext(AgencyRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;

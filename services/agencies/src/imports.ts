@@ -4,21 +4,21 @@
  * sectors, the provinces' chapters), not per row.
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   assertCanEdit,
-  createdAudits,
-  updatedAudit,
+  importCreate,
+  importUpdate,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   badUserInput,
   districtCodeShape,
   districtInProvince,
   emailAddress,
   existingProvince,
-  givenFields,
   importBatch,
   nameKey,
   optionalText,
   phoneNumber,
-  sameGiven,
   importSource,
   tolerant,
   t,
@@ -36,8 +36,7 @@ type Tx = Prisma.TransactionClient;
 const opt = <T>(value: T | null | undefined): T | null | undefined => value;
 
 export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const provinces = new Set<string>();
   const districts = new Set<string>();
   const sectors = new Set<string>();
@@ -92,9 +91,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
   };
   const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${nameKey(f.nameTh)}`;
 
-  return importBatch<AgencyImportRow, Fields, Agency, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<AgencyImportRow, Fields, Agency, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -108,43 +105,22 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
           ],
         },
       });
-      const byKey = new Map<string, Agency[]>();
-      for (const a of found) byKey.set(keyOf(a as Fields), [...(byKey.get(keyOf(a as Fields)) ?? []), a]);
-      return byKey;
+      return byNaturalKey(found, (a) => keyOf(a as Fields));
     },
-    same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importAgencies')),
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
-    async create(tx, rows) {
-      const data = rows.map(({ id, fields }) => ({
-        id,
-        nameEn: null,
-        districtCode: null,
-        sectorCode: null,
-        networkId: null,
-        ...fields,
-        ...src,
-      }));
-      await tx.agency.createMany({ data });
-      await tx.auditEntry.createMany({ data: createdAudits(context, 'Agency', data, src.sourceLabel) });
-    },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.agency.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Agency', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
+    create: importCreate(context, 'Agency', (tx) => tx.agency, src, {
+      nameEn: null,
+      districtCode: null,
+      sectorCode: null,
+      networkId: null,
+    }),
+    update: importUpdate(context, 'Agency', (tx) => tx.agency, src.sourceLabel),
   });
 }
 
 export async function importPeople(context: Context, input: ImportPeopleInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   // The agencies the rows name, by province and Thai name (national agencies when no province).
   const wanted = input.rows.filter((r) => r.agencyNameTh?.trim()).map((r) => nameKey(r.agencyNameTh));
   const agencies = wanted.length
@@ -191,47 +167,25 @@ export async function importPeople(context: Context, input: ImportPeopleInput): 
   };
   const keyOf = (f: Fields) => `${f.provinceCode ?? ''}|${f.agencyId ?? ''}|${nameKey(f.fullNameTh)}`;
 
-  return importBatch<PersonImportRow, Fields, Person, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<PersonImportRow, Fields, Person, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
       const found = await context.prisma.person.findMany({
         where: { archivedAt: null, fullNameTh: { in: [...new Set(all.map((f) => f.fullNameTh))] } },
       });
-      const byKey = new Map<string, Person[]>();
-      for (const p of found) byKey.set(keyOf(p), [...(byKey.get(keyOf(p)) ?? []), p]);
-      return byKey;
+      return byNaturalKey(found, keyOf);
     },
-    same: sameGiven,
     authorize: (f) => assertCanEdit(context.viewer, f.provinceCode, t('action.importPeople')),
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
-    async create(tx, rows) {
-      const data = rows.map(({ id, fields }) => ({
-        id,
-        titleTh: null,
-        fullNameEn: null,
-        positionTh: null,
-        phone: null,
-        email: null,
-        address: null,
-        ...fields,
-        ...src,
-      }));
-      await tx.person.createMany({ data });
-      await tx.auditEntry.createMany({ data: createdAudits(context, 'Person', data, src.sourceLabel) });
-    },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.person.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Person', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
+    create: importCreate(context, 'Person', (tx) => tx.person, src, {
+      titleTh: null,
+      fullNameEn: null,
+      positionTh: null,
+      phone: null,
+      email: null,
+      address: null,
+    }),
+    update: importUpdate(context, 'Person', (tx) => tx.person, src.sourceLabel),
   });
 }

@@ -1,11 +1,13 @@
 /** The agencies subgraph's queries. Every list-of-parents query is one SQL statement. */
 import { Prisma, type PrismaClient } from './generated/prisma/client.ts';
 import {
-  keysetPages,
-  keysetRequest,
   AreaStats,
   defineStats,
+  keysetPages,
+  keysetRequest,
+  recordTimeKeys,
   relevance,
+  searchableNames,
   searchCondition,
   searchVector,
   sortKeys,
@@ -168,8 +170,7 @@ export class AgencyRepository {
         RELEVANCE: { expr: filter.search ? relevance(filter.search, PERSON_VECTOR, PERSON_NAMES) : Prisma.sql`0`, type: 'int' },
         NAME_TH: { expr: Prisma.raw('p."fullNameThSort"'), type: 'text' },
         NAME_EN: { expr: Prisma.raw(`COALESCE(lower(p."fullNameEn"), ${LAST})`), type: 'text' },
-        CREATED_AT: { expr: Prisma.raw('p."createdAt"'), type: 'timestamp' },
-        UPDATED_AT: { expr: Prisma.raw('p."updatedAt"'), type: 'timestamp' },
+        ...recordTimeKeys('p'),
       },
       filter.search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
       Prisma.raw('p.id'),
@@ -217,9 +218,9 @@ const PERSON_COLUMNS = Prisma.raw(
     .join(', '),
 );
 const AGENCY_VECTOR = searchVector('a');
-const AGENCY_NAMES = { columns: [Prisma.raw('a."nameTh"'), Prisma.raw('a."nameEn"')] };
+const AGENCY_NAMES = searchableNames('a', 'nameTh', 'nameEn');
 const PERSON_VECTOR = searchVector('p');
-const PERSON_NAMES = { columns: [Prisma.raw('p."fullNameTh"'), Prisma.raw('p."fullNameEn"')] };
+const PERSON_NAMES = searchableNames('p', 'fullNameTh', 'fullNameEn');
 /** Sorts after every name (U+10FFFF): rows without an English name come last in ascending order. */
 const LAST = 'chr(1114111)';
 
@@ -239,7 +240,7 @@ const searchOnly = (filter: AgencyFilter) =>
   !filter.provinceCode && !filter.sectorCode && !filter.kind && !filter.districtCode && !filter.networkId;
 
 const SEARCH_ROW_VECTOR = searchVector('s');
-const SEARCH_ROW_NAMES = { columns: [Prisma.raw('s."nameThLower"'), Prisma.raw('s."nameEnLower"')], lowered: true };
+const SEARCH_ROW_NAMES = searchableNames('s', 'nameThLower', 'nameEnLower', true);
 
 /** agencySortKeys on AgencySearch: the same keys (and so the same cursors), read from the narrow row. */
 function agencySearchSortKeys(orderBy: readonly OrderItem<AgencyOrderField>[] | null | undefined, search: SearchQuery): SortKey[] {
@@ -261,8 +262,7 @@ function agencySortKeys(orderBy: readonly OrderItem<AgencyOrderField>[] | null |
       RELEVANCE: { expr: search ? relevance(search, AGENCY_VECTOR, AGENCY_NAMES) : Prisma.sql`0`, type: 'int' },
       NAME_TH: { expr: Prisma.raw('a."nameThSort"'), type: 'text' },
       NAME_EN: { expr: Prisma.raw(`COALESCE(lower(a."nameEn"), ${LAST})`), type: 'text' },
-      CREATED_AT: { expr: Prisma.raw('a."createdAt"'), type: 'timestamp' },
-      UPDATED_AT: { expr: Prisma.raw('a."updatedAt"'), type: 'timestamp' },
+      ...recordTimeKeys('a'),
     },
     search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
     Prisma.raw('a.id'),

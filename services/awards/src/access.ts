@@ -1,4 +1,4 @@
-import { EDITOR_ROLES, NATIONAL_ONLY, STAFF_ROLES, type Policy } from '@moral-registry/common';
+import { allowMutations, EDITOR_ROLES, NATIONAL_ONLY, STAFF_ROLES, type Policy } from '@moral-registry/common';
 
 /**
  * Who may do what in the awards subgraph: the one place where its roles are enforced (see
@@ -8,18 +8,10 @@ import { EDITOR_ROLES, NATIONAL_ONLY, STAFF_ROLES, type Policy } from '@moral-re
 export const policy: Policy = {
   Mutation: {
     // The province nominates, certifies and withdraws; the national subcommittee confirms and rejects.
-    nominateRecognition: { allow: EDITOR_ROLES },
-    updateRecognition: { allow: EDITOR_ROLES },
-    certifyRecognition: { allow: EDITOR_ROLES },
-    confirmRecognition: { allow: NATIONAL_ONLY },
-    rejectRecognition: { allow: NATIONAL_ONLY },
-    withdrawRecognition: { allow: EDITOR_ROLES },
-    archiveRecognition: { allow: EDITOR_ROLES },
-    restoreRecognition: { allow: EDITOR_ROLES },
-    createAwardCriteria: { allow: EDITOR_ROLES },
-    updateAwardCriteria: { allow: EDITOR_ROLES },
-    archiveAwardCriteria: { allow: EDITOR_ROLES },
-    restoreAwardCriteria: { allow: EDITOR_ROLES },
+    ...allowMutations(EDITOR_ROLES, ['nominateRecognition', 'updateRecognition', 'certifyRecognition', 'withdrawRecognition']),
+    ...allowMutations(NATIONAL_ONLY, ['confirmRecognition', 'rejectRecognition']),
+    ...allowMutations(EDITOR_ROLES, ['archiveRecognition', 'restoreRecognition']),
+    ...allowMutations(EDITOR_ROLES, ['createAwardCriteria', 'updateAwardCriteria', 'archiveAwardCriteria', 'restoreAwardCriteria']),
     // Batch import: each row is also checked against the editor's province (a row of another province is rejected alone).
     importRecognitions: { allow: EDITOR_ROLES },
   },

@@ -11,15 +11,16 @@
  * it (a row that would is rejected, field `status`; an identical row is UNCHANGED).
  */
 import {
-  MAX_IMPORT_ROWS,
+  assertImportSize,
   asciiDigits,
   assertCanEdit,
   createdAudits,
-  updatedAudit,
+  importUpdate,
+  byNaturalKey,
+  IMPORT_TX_OPTIONS,
   badUserInput,
   entityName,
   existingProvince,
-  givenFields,
   importBatch,
   nameKey,
   sameGiven,
@@ -33,7 +34,7 @@ import type { Context } from './context.ts';
 import type { Recognition } from './models.ts';
 import type { ImportRecognitionsInput, RecognitionImportRow } from './generated/graphql.ts';
 import type { Prisma } from './generated/prisma/client.ts';
-import { checkDetails, recipientDistrict, RECIPIENT_PLACE, type RecipientRef } from './writes.ts';
+import { nominationDetails, recipientDistrict, RECIPIENT_PLACE, type RecipientRef } from './writes.ts';
 
 type Tx = Prisma.TransactionClient;
 type Status = Recognition['status'];
@@ -102,8 +103,7 @@ type Fields = Pick<Recognition, 'programme' | 'level' | 'virtue' | 'fiscalYear' 
 const keyOf = (f: Fields) => [f.programme, f.fiscalYear, f.recipientKind, f.recipientId, f.level ?? '', f.virtue ?? ''].join('|');
 
 export async function importRecognitions(context: Context, input: ImportRecognitionsInput): Promise<ImportResult> {
-  if (input.rows.length > MAX_IMPORT_ROWS)
-    throw badUserInput('rows', t('import.batchTooLarge', { max: MAX_IMPORT_ROWS, count: input.rows.length }));
+  assertImportSize(input.rows);
   const src = importSource(input.source, context.viewer);
   const [{ agencies, people }, provinceByName] = await Promise.all([
     recipientsByName(context, input.rows),
@@ -151,14 +151,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
   };
 
   const prepare = (row: RecognitionImportRow): Fields => {
-    const details = checkDetails({
-      programme: row.programme,
-      level: row.level ?? null,
-      virtue: row.virtue ?? null,
-      scope: row.scope ?? 'PROVINCIAL',
-      fiscalYear: row.fiscalYear,
-      titleTh: row.titleTh ?? null,
-    });
+    const details = nominationDetails(row);
     const fields: Fields = {
       programme: details.programme,
       level: details.level,
@@ -173,9 +166,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
     return fields;
   };
 
-  return importBatch<RecognitionImportRow, Fields, Recognition, Tx>({
-    rows: input.rows,
-    dryRun: input.dryRun ?? false,
+  return importBatch<RecognitionImportRow, Fields, Recognition, Tx>(input, {
     prepare,
     keyOf,
     async findExisting(all) {
@@ -186,11 +177,8 @@ export async function importRecognitions(context: Context, input: ImportRecognit
           fiscalYear: { in: [...new Set(all.map((f) => f.fiscalYear))] },
         },
       });
-      const byKey = new Map<string, Recognition[]>();
-      for (const r of found) byKey.set(keyOf(r), [...(byKey.get(keyOf(r)) ?? []), r]);
-      return byKey;
+      return byNaturalKey(found, keyOf);
     },
-    same: sameGiven,
     authorize(fields, existing) {
       const what = t('action.importRecognitions');
       assertCanEdit(context.viewer, fields.provinceCode, what);
@@ -208,7 +196,7 @@ export async function importRecognitions(context: Context, input: ImportRecognit
         );
       }
     },
-    transaction: (fn) => context.prisma.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }),
+    transaction: (fn) => context.prisma.$transaction(fn, IMPORT_TX_OPTIONS),
     async create(tx, rows) {
       const data = rows.map(({ id, fields }) => ({
         id,
@@ -222,16 +210,6 @@ export async function importRecognitions(context: Context, input: ImportRecognit
       await tx.recognition.createMany({ data });
       await tx.auditEntry.createMany({ data: createdAudits(context, 'Recognition', data, src.sourceLabel) });
     },
-    async update(tx, existing, fields) {
-      const changes = givenFields(fields);
-      const { count } = await tx.recognition.updateMany({
-        where: { id: existing.id, version: existing.version, archivedAt: null, status: 'NOMINATED' },
-        data: { ...changes, version: { increment: 1 } },
-      });
-      if (count === 1) {
-        await tx.auditEntry.create({ data: updatedAudit(context, 'Recognition', existing, changes, src.sourceLabel) });
-      }
-      return count;
-    },
+    update: importUpdate(context, 'Recognition', (tx) => tx.recognition, src.sourceLabel, { status: 'NOMINATED' }),
   });
 }

@@ -18,12 +18,4 @@ export interface ProvinceRef {
   __typename?: 'Province';
   code: string;
 }
-export interface DistrictRef {
-  code: string;
-}
-export interface RegionRef {
-  code: string;
-}
-export interface NationRef {
-  code: string;
-}
+export type { CodeRef as DistrictRef, CodeRef as RegionRef, CodeRef as NationRef } from '@moral-registry/common';

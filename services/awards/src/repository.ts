@@ -5,6 +5,7 @@ import {
   defineStats,
   keysetPages,
   keysetRequest,
+  recordTimeKeys,
   sortKeys,
   type Connection,
   type ConnectionArgs,
@@ -158,8 +159,7 @@ export class RecognitionRepository {
       orderBy,
       {
         FISCAL_YEAR: { expr: Prisma.raw('r."fiscalYear"'), type: 'int' },
-        CREATED_AT: { expr: Prisma.raw('r."createdAt"'), type: 'timestamp' },
-        UPDATED_AT: { expr: Prisma.raw('r."updatedAt"'), type: 'timestamp' },
+        ...recordTimeKeys('r'),
       },
       [{ field: 'FISCAL_YEAR', direction: 'DESC' }],
       Prisma.raw('r.id'),

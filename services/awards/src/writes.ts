@@ -90,6 +90,25 @@ export function checkDetails(details: Details): Details {
   return { ...details, fiscalYear: year, titleTh: titleOf(details.titleTh) };
 }
 
+/** The checked details of a new recognition, as a nomination or an import row gives them (scope PROVINCIAL unless given). */
+export function nominationDetails(given: {
+  programme: Details['programme'];
+  level?: Details['level'] | null;
+  virtue?: Details['virtue'] | null;
+  scope?: Details['scope'] | null;
+  fiscalYear: number;
+  titleTh?: string | null;
+}): Details {
+  return checkDetails({
+    programme: given.programme,
+    level: given.level ?? null,
+    virtue: given.virtue ?? null,
+    scope: given.scope ?? 'PROVINCIAL',
+    fiscalYear: given.fiscalYear,
+    titleTh: given.titleTh ?? null,
+  });
+}
+
 /** What the agencies subgraph answers about a recipient agency or person: enough to place it. */
 export interface RecipientRef {
   id: string;
@@ -177,14 +196,7 @@ function assertMayArchive(viewer: Viewer, row: Recognition, what: string): void 
 }
 
 export async function nominateRecognition(context: Context, input: NominateRecognitionInput): Promise<Recognition> {
-  const details = checkDetails({
-    programme: input.programme,
-    level: input.level ?? null,
-    virtue: input.virtue ?? null,
-    scope: input.scope ?? 'PROVINCIAL',
-    fiscalYear: input.fiscalYear,
-    titleTh: input.titleTh ?? null,
-  });
+  const details = nominationDetails(input);
   const source = sourceFromInput(input.source, context.viewer);
   const reason = reasonOf(input.reason);
   const recipient = await recipientOf(context, input.recipientKind, input.recipientId);

@@ -1,4 +1,4 @@
-import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
+import { allowMutations, EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
 
 /**
  * Who may do what in the networks subgraph: the one place where its roles are enforced (see
@@ -7,14 +7,8 @@ import { EDITOR_ROLES, STAFF_ROLES, type Policy } from '@moral-registry/common';
  */
 export const policy: Policy = {
   Mutation: {
-    createNetwork: { allow: EDITOR_ROLES },
-    updateNetwork: { allow: EDITOR_ROLES },
-    archiveNetwork: { allow: EDITOR_ROLES },
-    restoreNetwork: { allow: EDITOR_ROLES },
-    createProgrammeYear: { allow: EDITOR_ROLES },
-    updateProgrammeYear: { allow: EDITOR_ROLES },
-    archiveProgrammeYear: { allow: EDITOR_ROLES },
-    restoreProgrammeYear: { allow: EDITOR_ROLES },
+    ...allowMutations(EDITOR_ROLES, ['createNetwork', 'updateNetwork', 'archiveNetwork', 'restoreNetwork']),
+    ...allowMutations(EDITOR_ROLES, ['createProgrammeYear', 'updateProgrammeYear', 'archiveProgrammeYear', 'restoreProgrammeYear']),
   },
   // Who changed what is for staff; the records themselves are public.
   Network: {

@@ -1,6 +1,5 @@
-import DataLoader from 'dataloader';
 import type { Database } from '@moral-registry/common';
-import { auditTrailLoader, loaderByKey, loaderOfLists, NATION_CODE, type RequestScope } from '@moral-registry/common';
+import { auditTrailLoader, loaderByCode, loaderById, loaderOfLists, NATION_CODE, requestContext } from '@moral-registry/common';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Province } from './models.ts';
 import { NetworkRepository } from './repository.ts';
@@ -13,30 +12,12 @@ export type NetworksDatabase = Database<PrismaClient>;
  */
 export function createLoaders(prisma: PrismaClient, repository: NetworkRepository) {
   return {
-    province: loaderByKey(
-      (codes: readonly string[]) => prisma.province.findMany({ where: { code: { in: [...codes] } } }),
-      (p) => p.code,
-    ),
-    region: loaderByKey(
-      (codes: readonly string[]) => prisma.region.findMany({ where: { code: { in: [...codes] } } }),
-      (r) => r.code,
-    ),
-    district: loaderByKey(
-      (codes: readonly string[]) => prisma.district.findMany({ where: { code: { in: [...codes] } } }),
-      (d) => d.code,
-    ),
-    sector: loaderByKey(
-      (codes: readonly string[]) => prisma.networkSector.findMany({ where: { code: { in: [...codes] } } }),
-      (s) => s.code,
-    ),
-    network: loaderByKey(
-      (ids: readonly string[]) => prisma.network.findMany({ where: { id: { in: [...ids] } } }),
-      (n) => n.id,
-    ),
-    programmeYear: loaderByKey(
-      (ids: readonly string[]) => prisma.programmeYear.findMany({ where: { id: { in: [...ids] } } }),
-      (y) => y.id,
-    ),
+    province: loaderByCode(prisma.province),
+    region: loaderByCode(prisma.region),
+    district: loaderByCode(prisma.district),
+    sector: loaderByCode(prisma.networkSector),
+    network: loaderById(prisma.network),
+    programmeYear: loaderById(prisma.programmeYear),
     districtsByProvince: loaderOfLists(
       (codes: readonly string[]) => prisma.district.findMany({ where: { provinceCode: { in: [...codes] } }, orderBy: { code: 'asc' } }),
       (d) => d.provinceCode,
@@ -77,28 +58,13 @@ export function createLoaders(prisma: PrismaClient, repository: NetworkRepositor
       },
       (row: { region: string; province: Province }) => row.region,
     ),
-    /** Network stats of provinces: one statement for all requested provinces (ranked among all 77). */
-    networkStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('province', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
-    /** Network stats of regions and the nation (TH): one statement for all requested. */
-    areaNetworkStats: new DataLoader((codes: readonly string[]) =>
-      repository.stats.of('group', codes).then((m) => codes.map((c) => m.get(c)!)),
-    ),
+    /** Network stats of provinces (ranked among all 77), regions and the nation (TH): one statement each for all requested. */
+    stats: repository.stats.loaders(),
     /** Audit trails of network chapters and programme years, newest first; staff only (access.ts). */
     auditTrail: auditTrailLoader(prisma.auditEntry),
   };
 }
 
 /** Per request: the verified viewer, the peers to ask, the request id, this service's data access. */
-export interface Context extends RequestScope {
-  db: NetworksDatabase;
-  prisma: PrismaClient;
-  repository: NetworkRepository;
-  loaders: ReturnType<typeof createLoaders>;
-}
-
-export function createContext(db: NetworksDatabase, scope: RequestScope): Context {
-  const repository = new NetworkRepository(db.client);
-  return { ...scope, db, prisma: db.client, repository, loaders: createLoaders(db.client, repository) };
-}
+export const createContext = requestContext(NetworkRepository, createLoaders);
+export type Context = ReturnType<typeof createContext>;

@@ -5,7 +5,9 @@ import {
   defineStats,
   keysetPages,
   keysetRequest,
+  recordTimeKeys,
   relevance,
+  searchableNames,
   searchCondition,
   searchVector,
   sortKeys,
@@ -19,7 +21,7 @@ import type { NetworkOrderField } from './generated/graphql.ts';
 
 // The words columns as the GIN index of the search migration has them.
 const NETWORK_VECTOR = searchVector('n');
-const NETWORK_NAMES = { columns: [Prisma.raw('n."nameTh"'), Prisma.raw('n."nameEn"')] };
+const NETWORK_NAMES = searchableNames('n', 'nameTh', 'nameEn');
 import type { NetworkMetric, RegionGrouping } from './generated/graphql.ts';
 import type { NetworkSector, Province, Region } from './models.ts';
 
@@ -96,8 +98,7 @@ export class NetworkRepository {
         RELEVANCE: { expr: filter.search ? relevance(filter.search, NETWORK_VECTOR, NETWORK_NAMES) : Prisma.sql`0`, type: 'int' },
         NAME_TH: { expr: Prisma.raw('n."nameThSort"'), type: 'text' },
         PROVINCE: { expr: Prisma.raw('n."provinceCode"'), type: 'text' },
-        CREATED_AT: { expr: Prisma.raw('n."createdAt"'), type: 'timestamp' },
-        UPDATED_AT: { expr: Prisma.raw('n."updatedAt"'), type: 'timestamp' },
+        ...recordTimeKeys('n'),
       },
       filter.search ? [{ field: 'RELEVANCE' }, { field: 'NAME_TH' }] : [{ field: 'NAME_TH' }],
       Prisma.raw('n.id'),

@@ -125,8 +125,8 @@ function forgetNetwork(context: Context, network: Network): Network {
   const { loaders } = context;
   loaders.network.clear(network.id).prime(network.id, network);
   loaders.networksByProvince.clear(network.provinceCode);
-  loaders.networkStats.clearAll();
-  loaders.areaNetworkStats.clearAll();
+  loaders.stats.province.clearAll();
+  loaders.stats.group.clearAll();
   loaders.auditTrail.clear('Network', network.id);
   return network;
 }

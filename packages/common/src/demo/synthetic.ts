@@ -1070,3 +1070,32 @@ export function loadSyntheticTable<K extends SyntheticTable>(
   const progress = options.progress?.(table, dataset.count(table));
   return insertInBatches(options.rows ?? dataset.rows(table), batchSizeFor(options.columns), insert, progress, options.inFlight);
 }
+
+/** How a service loads one table: its fields per row (for the batch size), its rows (default: the dataset's) and its `createMany`. */
+export interface SyntheticTableLoader<K extends SyntheticTable> {
+  columns: number;
+  rows?: (dataset: SyntheticDataset) => Iterable<SyntheticRecords[K]>;
+  insert: (batch: SyntheticRecords[K][]) => PromiseLike<{ count: number }>;
+}
+
+/**
+ * A service's `seedSynthetic`: looks for another synthetic dataset with `findOther` (a `findFirst` on one
+ * of its tables), then loads `tables` one after the other in the order given (parents before the rows
+ * that refer to them) and adds up what each created.
+ */
+export async function seedSyntheticTables(
+  options: SyntheticSeedOptions,
+  findOther: (where: ReturnType<typeof otherSyntheticDataset>) => PromiseLike<{ sourceLabel: string } | null>,
+  tables: { [K in SyntheticTable]?: SyntheticTableLoader<K> },
+): Promise<SyntheticSeedResult> {
+  const dataset = syntheticDataset(options);
+  const other = await findOther(otherSyntheticDataset(dataset.label));
+  const result: SyntheticSeedResult = { created: 0, tables: {}, otherDataset: other?.sourceLabel };
+  for (const [table, loader] of Object.entries(tables) as [SyntheticTable, SyntheticTableLoader<SyntheticTable>][]) {
+    const rows = loader.rows?.(dataset);
+    const loaded = await loadSyntheticTable(dataset, table, { columns: loader.columns, progress: options.progress, rows }, loader.insert);
+    result.tables[table] = loaded;
+    result.created += loaded.created;
+  }
+  return result;
+}

@@ -1,8 +1,7 @@
 /** The activities of one fiscal year. */
-import { t } from '@moral-registry/common';
 import { graphql } from '../generated/gql.ts';
 import type { ExportActivitiesQuery } from '../generated/graphql.ts';
-import { PAGE, paged } from './paging.ts';
+import { pagedInScope } from './paging.ts';
 import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
 export const ACTIVITIES_QUERY = graphql(`
@@ -50,13 +49,7 @@ export type ActivityNode = ExportActivitiesQuery['activities']['edges'][number][
 
 /** Every activity of the scope's fiscal year and province (or all), synthetic ones included. */
 export function readActivities(context: ExportContext): AsyncGenerator<ActivityNode> {
-  return paged(
-    context.api,
-    ACTIVITIES_QUERY,
-    (data) => data.activities,
-    { provinceCode: context.province?.code ?? null, fiscalYear: context.fiscalYear, first: PAGE },
-    t('cli.export.reading', { what: 'activities' }),
-  );
+  return pagedInScope(context, ACTIVITIES_QUERY, (data) => data.activities, 'activities', { fiscalYear: context.fiscalYear });
 }
 
 export const activities: ExportDefinition = {

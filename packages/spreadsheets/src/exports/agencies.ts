@@ -1,8 +1,7 @@
 /** The agencies of the network chapters (never people's contact details: the query does not ask for them). */
-import { t } from '@moral-registry/common';
 import { graphql } from '../generated/gql.ts';
 import type { ExportAgenciesQuery } from '../generated/graphql.ts';
-import { PAGE, paged } from './paging.ts';
+import { pagedInScope } from './paging.ts';
 import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
 export const AGENCIES_QUERY = graphql(`
@@ -44,13 +43,7 @@ export type AgencyNode = ExportAgenciesQuery['agencies']['edges'][number]['node'
 
 /** Every agency of the scope's province (or all), synthetic ones included: the caller decides. */
 export function readAgencies(context: ExportContext): AsyncGenerator<AgencyNode> {
-  return paged(
-    context.api,
-    AGENCIES_QUERY,
-    (data) => data.agencies,
-    { provinceCode: context.province?.code ?? null, first: PAGE },
-    t('cli.export.reading', { what: 'agencies' }),
-  );
+  return pagedInScope(context, AGENCIES_QUERY, (data) => data.agencies, 'agencies', {});
 }
 
 export const agencies: ExportDefinition = {

@@ -1,8 +1,7 @@
 /** Assessments, honours and awards of one fiscal year (a recipient's name, never their contact details). */
-import { t } from '@moral-registry/common';
 import { graphql } from '../generated/gql.ts';
 import type { ExportRecognitionsQuery } from '../generated/graphql.ts';
-import { PAGE, paged } from './paging.ts';
+import { pagedInScope } from './paging.ts';
 import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
 export const RECOGNITIONS_QUERY = graphql(`
@@ -53,13 +52,7 @@ export type RecognitionNode = ExportRecognitionsQuery['recognitions']['edges'][n
 
 /** Every recognition of the scope's fiscal year and province (or all), synthetic ones included. */
 export function readRecognitions(context: ExportContext): AsyncGenerator<RecognitionNode> {
-  return paged(
-    context.api,
-    RECOGNITIONS_QUERY,
-    (data) => data.recognitions,
-    { provinceCode: context.province?.code ?? null, fiscalYear: context.fiscalYear, first: PAGE },
-    t('cli.export.reading', { what: 'recognitions' }),
-  );
+  return pagedInScope(context, RECOGNITIONS_QUERY, (data) => data.recognitions, 'recognitions', { fiscalYear: context.fiscalYear });
 }
 
 export const recognitions: ExportDefinition = {

@@ -6,7 +6,7 @@ export const Province: ProvinceResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   agencies: (province, args, { loaders }) =>
     loaders.agenciesByProvince.load({ key: province.code, args: { ...args, filter: agencyFilter(args) } }),
-  agencyStats: (province, _args, { loaders }) => loaders.agencyStats.load(province.code),
+  agencyStats: (province, _args, { loaders }) => loaders.stats.province.load(province.code),
 };
 
 /** Fields this subgraph adds to Network. */

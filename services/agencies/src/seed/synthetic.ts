@@ -4,26 +4,14 @@
  * contact details). Ayutthaya's real agencies and people are left as they are. Idempotent: batched
  * `createMany(…, skipDuplicates)`.
  */
-import {
-  loadSyntheticTable,
-  otherSyntheticDataset,
-  syntheticDataset,
-  type SyntheticSeedOptions,
-  type SyntheticSeedResult,
-} from '@moral-registry/common/demo';
+import { seedSyntheticTables, type SyntheticSeedOptions, type SyntheticSeedResult } from '@moral-registry/common/demo';
 import type { AgenciesDatabase } from '../context.ts';
 
-export async function seedSynthetic(db: AgenciesDatabase, options: SyntheticSeedOptions): Promise<SyntheticSeedResult> {
-  const dataset = syntheticDataset(options);
+export function seedSynthetic(db: AgenciesDatabase, options: SyntheticSeedOptions): Promise<SyntheticSeedResult> {
   const prisma = db.client;
-  const other = await prisma.agency.findFirst({ where: otherSyntheticDataset(dataset.label), select: { sourceLabel: true } });
-  const { progress } = options;
-  const agency = await loadSyntheticTable(dataset, 'agency', { columns: 11, progress }, (data) =>
-    prisma.agency.createMany({ data, skipDuplicates: true }),
-  );
-  // People after their agencies (foreign key).
-  const person = await loadSyntheticTable(dataset, 'person', { columns: 10, progress }, (data) =>
-    prisma.person.createMany({ data, skipDuplicates: true }),
-  );
-  return { created: agency.created + person.created, tables: { agency, person }, otherDataset: other?.sourceLabel };
+  return seedSyntheticTables(options, (where) => prisma.agency.findFirst({ where, select: { sourceLabel: true } }), {
+    agency: { columns: 11, insert: (data) => prisma.agency.createMany({ data, skipDuplicates: true }) },
+    // People after their agencies (foreign key).
+    person: { columns: 10, insert: (data) => prisma.person.createMany({ data, skipDuplicates: true }) },
+  });
 }

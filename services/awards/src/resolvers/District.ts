@@ -5,5 +5,5 @@ import type { DistrictResolvers } from '../generated/graphql.ts';
 export const District: DistrictResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   recognitionStats: (district, { fiscalYear }, { loaders }) =>
-    loaders.districtRecognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: district.code }),
+    loaders.stats.district.load({ arg: assertFiscalYear(fiscalYear), key: district.code }),
 };

@@ -1,7 +1,6 @@
-import { assertFiscalYear } from '@moral-registry/common';
+import { assertFiscalYear, trendKey, trendYears } from '@moral-registry/common';
 import type { ProvinceResolvers } from '../generated/graphql.ts';
-import { trendRange } from '../context.ts';
-import { knownProvince, recognitionFilter, trendArgs } from './args.ts';
+import { knownProvince, recognitionFilter } from './args.ts';
 
 /** Fields this subgraph adds to Province, resolved for all requested provinces at once. */
 export const Province: ProvinceResolvers = {
@@ -9,9 +8,7 @@ export const Province: ProvinceResolvers = {
   recognitions: (province, args, { loaders }) =>
     loaders.recognitionsByProvince.load({ key: province.code, args: { ...args, filter: recognitionFilter(args) } }),
   recognitionStats: (province, { fiscalYear }, { loaders }) =>
-    loaders.recognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
-  recognitionTrend(province, args, { loaders }) {
-    const { from, to } = trendArgs(args);
-    return loaders.recognitionTrend.load({ arg: trendRange(from, to), key: knownProvince(province.code) });
-  },
+    loaders.stats.province.load({ arg: assertFiscalYear(fiscalYear), key: knownProvince(province.code) }),
+  recognitionTrend: (province, args, { loaders }) =>
+    loaders.stats.trend.load({ arg: trendKey(trendYears(args)), key: knownProvince(province.code) }),
 };

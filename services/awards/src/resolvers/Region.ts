@@ -9,11 +9,11 @@ import { knownNation, knownRegion } from './args.ts';
 export const Region: RegionResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   recognitionStats: (region, { fiscalYear }, { loaders }) =>
-    loaders.groupRecognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownRegion(region.code) }),
+    loaders.stats.group.load({ arg: assertFiscalYear(fiscalYear), key: knownRegion(region.code) }),
 };
 
 export const Nation: NationResolvers = {
   __resolveReference: ({ code }) => ({ code }),
   recognitionStats: (nation, { fiscalYear }, { loaders }) =>
-    loaders.groupRecognitionStats.load({ arg: assertFiscalYear(fiscalYear), key: knownNation(nation.code) }),
+    loaders.stats.group.load({ arg: assertFiscalYear(fiscalYear), key: knownNation(nation.code) }),
 };

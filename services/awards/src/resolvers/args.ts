@@ -1,14 +1,5 @@
 /** Argument and key checks shared by the stats resolvers. */
-import {
-  assertFiscalYear,
-  badUserInput,
-  NATION_CODE,
-  notFound,
-  provinceCodeArg,
-  PROVINCE_CODES,
-  REGION_KEYS,
-  t,
-} from '@moral-registry/common';
+import { assertFiscalYear, NATION_CODE, notFound, provinceCodeArg, PROVINCE_CODES, REGION_KEYS } from '@moral-registry/common';
 import type { RecognitionLevel, RecognitionProgramme, RecognitionStatus, Virtue } from '../generated/graphql.ts';
 import type { RecognitionFilter } from '../repository.ts';
 
@@ -29,24 +20,6 @@ export function recognitionFilter(args: {
     programme: args.programme ?? undefined,
     virtue: args.virtue ?? undefined,
   };
-}
-
-/** The longest trend one field may ask for, in fiscal years. */
-export const MAX_TREND_YEARS = 50;
-
-/** Validates a trend's fiscal-year range: both Buddhist Era years, from ≤ to, at most MAX_TREND_YEARS years. */
-export function trendArgs(args: { fromFiscalYear: number; toFiscalYear: number }): { from: number; to: number } {
-  const from = assertFiscalYear(args.fromFiscalYear, 'fromFiscalYear');
-  const to = assertFiscalYear(args.toFiscalYear, 'toFiscalYear');
-  if (from > to)
-    throw badUserInput(
-      'toFiscalYear',
-      t('input.dateOrder', { endField: 'toFiscalYear', end: to, startField: 'fromFiscalYear', start: from }),
-    );
-  if (to - from + 1 > MAX_TREND_YEARS) {
-    throw badUserInput('toFiscalYear', t('trend.tooLong', { max: MAX_TREND_YEARS, from, to, count: to - from + 1 }));
-  }
-  return { from, to };
 }
 
 const PROVINCES = new Set(PROVINCE_CODES);

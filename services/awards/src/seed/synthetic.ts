@@ -8,7 +8,7 @@
  */
 import {
   loadSyntheticTable,
-  otherSyntheticDataset,
+  seedSyntheticTables,
   syntheticDataset,
   type SyntheticDataset,
   type SyntheticSeedOptions,
@@ -19,18 +19,17 @@ import type { AwardsDatabase } from '../context.ts';
 export async function seedSynthetic(db: AwardsDatabase, options: SyntheticSeedOptions): Promise<SyntheticSeedResult> {
   const dataset = syntheticDataset(options);
   const prisma = db.client;
-  const other = await prisma.recognition.findFirst({ where: otherSyntheticDataset(dataset.label), select: { sourceLabel: true } });
   // Read before loading: a dataset loaded before recognitions kept a district has agency or person
   // recognitions without one (this load adds none: it only creates missing rows).
   const undistricted = await prisma.recognition.findFirst({
     where: { sourceLabel: dataset.label, districtCode: null, recipientKind: { not: 'PROVINCE' } },
     select: { id: true },
   });
-  const recognition = await loadSyntheticTable(dataset, 'recognition', { columns: 15, progress: options.progress }, (data) =>
-    prisma.recognition.createMany({ data, skipDuplicates: true }),
-  );
+  const result = await seedSyntheticTables(options, (where) => prisma.recognition.findFirst({ where, select: { sourceLabel: true } }), {
+    recognition: { columns: 15, insert: (data) => prisma.recognition.createMany({ data, skipDuplicates: true }) },
+  });
   if (undistricted) await placeInDistricts(db, dataset);
-  return { created: recognition.created, tables: { recognition }, otherDataset: other?.sourceLabel };
+  return result;
 }
 
 /**

@@ -8,5 +8,5 @@ export const Nation: NationResolvers = {
   nameEn: () => 'Thailand',
   regions: (_nation, { grouping }, { loaders }) => loaders.regionsByGrouping.load(grouping ?? 'NSO'),
   provinces: async (nation, _args, { loaders }) => (await loaders.provincesByRegion.load(nation.code)).map((row) => row.province),
-  networkStats: (nation, _args, { loaders }) => loaders.areaNetworkStats.load(nation.code),
+  networkStats: (nation, _args, { loaders }) => loaders.stats.group.load(nation.code),
 };

@@ -7,5 +7,5 @@ export const Province: ProvinceResolvers = {
   districts: (province, _args, { loaders }) => loaders.districtsByProvince.load(province.code),
   networks: (province, _args, { loaders }) => loaders.networksByProvince.load(province.code),
   programmeYears: (province, _args, { loaders }) => loaders.programmeYearsByProvince.load(province.code),
-  networkStats: (province, _args, { loaders }) => loaders.networkStats.load(province.code),
+  networkStats: (province, _args, { loaders }) => loaders.stats.province.load(province.code),
 };
