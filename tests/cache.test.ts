@@ -6,7 +6,7 @@
  */
 import net from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { personId } from '@moral-registry/common/demo';
 import { startGateway, type RunningGateway } from '@moral-registry/gateway';
@@ -147,7 +147,7 @@ const redisReachable = await new Promise<boolean>((resolve) => {
 // Skipped only on a developer's machine without Redis, and then it says so; CI (.ci/run starts Redis)
 // always runs it, so a Redis that is missing there fails the run instead of hiding the test.
 const runRedisTests = redisReachable || !!process.env.CI;
-describe.skipIf(!runRedisTests)(
+(!runRedisTests ? describe.skip : describe)(
   runRedisTests
     ? 'two gateway replicas sharing the cache in Redis'
     : `two gateway replicas sharing the cache in Redis: skipped, no Redis at ${REDIS_URL} (set REDIS_URL, or start redis-server)`,

@@ -1,0 +1,17 @@
+/**
+ * Jest 30 runs the test files with jest-light-runner in child processes: each file is a native ES
+ * module loaded by Node through tsx (tests/jest/setup.js), with no VM sandbox and no transform, and
+ * the modules a file imports stay loaded in its worker for the next files (as under `npm start`).
+ * Timeouts (60 s a test, 120 s a hook) and `@jest/globals` come from tests/jest/globals.js.
+ */
+
+/** @type {import('jest').Config} */
+export default {
+  runner: 'jest-light-runner/child-process',
+  roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/gateway', '<rootDir>/tests', '<rootDir>/scripts'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/generated/'],
+  setupFiles: ['<rootDir>/tests/jest/setup.js'],
+  // Each file opens its own databases and servers; two at a time on the 2-core CI machine.
+  maxWorkers: 2,
+};
