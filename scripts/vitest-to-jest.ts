@@ -12,7 +12,8 @@
  *   directly inside that has no timeout of its own (Jest has no timeout on a block);
  * - turns `expect(value, message).matcher(…)` into `withMessage(message, () => expect(value).matcher(…))`
  *   (Jest's expect takes one argument; `withMessage`, from the common test kit, puts the message first
- *   in the failure) and imports `withMessage`.
+ *   in the failure; `await withMessage(message, async () => …)` when the value or the matcher's arguments
+ *   await something) and imports `withMessage`.
  * Hook and test timeouts need nothing: tests/jest/globals.js gives Vitest's defaults (60 s a test, 120 s a
  * hook). What has no mechanical Jest form is reported with its line and the file is left unchanged: `vi.*`,
  * names Jest does not have, block options other than `timeout`. The exit code is 1 when anything was
@@ -58,6 +59,13 @@ function testCallee(call: ts.CallExpression): string | null {
   return null;
 }
 
+/** Whether `node` awaits something itself (not inside a function of its own). */
+function hasAwait(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, hasAwait) ?? false;
+}
+
 /** The converted text of one file, or the problems that stop its conversion. */
 export function convert(fileName: string, text: string): { text: string; problems: string[] } {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
@@ -97,10 +105,12 @@ export function convert(fileName: string, text: string): { text: string; problem
     const [value, message] = call.arguments.map((a) => a.getText(source)) as [string, string];
     if (call.arguments.length > 2) problems.push(`${where(call)}: expect with more than two arguments`);
     const chain = text.slice(call.getEnd(), matcherCall.getEnd());
+    // An `await` in the value or the matcher's arguments: the assertion becomes an async function, awaited.
+    const awaits = hasAwait(call.arguments[0]!) || matcherCall.arguments.some(hasAwait);
     edits.push({
       start: matcherCall.getStart(),
       end: matcherCall.getEnd(),
-      text: `withMessage(${message}, () => expect(${value})${chain})`,
+      text: `${awaits ? 'await ' : ''}withMessage(${message}, ${awaits ? 'async ' : ''}() => expect(${value})${chain})`,
     });
     needsKit = true;
   };

@@ -88,12 +88,12 @@ export async function postRaw<Data = Record<string, any>>(
 
 /**
  * Runs an assertion with `message` put first in its failure: Jest's `expect` takes one argument.
- * `withMessage(code, () => expect(count).toBe(5))`; an asynchronous assertion (`.resolves`,
+ * `withMessage(code, () => expect(count).toBe(5))` (no message: the failure as it is); an asynchronous assertion (`.resolves`,
  * `.rejects`) is awaited through it.
  */
-export function withMessage<T>(message: string, assertion: () => T): T {
+export function withMessage<T>(message: string | undefined, assertion: () => T): T {
   const explain = (error: unknown): never => {
-    if (error instanceof Error) {
+    if (error instanceof Error && message) {
       const original = error.message;
       error.message = `${message}\n\n${original}`;
       if (error.stack?.includes(original)) error.stack = error.stack.replace(original, error.message);

@@ -401,7 +401,7 @@ describe('the workflow', () => {
   it('the province archives only what is still its own (NOMINATED, WITHDRAWN); certified or decided ones are national', async () => {
     for (const status of ['PROVINCE_CERTIFIED', 'NATIONALLY_CONFIRMED', 'REJECTED'] as const) {
       const rec = await inStatus(status);
-      withMessage(status, () =>
+      await withMessage(status, async () =>
         expect((await attempt(EDITOR_14, rec.id, ARCHIVE, { input: { id: rec.id, version: rec.version } })).code).toBe('FORBIDDEN'),
       );
       expect(

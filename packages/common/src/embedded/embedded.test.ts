@@ -35,7 +35,9 @@ beforeAll(async () => {
   const db = await openEmbedded({ dataDir: template, purpose: 'the test template' });
   await db.close();
 });
-afterAll(() => root && rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 pass(`one owner per embedded data directory${inPostgresPass}`, () => {
   it('refuses a second opener at once, naming the holder and the way out', async () => {
