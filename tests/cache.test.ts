@@ -138,10 +138,15 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const redisReachable = await new Promise<boolean>((resolve) => {
   const { hostname, port } = new URL(REDIS_URL);
   const socket = net.connect({ host: hostname, port: Number(port || 6379), timeout: 500 });
+  // The probe closes its socket whatever the outcome: the worker process runs other files after this one.
+  const answer = (reachable: boolean) => {
+    socket.destroy();
+    resolve(reachable);
+  };
   socket
-    .once('connect', () => resolve(true))
-    .once('error', () => resolve(false))
-    .once('timeout', () => resolve(false));
+    .once('connect', () => answer(true))
+    .once('error', () => answer(false))
+    .once('timeout', () => answer(false));
 });
 
 // Skipped only on a developer's machine without Redis, and then it says so; CI (.ci/run starts Redis)

@@ -42,11 +42,13 @@ function timed(fn, ms, kind, where, passArguments = false) {
     let timer;
     const late = new Promise((_, reject) => {
       timer = setTimeout(() => {
-        where.message =
+        const error = new Error(
           `Exceeded timeout of ${ms} ms for a ${kind}.\n` +
-          `Add a timeout value to this ${kind} to increase the timeout, if this is a long-running ${kind}.`;
-        where.stack = `Error: ${where.message}${where.stack.slice(where.stack.indexOf('\n'))}`;
-        reject(where);
+            `Add a timeout value to this ${kind} to increase the timeout, if this is a long-running ${kind}.`,
+        );
+        // `where` has no message: its stack is "Error" and the frames of the declaration.
+        error.stack = `Error: ${error.message}${where.stack.slice(where.stack.indexOf('\n'))}`;
+        reject(error);
       }, ms);
     });
     return Promise.race([run, late]).finally(() => clearTimeout(timer));
