@@ -3,6 +3,7 @@
  * to that runtime) with a watchdog per test file. Each test file runs in one of `maxWorkers` child
  * processes, through jest-light-runner's own worker (worker-runner.js), as `jest-light-runner/child-process`
  * would run it; what differs:
+ * - each child process gets its start-up data on a channel of its own (channelTo below);
  * - a file that has not finished `fileTimeout` ms after it started (jest.config.js; 5 minutes) fails
  *   with a message saying so, and its worker process is killed and replaced. Tests and hooks have their
  *   own timeouts (tests/jest/globals.js), but nothing else would stop a file stuck while loading its
@@ -29,6 +30,27 @@ function fileTimedOut(path, ms) {
   );
   error.stack = error.message;
   return error;
+}
+
+/**
+ * The channel of one run: a child process asks for its workerData through it when it starts
+ * (worker-runner.js), and only that child gets the answer. jest-light-runner shares one channel between
+ * the children of a pool and answers a request to every child that was given a file; a child that was
+ * still starting then lost that answer, and its own request later found no one to answer it: it waited
+ * for ever at 0% CPU before loading its first file (a full run once hung so on
+ * services/awards/src/writes.test.ts; four trivial files on a loaded machine hung 2 runs in 30 with
+ * jest-light-runner/child-process, none in 40 with this runner).
+ */
+function channelTo(workerData) {
+  let child = null;
+  return {
+    onMessage(listener) {
+      child = listener;
+    },
+    postMessage(message) {
+      if (message === 'jest-light-runner-get-worker-data') child?.({ type: 'jest-light-runner-worker-data', workerData });
+    },
+  };
 }
 
 export default class WatchdogRunner {
@@ -59,9 +81,9 @@ export default class WatchdogRunner {
 
   async #run(test) {
     const { fileTimeout } = this.#options;
-    const { pool, channel } = this.#pool(test.context.config);
+    const { pool, workerData } = this.#pool(test.context.config);
     try {
-      return await pool.run(test.path, { channel, signal: AbortSignal.timeout(fileTimeout) });
+      return await pool.run(test.path, { channel: channelTo(workerData), signal: AbortSignal.timeout(fileTimeout) });
     } catch (error) {
       if (error?.name === 'AbortError') throw fileTimedOut(test.path, fileTimeout);
       throw error;
@@ -83,20 +105,6 @@ export default class WatchdogRunner {
         trackUnmanagedFds: false,
         workerData,
       });
-      // A new child process asks for its workerData through this channel (worker-runner.js).
-      const listeners = new Set();
-      const channel = {
-        onMessage(listener) {
-          listeners.add(listener);
-        },
-        postMessage(message) {
-          if (message !== 'jest-light-runner-get-worker-data') return;
-          for (const listener of listeners) {
-            listener({ type: 'jest-light-runner-worker-data', workerData });
-            listeners.delete(listener);
-          }
-        },
-      };
       const destroy = () => {
         for (const { process: child } of pool.threads) {
           // jest-light-runner disconnects rather than kills at the end, so that a child can write coverage.
@@ -109,7 +117,7 @@ export default class WatchdogRunner {
         }
         return pool.destroy();
       };
-      this.#pools.set(projectConfig, { pool, channel, destroy });
+      this.#pools.set(projectConfig, { pool, workerData, destroy });
     }
     return this.#pools.get(projectConfig);
   }
