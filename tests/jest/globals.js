@@ -8,6 +8,7 @@
  * - a skipped `describe` (`describe.skip`, `(condition ? describe.skip : describe)`) registers each of
  *   its tests as skipped, so they count one by one (the runner counts a skipped block as one test);
  *   its hooks do not run.
+ * - the tests of a block whose `beforeAll` failed fail at once, without running (the runner runs them).
  * This module is loaded once per worker process and shared by the test files that process runs.
  */
 const circus = { describe: globalThis.describe, it: globalThis.it, test: globalThis.test };
@@ -26,6 +27,44 @@ export const HOOK_TIMEOUT = 120_000;
 
 /** Depth of skipped `describe` blocks being defined right now. */
 let skipping = 0;
+
+/**
+ * The blocks being defined, innermost last, each `{ parent, failed }`: `failed` is the error of its
+ * `beforeAll` hook. The runner runs a block's tests even when its `beforeAll` failed; as under Jest, they
+ * fail at once with that error instead (a stack that did not start would otherwise fail each test slowly).
+ * A new list for each test file (the runner names the file in expect's state before loading it).
+ */
+let blocks = [];
+let blocksOf = null;
+function currentBlock() {
+  const file = globalThis.expect.getState().testPath;
+  if (file !== blocksOf) {
+    blocksOf = file;
+    blocks = [{ parent: null, failed: null }];
+  }
+  return blocks[blocks.length - 1];
+}
+function defining(fn) {
+  return (...args) => {
+    blocks.push({ parent: currentBlock(), failed: null });
+    try {
+      return fn(...args);
+    } finally {
+      blocks.pop();
+    }
+  };
+}
+/** `fn`, failing at once if a `beforeAll` of its block or of a block around it failed. */
+function unlessSetUpFailed(fn) {
+  if (typeof fn !== 'function') return fn;
+  const block = currentBlock();
+  return function (...args) {
+    for (let b = block; b; b = b.parent) {
+      if (b.failed) throw new Error(`Not run: a beforeAll hook of its block failed (${b.failed?.message ?? b.failed})`);
+    }
+    return fn.apply(this, args);
+  };
+}
 
 /**
  * `fn` failing after `ms` if it has not settled. `where` is made where the test or hook was declared,
@@ -59,18 +98,18 @@ function timed(fn, ms, kind, where, passArguments = false) {
 function makeTest(base) {
   const declared = (name, fn, timeout) => {
     if (skipping) return base.skip(name, fn);
-    return base(name, timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error()), timeout);
+    return base(name, unlessSetUpFailed(timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error())), timeout);
   };
   const only = (name, fn, timeout) => {
     if (skipping) return base.skip(name, fn);
-    return base.only(name, timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error()), timeout);
+    return base.only(name, unlessSetUpFailed(timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error())), timeout);
   };
   const each =
     (variant) =>
     (...table) =>
     (name, fn, timeout) => {
       if (skipping) return base.skip.each(...table)(name, fn);
-      return variant.each(...table)(name, timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error(), true), timeout);
+      return variant.each(...table)(name, unlessSetUpFailed(timed(fn, timeout ?? TEST_TIMEOUT, 'test', new Error(), true)), timeout);
     };
   declared.skip = base.skip;
   declared.only = only;
@@ -96,19 +135,32 @@ const defineSkipped = (name, fn) =>
     }
   });
 
-export const describe = (name, fn) => circus.describe(name, fn);
+export const describe = (name, fn) => circus.describe(name, defining(fn));
 describe.skip = defineSkipped;
-describe.only = (name, fn) => (skipping ? circus.describe(name, fn) : circus.describe.only(name, fn));
+describe.only = (name, fn) => (skipping ? circus.describe : circus.describe.only)(name, defining(fn));
 // Inside a skipped block, blocks and tests are defined while `skipping` is set: they see it themselves.
-describe.each = circus.describe.each;
+describe.each =
+  (...table) =>
+  (name, fn, timeout) =>
+    circus.describe.each(...table)(name, defining(fn), timeout);
 export const xdescribe = describe.skip;
 export const fdescribe = describe.only;
 
-const makeHook = (register) => (fn, timeout) => {
-  if (skipping) return;
-  register(timed(fn, timeout ?? HOOK_TIMEOUT, 'hook', new Error()), timeout);
-};
-export const beforeAll = makeHook(hooks.beforeAll);
+const makeHook =
+  (register, recordFailure = false) =>
+  (fn, timeout) => {
+    if (skipping) return;
+    const run = timed(fn, timeout ?? HOOK_TIMEOUT, 'hook', new Error());
+    if (!recordFailure || typeof run !== 'function') return register(run, timeout);
+    const block = currentBlock();
+    register(function () {
+      return run.call(this).catch((error) => {
+        block.failed = error ?? new Error('beforeAll failed');
+        throw error;
+      });
+    }, timeout);
+  };
+export const beforeAll = makeHook(hooks.beforeAll, true);
 export const afterAll = makeHook(hooks.afterAll);
 export const beforeEach = makeHook(hooks.beforeEach);
 export const afterEach = makeHook(hooks.afterEach);
