@@ -6,8 +6,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inMemory } from '@moral-registry/common/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { inMemory, withMessage } from '@moral-registry/common/testing';
 import {
   AGENCIES,
   MEETING,
@@ -96,7 +96,8 @@ describe('npm run seed -- --synthetic (scale 0.02)', () => {
     const again = await loadAll();
     expect(again.map((r) => r.created)).toEqual([0, 0, 0, 0]);
     for (const r of again)
-      for (const [table, t] of Object.entries(r.tables)) expect(t.rows, table).toBe(dataset.count(table as SyntheticTable));
+      for (const [table, t] of Object.entries(r.tables))
+        withMessage(table, () => expect(t.rows).toBe(dataset.count(table as SyntheticTable)));
     expect(await counts()).toEqual(expected());
   });
 

@@ -3,7 +3,7 @@
  * callers, bad credentials refused with 401; every subgraph reached directly refuses a missing, forged,
  * tampered or expired viewer header.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { ANONYMOUS, VIEWER_HEADER, SERVICES, signViewer, viewerSecret } from '@moral-registry/common';
 import { postRaw } from '@moral-registry/common/testing';

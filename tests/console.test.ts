@@ -4,7 +4,7 @@
  * query as a portal developer would, runs it, and sees Ayutthaya's data. The screenshot is saved under
  * tests/output/ for a person to look at.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';

@@ -11,7 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { PROJECT_ROOT, VIEWER_HEADER, readEnv, signViewer, viewerSecret } from '@moral-registry/common';
 import { postRaw } from '@moral-registry/common/testing';

@@ -3,7 +3,7 @@
  * District (owned by networks), each district ranked among the districts of its province, and the cost
  * of it in SQL statements: one per stats field per subgraph, for one district as for all 16 of Ayutthaya.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DISTRICT_CODES_BY_PROVINCE } from '@moral-registry/common';
 import { post } from '@moral-registry/common/testing';
 import { startStack, type Stack } from './harness.ts';

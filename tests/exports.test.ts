@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROVINCE_KEYS, REGION_KEYS, tIn, withLanguage } from '@moral-registry/common';
 import { COMPARISON_METRICS, compareAll, exportData, twoDecimals, type ExportFormat } from '@moral-registry/spreadsheets';
 import { startStack, tokenFor, type Stack } from './harness.ts';

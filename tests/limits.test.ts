@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PROJECT_ROOT, type Env } from '@moral-registry/common';

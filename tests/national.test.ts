@@ -2,7 +2,7 @@
  * National comparison through the gateway: stats contributed by three subgraphs on Province, Region
  * and Nation, rankings whose rows are Province entities, and the cost of it all in SQL statements.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { post, postRaw } from '@moral-registry/common/testing';
 import { COMPARISON, startStack, type Stack } from './harness.ts';
 

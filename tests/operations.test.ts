@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { trace } from '@opentelemetry/api';
 import { PROJECT_ROOT, REQUEST_ID_HEADER, VIEWER_HEADER, signViewer, startTracing, viewerSecret } from '@moral-registry/common';
 import { testDatabase } from '@moral-registry/common/testing';

@@ -5,7 +5,7 @@
  * memory) while Redis cannot be reached.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { Env } from '@moral-registry/common';
 import { startGateway, type RunningGateway } from '@moral-registry/gateway';

@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import type { Viewer } from '@moral-registry/common';
 import { sharedReads } from './shared-reads.ts';
 

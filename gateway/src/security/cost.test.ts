@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import { SUPERGRAPH_PATH } from '../gateway.ts';
 import { costSchema, operationCost } from './cost.ts';

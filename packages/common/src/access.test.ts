@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import { applyPolicy, assertCanEdit } from './access.ts';
 import { ANONYMOUS, STAFF_ROLES, signViewer, verifyViewer, type Viewer } from './viewer.ts';

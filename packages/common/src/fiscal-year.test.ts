@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { assertFiscalYear, fiscalYearOf, fiscalYearRange } from './fiscal-year.ts';
 
 describe('fiscal years', () => {

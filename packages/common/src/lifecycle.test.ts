@@ -4,7 +4,7 @@
  * the wrong state, and that the record and its audit entry commit together or not at all.
  */
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { GraphQLError } from 'graphql';
 import { forbidden } from './access.ts';
 import { duplicateOf } from './errors.ts';

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { withMessage } from './testing.ts';
 import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { SERVICES } from './config.ts';
@@ -7,18 +8,22 @@ import { diffMigrationsToSchema, hasStatements, readMigrations } from './schema-
 
 // Each check replays migrations on a fresh PGlite shadow database through the WebAssembly engine:
 // several seconds each, more on a busy machine.
-describe('Prisma migrations', { timeout: 180_000 }, () => {
-  it.each(SERVICES)('%s: replaying the migrations gives exactly what schema.prisma describes (no drift)', async (service) => {
-    const project = prismaProject(service);
-    expect((await readMigrations(project.migrationsDir)).migrationDirectories.length).toBeGreaterThan(0);
-    const pglite = new PGlite();
-    try {
-      const sql = await diffMigrationsToSchema(project, new PrismaPGlite(pglite) as never);
-      expect(hasStatements(sql), `schema.prisma differs from the migrations; the missing SQL is:\n${sql}`).toBe(false);
-    } finally {
-      await pglite.close();
-    }
-  });
+describe('Prisma migrations', () => {
+  it.each(SERVICES)(
+    '%s: replaying the migrations gives exactly what schema.prisma describes (no drift)',
+    async (service) => {
+      const project = prismaProject(service);
+      expect((await readMigrations(project.migrationsDir)).migrationDirectories.length).toBeGreaterThan(0);
+      const pglite = new PGlite();
+      try {
+        const sql = await diffMigrationsToSchema(project, new PrismaPGlite(pglite) as never);
+        withMessage(`schema.prisma differs from the migrations; the missing SQL is:\n${sql}`, () => expect(hasStatements(sql)).toBe(false));
+      } finally {
+        await pglite.close();
+      }
+    },
+    180_000,
+  );
 
   it('sees drift when schema.prisma has a model the migrations lack', async () => {
     const { mkdtemp, writeFile, readFile, cp } = await import('node:fs/promises');
@@ -39,5 +44,5 @@ describe('Prisma migrations', { timeout: 180_000 }, () => {
     } finally {
       await pglite.close();
     }
-  });
+  }, 180_000);
 });

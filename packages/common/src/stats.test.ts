@@ -6,7 +6,7 @@
  * the nation without ranks, a ranking and a trend.
  */
 import { PGlite } from '@electric-sql/pglite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sqltag as sql } from '@prisma/client/runtime/client';
 import type { RawQuerier } from './paging-sql.ts';
 import {

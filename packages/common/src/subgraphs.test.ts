@@ -1,7 +1,7 @@
 /** The subgraph registry: the start order follows the references, and configuration follows the registry. */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { SERVICES, SUBGRAPHS, loadSubgraph, serviceMain, serviceSchemaPath, startOrder } from './subgraphs.ts';
 import { PROJECT_ROOT, readEnv, serviceConfig, subgraphUrl } from './config.ts';
 import { prismaProject } from './project.ts';

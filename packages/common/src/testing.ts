@@ -85,3 +85,26 @@ export async function postRaw<Data = Record<string, any>>(
     throw new Error(`Non-JSON response ${response.status} from ${url}: ${text.slice(0, 500)}\n${describeFailure(query, variables, text)}`);
   }
 }
+
+/**
+ * Runs an assertion with `message` put first in its failure: Jest's `expect` takes one argument.
+ * `withMessage(code, () => expect(count).toBe(5))` (no message: the failure as it is); an asynchronous assertion (`.resolves`,
+ * `.rejects`) is awaited through it.
+ */
+export function withMessage<T>(message: string | undefined, assertion: () => T): T {
+  const explain = (error: unknown): never => {
+    if (error instanceof Error && message) {
+      const original = error.message;
+      error.message = `${message}\n\n${original}`;
+      if (error.stack?.includes(original)) error.stack = error.stack.replace(original, error.message);
+    }
+    throw error;
+  };
+  try {
+    const result = assertion();
+    if (result instanceof Promise) return result.catch(explain) as T;
+    return result;
+  } catch (error) {
+    return explain(error);
+  }
+}

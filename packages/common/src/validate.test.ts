@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { asciiDigits, calendarDate, emailAddress, existingProvince, ordered, phoneNumber, thaiName } from './validate.ts';
 
 const fieldOf = (fn: () => unknown) => {

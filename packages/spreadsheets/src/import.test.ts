@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { ApiUnavailable } from './api.ts';
 import { importFile, type ImportOptions } from './import.ts';
 import { FIXTURES, FakeAgenciesApi } from './test-support.ts';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { Reference } from './reference.ts';
 import { REFERENCE } from './test-support.ts';
 import { CellProblem } from './text.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { AGENCIES, ACTIVITIES, PEOPLE } from './columns.ts';
 import { openSource, type RawRow } from './read.ts';
 import { Reference } from './reference.ts';

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { CellProblem, cleanText, headerKey, parseCount, parseDate, parseFiscalYear, phoneText, splitList } from './text.ts';
 
 describe('cell text', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fiscalYearOf, SYNTHETIC } from '@moral-registry/common';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { agencyId, activityId, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS } from '@moral-registry/common/demo';

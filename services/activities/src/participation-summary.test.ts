@@ -4,7 +4,7 @@
  * every kind of write, they must equal what the activities and the participation links themselves
  * say, and the statistics read from them must match a count of the links.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execute, inMemory } from '@moral-registry/common/testing';
 import { MEETING } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';

@@ -2,7 +2,7 @@
  * National comparison: Province/Region/Nation.activityStats, Province.activityTrend and
  * Query.activityRanking against numbers computed here, in plain JavaScript, from the fixture list.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fiscalYearOf, NATION_CODE, PROVINCE_CODES, provincesOf, SYNTHETIC } from '@moral-registry/common';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { activityId, agencyId, MEETING } from '@moral-registry/common/demo';

@@ -5,7 +5,7 @@
  * agencies subgraphs run too: activities check districts with the one and organizers and participating
  * agencies with the other.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';

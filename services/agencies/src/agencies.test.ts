@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { networkId, CULTURE_OFFICE } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Viewer } from '@moral-registry/common';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';

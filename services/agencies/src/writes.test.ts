@@ -3,7 +3,7 @@
  * province scope, validation (database unchanged after every refusal), versions, the audit trail and
  * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
 import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stableId } from '@moral-registry/common';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { AGENCIES, PARTICIPANTS, PEOPLE } from '@moral-registry/common/demo';

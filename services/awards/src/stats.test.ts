@@ -4,9 +4,9 @@
  * demo recognitions of Ayutthaya), never taken from the service; region membership comes from the
  * networks subgraph's reference data, not from the key list the service uses.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stableId } from '@moral-registry/common';
-import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
+import { execute, executeRaw, inMemory, withMessage } from '@moral-registry/common/testing';
 import { loadReferenceData } from '../../networks/src/seed/reference-data.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { createServer } from './server.ts';
@@ -310,13 +310,15 @@ describe('recognition stats of regions and the nation', () => {
     expect(data._entities.map((e: { code: string }) => e.code)).toEqual(groups.map(([code]) => code));
     for (const [i, [code, members]] of groups.entries()) {
       const stats: Stats = data._entities[i].recognitionStats;
-      expect(members.length, code).toBeGreaterThan(0);
+      withMessage(code, () => expect(members.length).toBeGreaterThan(0));
       expectValues(stats, members, fy);
       // The sum of what the service says about the member provinces, metric by metric.
       for (const c of stats.comparisons) {
         const sum = (f: (p: Stats) => number) => members.reduce((acc, p) => acc + f(provinces.get(p)!), 0);
         const of = (p: Stats) => p.comparisons.find((x) => x.metric === c.metric)!;
-        expect([c.value, c.previousValue], `${code} ${c.metric}`).toEqual([sum((p) => of(p).value), sum((p) => of(p).previousValue)]);
+        withMessage(`${code} ${c.metric}`, () =>
+          expect([c.value, c.previousValue]).toEqual([sum((p) => of(p).value), sum((p) => of(p).previousValue)]),
+        );
         expect([c.nationalRank, c.nationalAverage, c.percentile]).toEqual([null, null, null]);
       }
       expect([stats.nationalRank, stats.nationalAverage, stats.percentile, stats.provinceLevel]).toEqual([null, null, null, null]);

@@ -6,9 +6,9 @@
  * province (agencies checks districts and networks with networks).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
+import { executeRaw, inMemory, postRaw, withMessage } from '@moral-registry/common/testing';
 import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, PARTICIPANTS, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -263,7 +263,7 @@ describe('role × operation matrix (Ayutthaya records)', () => {
       for (const [name, viewer] of Object.entries(VIEWERS) as [ViewerName, Viewer][]) {
         const result = await tryAs(viewer);
         const outcome = result.code ?? (result.error ? 'error' : 'ok');
-        expect(`${name}: ${outcome}`, result.error?.message).toBe(`${name}: ${expected[name]}`);
+        withMessage(result.error?.message, () => expect(`${name}: ${outcome}`).toBe(`${name}: ${expected[name]}`));
       }
     });
   }
@@ -355,10 +355,10 @@ describe('the workflow', () => {
         const rec = await inStatus(status);
         const result = await attempt(ADMIN, rec.id, STEP[key], { input: { id: rec.id, version: rec.version, reason: 'มติที่ประชุม' } });
         if ((s.from as readonly string[]).includes(status)) {
-          expect(result.error, `${status} → ${s.to}`).toBeUndefined();
+          withMessage(`${status} → ${s.to}`, () => expect(result.error).toBeUndefined());
           expect(result.data![s.name].recognition).toEqual({ id: rec.id, status: s.to, version: rec.version + 1 });
         } else {
-          expect(result.code, `${status} → ${s.to}`).toBe('BAD_USER_INPUT');
+          withMessage(`${status} → ${s.to}`, () => expect(result.code).toBe('BAD_USER_INPUT'));
           expect(result.error!.extensions).toMatchObject({ field: 'status', from: status, to: s.to });
           expect(result.error!.message).toContain(`is ${status}`);
           expect(result.error!.message).toContain(`needs status ${s.from.join(' or ')}`);
@@ -392,7 +392,7 @@ describe('the workflow', () => {
     for (const status of ['NATIONALLY_CONFIRMED', 'REJECTED', 'WITHDRAWN'] as const) {
       const rec = await inStatus(status);
       const result = await attempt(ADMIN, rec.id, UPDATE, { input: { id: rec.id, version: rec.version, titleTh: 'ชื่อใหม่' } });
-      expect(result.code, status).toBe('BAD_USER_INPUT');
+      withMessage(status, () => expect(result.code).toBe('BAD_USER_INPUT'));
       expect(result.error!.extensions!.field).toBe('status');
       expect(result.error!.message).toContain(status);
     }
@@ -401,7 +401,9 @@ describe('the workflow', () => {
   it('the province archives only what is still its own (NOMINATED, WITHDRAWN); certified or decided ones are national', async () => {
     for (const status of ['PROVINCE_CERTIFIED', 'NATIONALLY_CONFIRMED', 'REJECTED'] as const) {
       const rec = await inStatus(status);
-      expect((await attempt(EDITOR_14, rec.id, ARCHIVE, { input: { id: rec.id, version: rec.version } })).code, status).toBe('FORBIDDEN');
+      await withMessage(status, async () =>
+        expect((await attempt(EDITOR_14, rec.id, ARCHIVE, { input: { id: rec.id, version: rec.version } })).code).toBe('FORBIDDEN'),
+      );
       expect(
         ok(await run(ADMIN, ARCHIVE, { input: { id: rec.id, version: rec.version } }), 'archiveRecognition').archivedAt,
       ).not.toBeNull();
@@ -452,7 +454,7 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
         ...change,
       };
       const result = await attempt(EDITOR_14, null, NOMINATE, { input });
-      expect(result.code, result.error?.message).toBe('BAD_USER_INPUT');
+      withMessage(result.error?.message, () => expect(result.code).toBe('BAD_USER_INPUT'));
       expect(result.error!.extensions!.field).toBe(field);
       if (message) expect(result.error!.message).toContain(message);
     });
@@ -492,7 +494,7 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
     ];
     for (const [change, field] of cases) {
       const result = await attempt(EDITOR_14, rec.id, UPDATE, { input: { id: rec.id, version: rec.version, ...change } });
-      expect(result.error?.extensions, JSON.stringify(change)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      withMessage(JSON.stringify(change), () => expect(result.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field }));
     }
   });
 
@@ -517,7 +519,7 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
     ];
     for (const [change, field, message] of cases) {
       const result = await attempt(EDITOR_14, null, CREATE_CRITERIA, { input: { ...base, ...change } });
-      expect(result.error?.extensions, JSON.stringify(change)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      withMessage(JSON.stringify(change), () => expect(result.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field }));
       if (message) expect(result.error!.message).toContain(message);
     }
     // Archived criteria still hold their year: restore them rather than add another.
@@ -535,7 +537,7 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
       [{ textTh: 'English' }, 'textTh'],
     ] as const) {
       const result = await attempt(EDITOR_14, live.id, UPDATE_CRITERIA, { input: { id: live.id, version: live.version, ...change } });
-      expect(result.error?.extensions, JSON.stringify(change)).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      withMessage(JSON.stringify(change), () => expect(result.error?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field }));
     }
   });
 

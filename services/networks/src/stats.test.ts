@@ -3,7 +3,7 @@
  * against counts computed here in plain JavaScript from the rows (seed + fixtures), ranks consistent
  * with values (ties included), and one SQL statement per stats field whatever the number of parents.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';
 

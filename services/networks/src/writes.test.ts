@@ -5,9 +5,9 @@
  * statistics but found by id. One server for the whole file; each test works in its own provinces
  * or on its own fixture rows.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { execute, executeRaw, inMemory, postRaw, type ExecuteResult } from '@moral-registry/common/testing';
+import { execute, executeRaw, inMemory, postRaw, type ExecuteResult, withMessage } from '@moral-registry/common/testing';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 
@@ -64,10 +64,12 @@ async function snapshot() {
 async function refused(viewer: Viewer, op: Operation, input: Input, code: string, field?: string) {
   const before = await snapshot();
   const result = await call(viewer, op, input);
-  expect(result.errors?.[0]?.extensions, `${op} by ${viewer.id}: ${JSON.stringify(result)}`).toMatchObject({
-    code,
-    ...(field ? { field } : {}),
-  });
+  withMessage(`${op} by ${viewer.id}: ${JSON.stringify(result)}`, () =>
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code,
+      ...(field ? { field } : {}),
+    }),
+  );
   expect(result.data?.[op] ?? null).toBeNull();
   expect(await snapshot()).toEqual(before);
   return result.errors![0]!;

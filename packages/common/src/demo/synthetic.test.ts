@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
+import { withMessage } from '../testing.ts';
 import { fiscalYearOf, fiscalYearRange } from '../fiscal-year.ts';
 import { PROVINCE_CODES } from '../reference/index.ts';
 import { AGENCIES, AYUTTHAYA, MEETING, PEOPLE, SECTORS, networkId } from './ayutthaya.ts';
@@ -54,10 +55,10 @@ describe('synthetic dataset: determinism', () => {
   it('gives the same records, in the same order, for the same scale and seed', () => {
     const again = syntheticDataset({ scale: 0.05, seed: 1 });
     for (const table of TABLES) {
-      expect(JSON.stringify(first(again.rows(table), 50)), table).toBe(JSON.stringify(first(ds.rows(table), 50)));
-      expect(digest(again.rows(table)), table).toEqual(digest(ds.rows(table)));
-      expect(again.count(table), table).toBe(ds.count(table));
-      expect(ds.count(table), table).toBe(digest(ds.rows(table)).n);
+      withMessage(table, () => expect(JSON.stringify(first(again.rows(table), 50))).toBe(JSON.stringify(first(ds.rows(table), 50))));
+      withMessage(table, () => expect(digest(again.rows(table))).toEqual(digest(ds.rows(table))));
+      withMessage(table, () => expect(again.count(table)).toBe(ds.count(table)));
+      withMessage(table, () => expect(ds.count(table)).toBe(digest(ds.rows(table)).n));
     }
   });
 
@@ -80,7 +81,8 @@ describe('synthetic dataset: determinism', () => {
   });
 
   it('has unique ids in every table and unique links', () => {
-    for (const [table, rows] of Object.entries(all)) expect(new Set(rows.map((r) => r.id)).size, table).toBe(rows.length);
+    for (const [table, rows] of Object.entries(all))
+      withMessage(table, () => expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length));
     expect(new Set(organizers.map((o) => `${o.activityId}|${o.agencyId}`)).size).toBe(organizers.length);
     expect(new Set(participants.map((p) => `${p.activityId}|${p.agencyId}`)).size).toBe(participants.length);
   });
@@ -90,11 +92,13 @@ describe('synthetic dataset: provenance', () => {
   it('marks every record synthetic with the dataset label', () => {
     for (const [table, rows] of Object.entries(all)) {
       for (const row of rows) {
-        expect(row, table).toMatchObject({
-          sourceKind: 'SYNTHETIC',
-          sourceLabel: 'synthetic demo data (scale 0.05, seed 1)',
-          sourceUrl: null,
-        });
+        withMessage(table, () =>
+          expect(row).toMatchObject({
+            sourceKind: 'SYNTHETIC',
+            sourceLabel: 'synthetic demo data (scale 0.05, seed 1)',
+            sourceUrl: null,
+          }),
+        );
       }
     }
   });
@@ -141,14 +145,14 @@ describe('synthetic dataset: structure', () => {
     for (const code of PROVINCE_CODES) {
       const own = networks.filter((n) => n.provinceCode === code);
       if (code === AYUTTHAYA) continue;
-      expect(own.length, code).toBeGreaterThanOrEqual(5);
-      expect(own.length, code).toBeLessThanOrEqual(9);
+      withMessage(code, () => expect(own.length).toBeGreaterThanOrEqual(5));
+      withMessage(code, () => expect(own.length).toBeLessThanOrEqual(9));
       for (const n of own) expect(n.id).toBe(networkId(code, n.sectorCode));
     }
     const realAyutthaya = new Set(SECTORS.map((s) => networkId(AYUTTHAYA, s.code)));
     for (const a of agencies) {
       expect(a.networkId).toBe(networkId(a.provinceCode, a.sectorCode));
-      expect(chapters.has(a.networkId) || realAyutthaya.has(a.networkId), a.id).toBe(true);
+      withMessage(a.id, () => expect(chapters.has(a.networkId) || realAyutthaya.has(a.networkId)).toBe(true));
       expect(SYNTHETIC_DISTRICTS.get(a.provinceCode)).toContain(a.districtCode);
     }
   });
@@ -157,7 +161,7 @@ describe('synthetic dataset: structure', () => {
     for (const link of [...organizers, ...participants]) {
       const activity = activityById.get(link.activityId)!;
       const agency = agencyById.get(link.agencyId);
-      expect(agency, link.agencyId).toBeDefined();
+      withMessage(link.agencyId, () => expect(agency).toBeDefined());
       expect(agency!.provinceCode).toBe(activity.provinceCode);
     }
     const per = (links: { activityId: string }[]) => {
@@ -255,7 +259,7 @@ describe('synthetic dataset: proportions', () => {
     const rows = [...syntheticDataset({ scale: 0.5, seed: 1 }).agencies()];
     const sectorShare = share(rows, (a) => a.sectorCode);
     for (const [sector, percent] of Object.entries(SYNTHETIC_SECTOR_MIX)) {
-      expect(Math.abs(sectorShare(sector) * 100 - percent), sector).toBeLessThan(Math.max(1.5, percent * 0.2));
+      withMessage(sector, () => expect(Math.abs(sectorShare(sector) * 100 - percent)).toBeLessThan(Math.max(1.5, percent * 0.2)));
     }
     const kindShare = share(rows, (a) => a.kind);
     expect(kindShare('RELIGIOUS_ORGANIZATION')).toBe(sectorShare('RELIGION'));
@@ -270,10 +274,7 @@ describe('synthetic dataset: proportions', () => {
     expect(kindShare('MORAL_ASSEMBLY')).toBeGreaterThan(0);
     expect(kindShare('MORAL_ASSEMBLY')).toBeLessThan(0.06);
     for (const year of SYNTHETIC_FISCAL_YEARS)
-      expect(
-        activities.some((a) => a.fiscalYear === year),
-        String(year),
-      ).toBe(true);
+      withMessage(String(year), () => expect(activities.some((a) => a.fiscalYear === year)).toBe(true));
   });
 
   it('assesses about 15% of agencies a year, mostly at the promoting level, and confirms past years', () => {
@@ -303,10 +304,14 @@ describe('synthetic dataset: proportions', () => {
 describe('synthetic dataset: options and loading', () => {
   it('rejects a scale outside (0, 100] and a seed that is not a non-negative integer', () => {
     for (const scale of [0, -1, 100.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      expect(() => assertSyntheticOptions({ scale }), String(scale)).toThrow(/scale must be a number greater than 0 and at most 100/);
+      withMessage(String(scale), () =>
+        expect(() => assertSyntheticOptions({ scale })).toThrow(/scale must be a number greater than 0 and at most 100/),
+      );
     }
     for (const seed of [1.5, -1, Number.NaN]) {
-      expect(() => assertSyntheticOptions({ scale: 1, seed }), String(seed)).toThrow(/seed must be a non-negative integer/);
+      withMessage(String(seed), () =>
+        expect(() => assertSyntheticOptions({ scale: 1, seed })).toThrow(/seed must be a non-negative integer/),
+      );
     }
     expect(assertSyntheticOptions({ scale: 0.02 })).toEqual({ scale: 0.02, seed: 1 });
   });

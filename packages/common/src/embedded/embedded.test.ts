@@ -7,7 +7,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { acquireDataLock, lockPathOf } from './lock.ts';
 import { EmbeddedDatabaseError, openEmbedded } from './pglite.ts';
 import { openDatabase } from '../database.ts';
@@ -35,7 +35,9 @@ beforeAll(async () => {
   const db = await openEmbedded({ dataDir: template, purpose: 'the test template' });
   await db.close();
 });
-afterAll(() => root && rmSync(root, { recursive: true, force: true }));
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+});
 
 pass(`one owner per embedded data directory${inPostgresPass}`, () => {
   it('refuses a second opener at once, naming the holder and the way out', async () => {

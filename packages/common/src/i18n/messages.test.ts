@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { TYPE, parse, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
 import { CATALOGUES, UnknownLanguage, languageOf, languageOfCommand, setProcessLanguage, t, tIn, withLanguage } from './index.ts';
 

@@ -5,7 +5,7 @@
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it } from '@jest/globals';
 import { compareAll } from './ranking.ts';
 import { writeRows } from './writers.ts';
 import type { ExportFormat, Row } from './types.ts';
