@@ -6,7 +6,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { ServiceConfig } from './config.ts';
-import type { Viewer } from './viewer.ts';
+import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
@@ -107,4 +107,34 @@ export function withMessage<T>(message: string | undefined, assertion: () => T):
   } catch (error) {
     return explain(error);
   }
+}
+
+/**
+ * The viewers of the write tests: a national admin, the editors of Ayutthaya (TH-14) and Bangkok
+ * (TH-10), a staff reader, a partner's API key and nobody.
+ */
+export const VIEWERS = {
+  ADMIN: { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
+  EDITOR_14: { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' },
+  EDITOR_10: { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10', name: 'บรรณาธิการกรุงเทพฯ' },
+  READER: { id: 'reader-1', role: 'STAFF_READER', provinceCode: null },
+  PARTNER: { id: 'apikey:partner', role: 'PARTNER', provinceCode: null },
+  ANONYMOUS,
+} as const satisfies Record<string, Viewer>;
+export type ViewerName = keyof typeof VIEWERS;
+export type WriteOutcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+/** What each viewer gets when writing a record of Ayutthaya (TH-14): its editor and national admins may. */
+export const PROVINCE_WRITE: Record<ViewerName, WriteOutcome> = {
+  ADMIN: 'ok',
+  EDITOR_14: 'ok',
+  EDITOR_10: 'FORBIDDEN',
+  READER: 'FORBIDDEN',
+  PARTNER: 'FORBIDDEN',
+  ANONYMOUS: 'UNAUTHENTICATED',
+};
+
+/** The headers of a request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+export async function thaiHeaders(viewer: Viewer, viewerSecret: string): Promise<Record<string, string>> {
+  return { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, viewerSecret) };
 }
