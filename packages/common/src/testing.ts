@@ -138,3 +138,20 @@ export const PROVINCE_WRITE: Record<ViewerName, WriteOutcome> = {
 export async function thaiHeaders(viewer: Viewer, viewerSecret: string): Promise<Record<string, string>> {
   return { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, viewerSecret) };
 }
+
+/** A value compared with the provinces' `values`, counted one by one: rank (1 = highest; ties share), mean, share strictly lower. */
+export function nationalComparison(value: number, values: readonly number[]) {
+  return {
+    nationalRank: 1 + values.filter((v) => v > value).length,
+    nationalAverage: values.reduce((a, b) => a + b, 0) / values.length,
+    percentile: (100 * values.filter((v) => v < value).length) / values.length,
+  };
+}
+
+/** A ranking as the API must return it, counted from `valueOf`: value descending, ties sharing a rank, then by code. */
+export function countedRanking(codes: readonly string[], valueOf: (code: string) => number) {
+  const values = codes.map((code) => ({ code, value: valueOf(code) }));
+  return values
+    .map(({ code, value }) => ({ rank: 1 + values.filter((v) => v.value > value).length, value, province: { code } }))
+    .sort((a, b) => a.rank - b.rank || (a.province.code < b.province.code ? -1 : 1));
+}
