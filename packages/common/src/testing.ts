@@ -155,3 +155,22 @@ export function countedRanking(codes: readonly string[], valueOf: (code: string)
     .map(({ code, value }) => ({ rank: 1 + values.filter((v) => v.value > value).length, value, province: { code } }))
     .sort((a, b) => a.rank - b.rank || (a.province.code < b.province.code ? -1 : 1));
 }
+
+/** What a viewer's attempt came to: the data, or the first error and its code (for the write tests' role matrices). */
+export interface Attempt {
+  data: Record<string, any> | null;
+  code: string | undefined;
+  error: NonNullable<ExecuteResult<unknown>['errors']>[number] | undefined;
+}
+
+/** Executes as `viewer` and returns the data or the first error with its code, without failing. */
+export async function executeAs<Context extends BaseContext = BaseContext>(
+  server: { apollo: ApolloServer<Context>; createContext(viewer?: Viewer): Context },
+  viewer: Viewer,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Attempt> {
+  const result = await executeRaw<Record<string, any> | null, Context>(server, query, variables, viewer);
+  const error = result.errors?.[0];
+  return { data: result.data, code: error?.extensions?.code as string | undefined, error };
+}

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, tIn, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw, PROVINCE_WRITE, thaiHeaders, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
+import { executeAs, inMemory, postRaw, PROVINCE_WRITE, thaiHeaders, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -45,14 +45,7 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-  const result = await executeRaw(server, query, variables, viewer);
-  return {
-    data: result.data as Record<string, any> | null,
-    code: result.errors?.[0]?.extensions?.code as string | undefined,
-    error: result.errors?.[0],
-  };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const ACTIVITY_FIELDS = `id titleTh titleEn kind startDate endDate fiscalYear province { code } district { code } venue participantCount
   virtues organizers { id } participatingAgencies(first: 100) { edges { node { id } } } participatingAgencyCount version archivedAt

@@ -5,7 +5,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, tIn, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw, PROVINCE_WRITE, thaiHeaders, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
+import {
+  executeAs,
+  executeRaw,
+  inMemory,
+  postRaw,
+  PROVINCE_WRITE,
+  thaiHeaders,
+  VIEWERS,
+  type ViewerName,
+} from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
@@ -31,14 +40,7 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-  const result = await executeRaw(server, query, variables, viewer);
-  return {
-    data: result.data as Record<string, any> | null,
-    code: result.errors?.[0]?.extensions?.code as string | undefined,
-    error: result.errors?.[0],
-  };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const AGENCY_FIELDS =
   'id nameTh nameEn kind version archivedAt province { code } district { code } network { id } sector { code } source { kind label }';

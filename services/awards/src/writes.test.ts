@@ -9,7 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, type Viewer } from '@moral-registry/common';
 import {
+  executeAs,
   executeRaw,
+  type Attempt,
   inMemory,
   postRaw,
   PROVINCE_WRITE,
@@ -54,17 +56,9 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-interface Result {
-  data: Record<string, any> | null;
-  code?: string;
-  error?: { message: string; extensions?: Record<string, unknown> };
-}
+type Result = Attempt;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>): Promise<Result> {
-  const result = await executeRaw(server, query, variables, viewer);
-  const error = result.errors?.[0];
-  return { data: result.data as Record<string, any> | null, code: error?.extensions?.code as string | undefined, error };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const REC = `id programme level virtue scope fiscalYear status titleTh version archivedAt province { code } district { code }
   recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind label }`;
