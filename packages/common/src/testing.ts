@@ -134,9 +134,16 @@ export const PROVINCE_WRITE: Record<ViewerName, WriteOutcome> = {
   ANONYMOUS: 'UNAUTHENTICATED',
 };
 
-/** The headers of a request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
-export async function thaiHeaders(viewer: Viewer, viewerSecret: string): Promise<Record<string, string>> {
-  return { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, viewerSecret) };
+/** POSTs as the gateway forwards a Thai user's request to a subgraph: the viewer signed, Thai preferred; no failure on errors. */
+export async function postInThai<Data = Record<string, any>>(
+  url: string,
+  viewerSecret: string,
+  viewer: Viewer,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<ExecuteResult<Data>> {
+  const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, viewerSecret) };
+  return postRaw<Data>(url, query, variables, headers);
 }
 
 /** A value compared with the provinces' `values`, counted one by one: rank (1 = highest; ties share), mean, share strictly lower. */

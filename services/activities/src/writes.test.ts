@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, tIn, type Viewer } from '@moral-registry/common';
-import { executeAs, inMemory, postRaw, PROVINCE_WRITE, thaiHeaders, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
+import { executeAs, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -928,11 +928,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = await thaiHeaders(viewer, server.config.viewerSecret);
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
 
   it('bad input, another province refused, an unknown id', async () => {
     const unknown = await inThai(ADMIN, CREATE, { input: { ...BASE, startDate: dayOfItsOwn(), organizerIds: [UNKNOWN_AGENCY] } });

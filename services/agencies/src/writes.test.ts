@@ -5,16 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, tIn, type Viewer } from '@moral-registry/common';
-import {
-  executeAs,
-  executeRaw,
-  inMemory,
-  postRaw,
-  PROVINCE_WRITE,
-  thaiHeaders,
-  VIEWERS,
-  type ViewerName,
-} from '@moral-registry/common/testing';
+import { executeAs, executeRaw, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
@@ -520,11 +511,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = await thaiHeaders(viewer, server.config.viewerSecret);
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
   const IMPORT_AGENCIES = `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { rows { status problems { field message } } } }`;
   const IMPORT_PEOPLE = `mutation($input: ImportPeopleInput!) { importPeople(input: $input) { rows { status problems { field message } } } }`;
 

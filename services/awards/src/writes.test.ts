@@ -13,9 +13,8 @@ import {
   executeRaw,
   type Attempt,
   inMemory,
-  postRaw,
   PROVINCE_WRITE,
-  thaiHeaders,
+  postInThai,
   VIEWERS,
   withMessage,
   type ViewerName,
@@ -1030,11 +1029,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = await thaiHeaders(viewer, server.config.viewerSecret);
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
 
   it('bad input, a step the status does not allow, a refusal of the workflow, an unknown id', async () => {
     const noLevel = await inThai(EDITOR_14, NOMINATE, {

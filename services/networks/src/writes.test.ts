@@ -7,16 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, type Viewer } from '@moral-registry/common';
-import {
-  execute,
-  executeRaw,
-  inMemory,
-  postRaw,
-  thaiHeaders,
-  VIEWERS,
-  type ExecuteResult,
-  withMessage,
-} from '@moral-registry/common/testing';
+import { execute, executeRaw, inMemory, postInThai, VIEWERS, type ExecuteResult, withMessage } from '@moral-registry/common/testing';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 
@@ -654,8 +645,7 @@ describe('a programme year from creation to restoration', () => {
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
   /** A request as the gateway forwards it for a Thai user. */
   async function inThai(viewer: Viewer, op: Operation, input: Input) {
-    const headers = await thaiHeaders(viewer, server.config.viewerSecret);
-    const body = await postRaw(url, MUTATIONS[op], { input }, headers);
+    const body = await postInThai(url, server.config.viewerSecret, viewer, MUTATIONS[op], { input });
     expect(body.data?.[op] ?? null).toBeNull();
     return body.errors?.[0];
   }
