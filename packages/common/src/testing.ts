@@ -6,7 +6,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { ServiceConfig } from './config.ts';
-import type { Viewer } from './viewer.ts';
+import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /**
  * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
@@ -107,4 +107,77 @@ export function withMessage<T>(message: string | undefined, assertion: () => T):
   } catch (error) {
     return explain(error);
   }
+}
+
+/**
+ * The viewers of the write tests: a national admin, the editors of Ayutthaya (TH-14) and Bangkok
+ * (TH-10), a staff reader, a partner's API key and nobody.
+ */
+export const VIEWERS = {
+  ADMIN: { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
+  EDITOR_14: { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' },
+  EDITOR_10: { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10', name: 'บรรณาธิการกรุงเทพฯ' },
+  READER: { id: 'reader-1', role: 'STAFF_READER', provinceCode: null },
+  PARTNER: { id: 'apikey:partner', role: 'PARTNER', provinceCode: null },
+  ANONYMOUS,
+} as const satisfies Record<string, Viewer>;
+export type ViewerName = keyof typeof VIEWERS;
+export type WriteOutcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+/** What each viewer gets when writing a record of Ayutthaya (TH-14): its editor and national admins may. */
+export const PROVINCE_WRITE: Record<ViewerName, WriteOutcome> = {
+  ADMIN: 'ok',
+  EDITOR_14: 'ok',
+  EDITOR_10: 'FORBIDDEN',
+  READER: 'FORBIDDEN',
+  PARTNER: 'FORBIDDEN',
+  ANONYMOUS: 'UNAUTHENTICATED',
+};
+
+/** POSTs as the gateway forwards a Thai user's request to a subgraph: the viewer signed, Thai preferred; no failure on errors. */
+export async function postInThai<Data = Record<string, any>>(
+  url: string,
+  viewerSecret: string,
+  viewer: Viewer,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<ExecuteResult<Data>> {
+  const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, viewerSecret) };
+  return postRaw<Data>(url, query, variables, headers);
+}
+
+/** A value compared with the provinces' `values`, counted one by one: rank (1 = highest; ties share), mean, share strictly lower. */
+export function nationalComparison(value: number, values: readonly number[]) {
+  return {
+    nationalRank: 1 + values.filter((v) => v > value).length,
+    nationalAverage: values.reduce((a, b) => a + b, 0) / values.length,
+    percentile: (100 * values.filter((v) => v < value).length) / values.length,
+  };
+}
+
+/** A ranking as the API must return it, counted from `valueOf`: value descending, ties sharing a rank, then by code. */
+export function countedRanking(codes: readonly string[], valueOf: (code: string) => number) {
+  const values = codes.map((code) => ({ code, value: valueOf(code) }));
+  return values
+    .map(({ code, value }) => ({ rank: 1 + values.filter((v) => v.value > value).length, value, province: { code } }))
+    .sort((a, b) => a.rank - b.rank || (a.province.code < b.province.code ? -1 : 1));
+}
+
+/** What a viewer's attempt came to: the data, or the first error and its code (for the write tests' role matrices). */
+export interface Attempt {
+  data: Record<string, any> | null;
+  code: string | undefined;
+  error: NonNullable<ExecuteResult<unknown>['errors']>[number] | undefined;
+}
+
+/** Executes as `viewer` and returns the data or the first error with its code, without failing. */
+export async function executeAs<Context extends BaseContext = BaseContext>(
+  server: { apollo: ApolloServer<Context>; createContext(viewer?: Viewer): Context },
+  viewer: Viewer,
+  query: string,
+  variables: Record<string, unknown>,
+): Promise<Attempt> {
+  const result = await executeRaw<Record<string, any> | null, Context>(server, query, variables, viewer);
+  const error = result.errors?.[0];
+  return { data: result.data, code: error?.extensions?.code as string | undefined, error };
 }

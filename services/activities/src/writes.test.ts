@@ -6,8 +6,8 @@
  * agencies with the other.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, createPeers, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
+import { ANONYMOUS, createPeers, tIn, type Viewer } from '@moral-registry/common';
+import { executeAs, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -15,22 +15,9 @@ import { createServer } from './server.ts';
 import * as writes from './writes.ts';
 import { importActivities } from './imports.ts';
 
-const ADMIN: Viewer = { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
-const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' };
-const EDITOR_10: Viewer = { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10', name: 'บรรณาธิการกรุงเทพฯ' };
-const READER: Viewer = { id: 'reader-1', role: 'STAFF_READER', provinceCode: null };
-const PARTNER: Viewer = { id: 'apikey:partner', role: 'PARTNER', provinceCode: null };
-const VIEWERS = { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER, ANONYMOUS } as const;
-type ViewerName = keyof typeof VIEWERS;
-/** What each viewer gets when writing a TH-14 activity. */
-const EXPECTED: Record<ViewerName, 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED'> = {
-  ADMIN: 'ok',
-  EDITOR_14: 'ok',
-  EDITOR_10: 'FORBIDDEN',
-  READER: 'FORBIDDEN',
-  PARTNER: 'FORBIDDEN',
-  ANONYMOUS: 'UNAUTHENTICATED',
-};
+const { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER } = VIEWERS;
+/** What each viewer gets when writing a TH-14 record. */
+const EXPECTED = PROVINCE_WRITE;
 
 /** Archived in the agencies subgraph before the tests: may not be newly linked. */
 const ARCHIVED_AGENCY = PARTICIPANTS.at(-1)!;
@@ -58,14 +45,7 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-  const result = await executeRaw(server, query, variables, viewer);
-  return {
-    data: result.data as Record<string, any> | null,
-    code: result.errors?.[0]?.extensions?.code as string | undefined,
-    error: result.errors?.[0],
-  };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const ACTIVITY_FIELDS = `id titleTh titleEn kind startDate endDate fiscalYear province { code } district { code } venue participantCount
   virtues organizers { id } participatingAgencies(first: 100) { edges { node { id } } } participatingAgencyCount version archivedAt
@@ -948,11 +928,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
 
   it('bad input, another province refused, an unknown id', async () => {
     const unknown = await inThai(ADMIN, CREATE, { input: { ...BASE, startDate: dayOfItsOwn(), organizerIds: [UNKNOWN_AGENCY] } });

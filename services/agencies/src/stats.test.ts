@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROVINCE_KEYS, REGION_KEYS } from '@moral-registry/common';
-import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
+import { countedRanking, execute, executeRaw, inMemory, nationalComparison } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';
 
 let server: Awaited<ReturnType<typeof createServer>>;
@@ -82,14 +82,7 @@ function expectedOf(provinces: string[]) {
   };
 }
 
-/** Rank among `values` (1 = highest; ties share), average and percentile (share strictly lower), computed by counting. */
-function compare(value: number, values: number[]) {
-  return {
-    nationalRank: 1 + values.filter((v) => v > value).length,
-    nationalAverage: values.reduce((a, b) => a + b, 0) / values.length,
-    percentile: (100 * values.filter((v) => v < value).length) / values.length,
-  };
-}
+const compare = nationalComparison;
 
 const byKindSorted = (list: { kind: string; count: number }[]) => [...list].sort((a, b) => a.kind.localeCompare(b.kind));
 
@@ -235,20 +228,15 @@ describe('agency stats', () => {
          north: agencyRanking(region: "north") { rank value province { code } }
          mpc: agencyRanking(metric: SECTORS, region: "MPC-NORTH") { rank value province { code } } }`,
     );
+    /** The ranking returned for `codes`: each value as counted, ties sharing a rank, ordered by rank then code. */
     const check = (
       rows: { rank: number; value: number; province: { code: string } }[],
       codes: string[],
       valueOf: (code: string) => number,
-    ) => {
-      expect(rows.map((r) => r.province.code).sort()).toEqual([...codes].sort());
-      const values = codes.map(valueOf);
-      for (const row of rows) {
-        expect(row.value).toBe(valueOf(row.province.code));
-        expect(row.rank).toBe(1 + values.filter((v) => v > row.value).length);
-      }
-      const sorted = [...rows].sort((a, b) => a.rank - b.rank || a.province.code.localeCompare(b.province.code));
-      expect(rows).toEqual(sorted);
-    };
+    ) =>
+      expect(rows.map(({ rank, value, province }) => ({ rank, value, province: { code: province.code } }))).toEqual(
+        countedRanking(codes, valueOf),
+      );
     check(data.total, PROVINCES, (c) => expectedOf([c]).total);
     check(data.sectors, PROVINCES, (c) => expectedOf([c]).sectors);
     check(data.north, provincesOfRegion('NORTH'), (c) => expectedOf([c]).total);

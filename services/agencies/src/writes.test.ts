@@ -4,28 +4,15 @@
  * personal data. The networks subgraph runs too: agencies check districts, networks and sectors with it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, signViewer, tIn, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw } from '@moral-registry/common/testing';
+import { ANONYMOUS, tIn, type Viewer } from '@moral-registry/common';
+import { executeAs, executeRaw, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
 
-const ADMIN: Viewer = { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
-const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' };
-const EDITOR_10: Viewer = { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10', name: 'บรรณาธิการกรุงเทพฯ' };
-const READER: Viewer = { id: 'reader-1', role: 'STAFF_READER', provinceCode: null };
-const PARTNER: Viewer = { id: 'apikey:partner', role: 'PARTNER', provinceCode: null };
-const VIEWERS = { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER, ANONYMOUS } as const;
-type ViewerName = keyof typeof VIEWERS;
+const { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER } = VIEWERS;
 /** What each viewer gets when writing a TH-14 record. */
-const EXPECTED: Record<ViewerName, 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED'> = {
-  ADMIN: 'ok',
-  EDITOR_14: 'ok',
-  EDITOR_10: 'FORBIDDEN',
-  READER: 'FORBIDDEN',
-  PARTNER: 'FORBIDDEN',
-  ANONYMOUS: 'UNAUTHENTICATED',
-};
+const EXPECTED = PROVINCE_WRITE;
 
 let networks: Awaited<ReturnType<typeof createNetworks>>;
 let server: Awaited<ReturnType<typeof createServer>>;
@@ -44,14 +31,7 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-  const result = await executeRaw(server, query, variables, viewer);
-  return {
-    data: result.data as Record<string, any> | null,
-    code: result.errors?.[0]?.extensions?.code as string | undefined,
-    error: result.errors?.[0],
-  };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const AGENCY_FIELDS =
   'id nameTh nameEn kind version archivedAt province { code } district { code } network { id } sector { code } source { kind label }';
@@ -531,11 +511,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
   const IMPORT_AGENCIES = `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { rows { status problems { field message } } } }`;
   const IMPORT_PEOPLE = `mutation($input: ImportPeopleInput!) { importPeople(input: $input) { rows { status problems { field message } } } }`;
 

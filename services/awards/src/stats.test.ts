@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { stableId } from '@moral-registry/common';
-import { execute, executeRaw, inMemory, withMessage } from '@moral-registry/common/testing';
+import { countedRanking, execute, executeRaw, inMemory, nationalComparison, withMessage } from '@moral-registry/common/testing';
 import { loadReferenceData } from '../../networks/src/seed/reference-data.ts';
 import type { Prisma } from './generated/prisma/client.ts';
 import { createServer } from './server.ts';
@@ -153,9 +153,7 @@ function expectedComparison(metric: Metric, province: string, fy: number) {
     value,
     previousValue,
     change: value - previousValue,
-    nationalRank: 1 + values.filter((v) => v > value).length,
-    nationalAverage: values.reduce((a, b) => a + b, 0) / 77,
-    percentile: (100 * values.filter((v) => v < value).length) / 77,
+    ...nationalComparison(value, values),
   };
 }
 
@@ -377,12 +375,8 @@ describe('recognition ranking', () => {
   type RankRow = { rank: number; value: number; province: { code: string } };
 
   /** Ranks, values and order computed from the fixtures: value descending, then code. */
-  function expectedRanking(metric: Metric, provinces: string[], fy: number) {
-    const values = provinces.map((code) => ({ code, value: valueOf(metric, [code], fy) }));
-    return values
-      .map(({ code, value }) => ({ rank: 1 + values.filter((v) => v.value > value).length, value, province: { code } }))
-      .sort((a, b) => a.rank - b.rank || (a.province.code < b.province.code ? -1 : 1));
-  }
+  const expectedRanking = (metric: Metric, provinces: string[], fy: number) =>
+    countedRanking(provinces, (code) => valueOf(metric, [code], fy));
 
   it.each(METRICS)('orders the 77 provinces by %s, ties sharing a rank, then by code', async (metric) => {
     for (const fy of [2565, 2566]) {

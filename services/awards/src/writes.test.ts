@@ -7,33 +7,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, createPeers, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { executeRaw, inMemory, postRaw, withMessage } from '@moral-registry/common/testing';
+import { ANONYMOUS, createPeers, type Viewer } from '@moral-registry/common';
+import {
+  executeAs,
+  executeRaw,
+  type Attempt,
+  inMemory,
+  PROVINCE_WRITE,
+  postInThai,
+  VIEWERS,
+  withMessage,
+  type ViewerName,
+  type WriteOutcome,
+} from '@moral-registry/common/testing';
 import { CULTURE_OFFICE, MORAL_PROMOTION_CENTER, PARTICIPANTS, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
 import { createServer } from './server.ts';
 import { STEPS } from './writes.ts';
 
-const ADMIN: Viewer = { id: 'admin', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
-const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14', name: 'บรรณาธิการอยุธยา' };
-const EDITOR_10: Viewer = { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10' };
-const READER: Viewer = { id: 'reader', role: 'STAFF_READER', provinceCode: null };
-const PARTNER: Viewer = { id: 'apikey:partner', role: 'PARTNER', provinceCode: null };
-const VIEWERS = { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER, ANONYMOUS } as const;
-type ViewerName = keyof typeof VIEWERS;
-type Outcome = 'ok' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+const { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER } = VIEWERS;
+type Outcome = WriteOutcome;
 
-/** Writing a record of Ayutthaya (TH-14): its editor and national admins may. */
-const PROVINCE_WRITE: Record<ViewerName, Outcome> = {
-  ADMIN: 'ok',
-  EDITOR_14: 'ok',
-  EDITOR_10: 'FORBIDDEN',
-  READER: 'FORBIDDEN',
-  PARTNER: 'FORBIDDEN',
-  ANONYMOUS: 'UNAUTHENTICATED',
-};
-/** The national subcommittee's steps: national admins only. */
 const NATIONAL_WRITE: Record<ViewerName, Outcome> = { ...PROVINCE_WRITE, EDITOR_14: 'FORBIDDEN' };
 
 const JUREEPORN = personId('jureeporn'); // Ayutthaya's culture officer (TH-14)
@@ -60,17 +55,9 @@ afterAll(async () => {
 
 const db = () => server.db.client;
 
-interface Result {
-  data: Record<string, any> | null;
-  code?: string;
-  error?: { message: string; extensions?: Record<string, unknown> };
-}
+type Result = Attempt;
 
-async function run(viewer: Viewer, query: string, variables: Record<string, unknown>): Promise<Result> {
-  const result = await executeRaw(server, query, variables, viewer);
-  const error = result.errors?.[0];
-  return { data: result.data as Record<string, any> | null, code: error?.extensions?.code as string | undefined, error };
-}
+const run = (viewer: Viewer, query: string, variables: Record<string, unknown>) => executeAs(server, viewer, query, variables);
 
 const REC = `id programme level virtue scope fiscalYear status titleTh version archivedAt province { code } district { code }
   recipient { __typename ... on Agency { id } ... on Person { id } ... on Province { code } } source { kind label }`;
@@ -687,7 +674,7 @@ describe('writing', () => {
     expect(certify.changes).toContainEqual({ field: 'status', before: '"NOMINATED"', after: '"PROVINCE_CERTIFIED"' });
     expect(confirm).toMatchObject({
       reason: 'คณะอนุกรรมการระดับชาติยืนยัน',
-      actor: { id: 'admin', role: 'NATIONAL_ADMIN', provinceCode: null },
+      actor: { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null },
     });
     expect(confirm.changes).toContainEqual({ field: 'status', before: '"PROVINCE_CERTIFIED"', after: '"NATIONALLY_CONFIRMED"' });
     expect(restore).toMatchObject({ reason: 'บันทึกซ้ำโดยไม่ตั้งใจ' });
@@ -820,8 +807,8 @@ describe('writing', () => {
     expect(await find()).toEqual({ id: row.id, archivedAt: null });
     const trail = await db().auditEntry.findMany({ where: { entityId: row.id }, orderBy: { at: 'asc' } });
     expect(trail.map((e) => [e.operation, e.actorId, e.reason])).toEqual([
-      ['CREATE', 'admin', null],
-      ['ARCHIVE', 'admin', 'ยกเลิก'],
+      ['CREATE', 'admin-1', null],
+      ['ARCHIVE', 'admin-1', 'ยกเลิก'],
       ['RESTORE', 'editor-10', null],
     ]);
   });
@@ -1042,11 +1029,8 @@ describe('batch imports', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
-  async function inThai(viewer: Viewer, query: string, variables: Record<string, unknown>) {
-    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
-    return postRaw<Record<string, any>>(url, query, variables, headers);
-  }
+  const inThai = (viewer: Viewer, query: string, variables: Record<string, unknown>) =>
+    postInThai(url, server.config.viewerSecret, viewer, query, variables);
 
   it('bad input, a step the status does not allow, a refusal of the workflow, an unknown id', async () => {
     const noLevel = await inThai(EDITOR_14, NOMINATE, {

@@ -4,7 +4,7 @@
  * with values (ties included), and one SQL statement per stats field whatever the number of parents.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execute, executeRaw, inMemory } from '@moral-registry/common/testing';
+import { countedRanking, execute, executeRaw, inMemory, nationalComparison } from '@moral-registry/common/testing';
 import { createServer } from './server.ts';
 
 let server: Awaited<ReturnType<typeof createServer>>;
@@ -63,14 +63,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-/** Rank among `values` (1 = highest; ties share), average and percentile (share strictly lower), computed by counting. */
-function compare(value: number, values: number[]) {
-  return {
-    nationalRank: 1 + values.filter((v) => v > value).length,
-    nationalAverage: values.reduce((a, b) => a + b, 0) / values.length,
-    percentile: (100 * values.filter((v) => v < value).length) / values.length,
-  };
-}
+const compare = nationalComparison;
 
 async function statements(query: string, variables?: Record<string, unknown>): Promise<number> {
   const mark = server.db.statements.count;
@@ -209,21 +202,15 @@ describe('network stats', () => {
          north: networkRanking(metric: SECTORS_COVERED, region: " north ") { rank value province { code region { code } } }
          mpc: networkRanking(region: "MPC-NORTHEAST") { rank value province { code } } }`,
     );
+    /** The ranking returned for `codes`: each value as counted, ties sharing a rank, ordered by rank then code. */
     const check = (
       rows: { rank: number; value: number; province: { code: string } }[],
       codes: string[],
       valueOf: (code: string) => number,
-    ) => {
-      expect(rows.map((r) => r.province.code).sort()).toEqual([...codes].sort());
-      const values = codes.map(valueOf);
-      for (const row of rows) {
-        expect(row.value).toBe(valueOf(row.province.code));
-        expect(row.rank).toBe(1 + values.filter((v) => v > row.value).length);
-      }
-      // Ordered by rank, then code.
-      const sorted = [...rows].sort((a, b) => a.rank - b.rank || a.province.code.localeCompare(b.province.code));
-      expect(rows).toEqual(sorted);
-    };
+    ) =>
+      expect(rows.map(({ rank, value, province }) => ({ rank, value, province: { code: province.code } }))).toEqual(
+        countedRanking(codes, valueOf),
+      );
     check(data.all, expected.provinces, (c) => expected.chapters.get(c)!);
     check(data.north, expected.regions.get('NORTH')!, (c) => expected.sectors.get(c)!.size);
     check(data.mpc, expected.regions.get('MPC-NORTHEAST')!, (c) => expected.chapters.get(c)!);

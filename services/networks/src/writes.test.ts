@@ -6,8 +6,8 @@
  * or on its own fixture rows.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from '@moral-registry/common';
-import { execute, executeRaw, inMemory, postRaw, type ExecuteResult, withMessage } from '@moral-registry/common/testing';
+import { ANONYMOUS, type Viewer } from '@moral-registry/common';
+import { execute, executeRaw, inMemory, postInThai, VIEWERS, type ExecuteResult, withMessage } from '@moral-registry/common/testing';
 import { networkId } from '@moral-registry/common/demo';
 import { createServer } from './server.ts';
 
@@ -20,11 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const ADMIN: Viewer = { id: 'admin', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' };
-const EDITOR_14: Viewer = { id: 'editor-14', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-14' };
-const EDITOR_10: Viewer = { id: 'editor-10', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-10' };
-const READER: Viewer = { id: 'reader', role: 'STAFF_READER', provinceCode: null };
-const PARTNER: Viewer = { id: 'apikey:partner', role: 'PARTNER', provinceCode: null };
+const { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER } = VIEWERS;
 
 const NETWORK = `id version archivedAt nameTh nameEn province { code } sector { code } source { kind label url synthetic }`;
 const YEAR = `id version archivedAt programmeYear fiscalYear targetBehaviourTh targetBehaviourEn targetVirtues province { code } source { kind label }`;
@@ -258,7 +254,7 @@ describe('who may write', () => {
     const query = `query($n: ID!, $y: ID!) { network(id: $n) { id auditTrail { operation actor { id } } } programmeYear(id: $y) { id auditTrail { operation } } }`;
     for (const viewer of [ADMIN, EDITOR_14, EDITOR_10, READER]) {
       const data = await execute(server, query, { n: network.id, y: year.id }, viewer);
-      expect(data.network.auditTrail).toEqual([{ operation: 'CREATE', actor: { id: 'admin' } }]);
+      expect(data.network.auditTrail).toEqual([{ operation: 'CREATE', actor: { id: 'admin-1' } }]);
       expect(data.programmeYear.auditTrail).toEqual([{ operation: 'CREATE' }]);
     }
     for (const [viewer, code] of [
@@ -558,10 +554,10 @@ describe('a network chapter from creation to restoration', () => {
     const trail = withTrail.auditTrail;
     expect(trail.map((e: { operation: string }) => e.operation)).toEqual(['RESTORE', 'ARCHIVE', 'UPDATE', 'CREATE']);
     expect(trail.map((e: { actor: unknown }) => e.actor)).toEqual([
-      { id: 'admin', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
+      { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
       { id: 'editor-50', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-50', name: 'บรรณาธิการเชียงใหม่' },
       { id: 'editor-50', role: 'PROVINCIAL_EDITOR', provinceCode: 'TH-50', name: 'บรรณาธิการเชียงใหม่' },
-      { id: 'admin', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
+      { id: 'admin-1', role: 'NATIONAL_ADMIN', provinceCode: null, name: 'ผู้ดูแลระบบ' },
     ]);
     expect(trail.map((e: { reason: string | null }) => e.reason)).toEqual(['ยังใช้งานอยู่', 'ซ้ำกับ เครือข่ายอื่น', null, null]);
     const changes = (i: number) =>
@@ -647,10 +643,9 @@ describe('a programme year from creation to restoration', () => {
 });
 
 describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, with the same code and field', () => {
-  /** A request as the gateway forwards it for a Thai user: the viewer signed, Thai preferred. */
+  /** A request as the gateway forwards it for a Thai user. */
   async function inThai(viewer: Viewer, op: Operation, input: Input) {
-    const headers = { 'accept-language': 'th-TH,th;q=0.9,en;q=0.5', [VIEWER_HEADER]: await signViewer(viewer, server.config.viewerSecret) };
-    const body = await postRaw(url, MUTATIONS[op], { input }, headers);
+    const body = await postInThai(url, server.config.viewerSecret, viewer, MUTATIONS[op], { input });
     expect(body.data?.[op] ?? null).toBeNull();
     return body.errors?.[0];
   }
