@@ -12,13 +12,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
 import { PROJECT_ROOT, VIEWER_HEADER, readEnv, signViewer, viewerSecret } from '@moral-registry/common';
-import { postRaw } from '@moral-registry/common/testing';
+import { postRaw, throwAwayDatabase } from '@moral-registry/common/testing';
 
 const postgres = process.env.DATABASE_URL;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
 let dataDir: string;
+let database: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
 let databaseUrl: string | null = null;
 let port: number;
 let url: string;
@@ -83,13 +83,8 @@ describe(
     beforeAll(async () => {
       dataDir = mkdtempSync(path.join(tmpdir(), 'registry-crash-'));
       if (postgres) {
-        const client = new pg.Client({ connectionString: postgres });
-        await client.connect();
-        await client.query(`CREATE DATABASE registry_crash_${run}`);
-        await client.end();
-        const target = new URL(postgres);
-        target.pathname = `/registry_crash_${run}`;
-        databaseUrl = target.toString();
+        database = await throwAwayDatabase(postgres, `registry_crash_${run}`);
+        databaseUrl = database.url;
       }
       port = await freePort();
       url = `http://127.0.0.1:${port}/graphql`;
@@ -98,12 +93,7 @@ describe(
     afterAll(async () => {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
-      if (databaseUrl) {
-        const client = new pg.Client({ connectionString: postgres });
-        await client.connect();
-        await client.query(`DROP DATABASE IF EXISTS registry_crash_${run} WITH (FORCE)`);
-        await client.end();
-      }
+      await database?.drop();
     });
 
     it('keeps every acknowledged write, shows nothing half-written, and writes again after the restart', async () => {

@@ -13,9 +13,8 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
-import pg from 'pg';
 import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, readEnv, restoreBackup, type Env } from '@moral-registry/common';
-import { post } from '@moral-registry/common/testing';
+import { post, throwAwayDatabase } from '@moral-registry/common/testing';
 import { emptyEmbeddedDirs, startStack, tokenFor, type Stack } from './harness.ts';
 
 const postgres = process.env.DATABASE_URL;
@@ -23,6 +22,7 @@ const postgres = process.env.DATABASE_URL;
 const COMMAND_TIMEOUT_MS = 240_000;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
 let dataDir: string;
+let database: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
 let databaseUrl: string | null = null;
 let stack: Stack;
 let env: Env;
@@ -97,13 +97,8 @@ describe(
     beforeAll(async () => {
       dataDir = mkdtempSync(path.join(tmpdir(), 'registry-embedded-'));
       if (postgres) {
-        const admin = new pg.Client({ connectionString: postgres });
-        await admin.connect();
-        await admin.query(`CREATE DATABASE registry_cmd_${run}`);
-        await admin.end();
-        const url = new URL(postgres);
-        url.pathname = `/registry_cmd_${run}`;
-        databaseUrl = url.toString();
+        database = await throwAwayDatabase(postgres, `registry_cmd_${run}`);
+        databaseUrl = database.url;
       }
       env = { ...readEnv(), NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? undefined };
       if (!postgres) await emptyEmbeddedDirs(dataDir);
@@ -113,12 +108,7 @@ describe(
     afterAll(async () => {
       await stack?.close();
       rmSync(dataDir, { recursive: true, force: true });
-      if (databaseUrl) {
-        const admin = new pg.Client({ connectionString: postgres });
-        await admin.connect();
-        await admin.query(`DROP DATABASE IF EXISTS registry_cmd_${run} WITH (FORCE)`);
-        await admin.end();
-      }
+      await database?.drop();
     }, COMMAND_TIMEOUT_MS);
 
     it(

@@ -6,6 +6,7 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
 import type { ServiceConfig } from './config.ts';
+import { withPgClient } from './database.ts';
 import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /**
@@ -180,4 +181,17 @@ export async function executeAs<Context extends BaseContext = BaseContext>(
   const result = await executeRaw<Record<string, any> | null, Context>(server, query, variables, viewer);
   const error = result.errors?.[0];
   return { data: result.data, code: error?.extensions?.code as string | undefined, error };
+}
+
+/** A database of its own on the PostgreSQL server `serverUrl` names, for a test that starts whole services on it. */
+export async function throwAwayDatabase(serverUrl: string, name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  await withPgClient(serverUrl, (client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await withPgClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
 }
