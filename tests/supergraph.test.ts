@@ -66,21 +66,29 @@ const Acceptance = graphql(`
   }
 `);
 
+// What the comparison asks of each province: one figure from each subgraph that contributes stats (the generated
+// documents below carry this fragment).
+graphql(`
+  fragment ProvinceFigures on Province {
+    code
+    nameTh
+    agencyStats {
+      total
+    }
+    activityStats(fiscalYear: 2565) {
+      count
+      participantCount
+    }
+    recognitionStats(fiscalYear: 2565) {
+      total
+    }
+  }
+`);
+
 const Comparison = graphql(`
   query Comparison {
     provinces {
-      code
-      nameTh
-      agencyStats {
-        total
-      }
-      activityStats(fiscalYear: 2565) {
-        count
-        participantCount
-      }
-      recognitionStats(fiscalYear: 2565) {
-        total
-      }
+      ...ProvinceFigures
     }
   }
 `);
@@ -88,18 +96,7 @@ const Comparison = graphql(`
 const OneProvince = graphql(`
   query OneProvince($code: ID!) {
     province(code: $code) {
-      code
-      nameTh
-      agencyStats {
-        total
-      }
-      activityStats(fiscalYear: 2565) {
-        count
-        participantCount
-      }
-      recognitionStats(fiscalYear: 2565) {
-        total
-      }
+      ...ProvinceFigures
     }
   }
 `);
