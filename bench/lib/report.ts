@@ -42,6 +42,7 @@ function statementsText(counts: Record<ServiceName, number> | undefined): string
 }
 
 type Status = 'met' | 'missed' | 'not measured';
+type Check = { status: Status; gap?: string };
 interface Goal {
   goal: string;
   target: string;
@@ -51,25 +52,42 @@ interface Goal {
   gap?: string;
 }
 
-function atLeast(value: number, target: number): { status: Status; gap?: string } {
+function atLeast(value: number, target: number): Check {
   if (!Number.isFinite(value)) return { status: 'not measured' };
   return value >= target
     ? { status: 'met' }
     : { status: 'missed', gap: `${((1 - value / target) * 100).toFixed(0)} % short (×${(target / value).toFixed(2)} needed)` };
 }
 
-function atMost(value: number, target: number): { status: Status; gap?: string } {
+function atMost(value: number, target: number): Check {
   if (!Number.isFinite(value)) return { status: 'not measured' };
   return value <= target
     ? { status: 'met' }
     : { status: 'missed', gap: `${((value / target - 1) * 100).toFixed(0)} % over (÷${(value / target).toFixed(2)} needed)` };
 }
 
-function worst(statuses: { status: Status; gap?: string }[]): { status: Status; gap?: string } {
+function worst(statuses: Check[]): Check {
   const missed = statuses.filter((s) => s.status === 'missed');
   if (missed.length) return { status: 'missed', gap: missed.map((m) => m.gap).join('; ') };
   if (statuses.length && statuses.every((s) => s.status === 'met')) return { status: 'met' };
   return { status: 'not measured' };
+}
+
+/** One place a goal is measured in (a scale, a search): its text, and its check, whose gap names `where`. */
+interface Measurement {
+  where: string;
+  text: string;
+  check: Check;
+}
+
+/** A goal measured in several places: their texts, one a line, and the worst of their checks. */
+function goalOver(goal: string, target: string, measurements: Measurement[]): Goal {
+  return {
+    goal,
+    target,
+    measured: measurements.map((m) => m.text).join('<br>') || '–',
+    ...worst(measurements.map(({ where, check }) => ({ ...check, gap: check.gap && `${where}: ${check.gap}` }))),
+  };
 }
 
 const SCENARIO_NUMBER: Record<string, string> = {
@@ -88,7 +106,7 @@ export function goals(run: BenchResult[]): Goal[] {
   // 1. Statements per national comparison.
   {
     const parts: string[] = [];
-    const checks: { status: Status; gap?: string }[] = [];
+    const checks: Check[] = [];
     for (const scale of scales) {
       const r = byScale.get(scale)!;
       const max = r.scenarios.find((s) => s.id === COMPARISON)?.maxStatements ?? {};
@@ -124,28 +142,25 @@ export function goals(run: BenchResult[]): Goal[] {
 
   // 2. Throughput ratio on scenarios 1 and 2, and on their distinct-query variants (issue 15).
   for (const scenario of [COMPARISON, DASHBOARD, COMPARISON_DISTINCT, DASHBOARD_DISTINCT]) {
-    const parts: string[] = [];
-    const checks: { status: Status; gap?: string }[] = [];
-    for (const scale of scales) {
+    const measurements = scales.flatMap((scale): Measurement[] => {
       const r = byScale.get(scale)!;
       const hive = gateway(r, scenario, 'hive')?.throughput?.rps;
       const apollo = gateway(r, scenario, 'apollo')?.throughput?.rps;
-      if (hive === undefined || apollo === undefined) continue;
+      if (hive === undefined || apollo === undefined) return [];
       const value = hive / apollo;
       const nodedup = gateway(r, scenario, 'hive-nodedup')?.throughput?.rps;
-      parts.push(
+      const text =
         `scale ${scale}: **${ratio(value)}** (${num(hive)} / ${num(apollo)} req/s)` +
-          (nodedup !== undefined ? `; without in-flight dedup ${ratio(nodedup / apollo)} (${num(nodedup)} req/s)` : ''),
-      );
-      const check = atLeast(value, 1.5);
-      checks.push({ ...check, gap: check.gap && `scale ${scale}: ${check.gap}` });
-    }
-    out.push({
-      goal: `Throughput ours / Apollo Gateway, scenario ${SCENARIO_NUMBER[scenario]} (concurrency ${run[0]?.options.connections ?? 16})`,
-      target: '≥ 1.5',
-      measured: parts.join('<br>') || '–',
-      ...worst(checks),
+        (nodedup !== undefined ? `; without in-flight dedup ${ratio(nodedup / apollo)} (${num(nodedup)} req/s)` : '');
+      return [{ where: `scale ${scale}`, text, check: atLeast(value, 1.5) }];
     });
+    out.push(
+      goalOver(
+        `Throughput ours / Apollo Gateway, scenario ${SCENARIO_NUMBER[scenario]} (concurrency ${run[0]?.options.connections ?? 16})`,
+        '≥ 1.5',
+        measurements,
+      ),
+    );
   }
 
   // 3. Scenario 1 at scale 10 within 3× the raw SQL floor.
@@ -206,44 +221,33 @@ export function goals(run: BenchResult[]): Goal[] {
 
   // 5. Issue 15: our p50 at concurrency 1 with read sharing off (hive-nodedup) ≤ 0.8 × Apollo Gateway's.
   for (const scenario of [COMPARISON, DASHBOARD]) {
-    const parts: string[] = [];
-    const checks: { status: Status; gap?: string }[] = [];
-    for (const scale of scales) {
+    const measurements = scales.flatMap((scale): Measurement[] => {
       const r = byScale.get(scale)!;
       const ours = gateway(r, scenario, 'hive-nodedup')?.latency?.p50;
       const apollo = gateway(r, scenario, 'apollo')?.latency?.p50;
-      if (ours === undefined || apollo === undefined) continue;
-      parts.push(`scale ${scale}: **${ratio(ours / apollo)}** (${ms(ours)} / ${ms(apollo)} ms)`);
-      const check = atMost(ours / apollo, 0.8);
-      checks.push({ ...check, gap: check.gap && `scale ${scale}: ${check.gap}` });
-    }
-    out.push({
-      goal: `p50 ours without read sharing / Apollo Gateway, scenario ${SCENARIO_NUMBER[scenario]} (concurrency 1)`,
-      target: '≤ 0.8',
-      measured: parts.join('<br>') || '–',
-      ...worst(checks),
+      if (ours === undefined || apollo === undefined) return [];
+      const text = `scale ${scale}: **${ratio(ours / apollo)}** (${ms(ours)} / ${ms(apollo)} ms)`;
+      return [{ where: `scale ${scale}`, text, check: atMost(ours / apollo, 0.8) }];
     });
+    out.push(
+      goalOver(
+        `p50 ours without read sharing / Apollo Gateway, scenario ${SCENARIO_NUMBER[scenario]} (concurrency 1)`,
+        '≤ 0.8',
+        measurements,
+      ),
+    );
   }
 
   // 6. Issue 13: agency search through our gateway at scale 10 on PostgreSQL.
   {
     const r = byScale.get(10);
-    const parts: string[] = [];
-    const checks: { status: Status; gap?: string }[] = [];
-    for (const id of SEARCHES) {
+    const measurements = SEARCHES.flatMap((id): Measurement[] => {
       const s = r?.database === 'pg' ? r.scenarios.find((x) => x.id === id) : undefined;
       const p50 = s?.gateways.hive?.latency?.p50;
-      if (!s || p50 === undefined) continue;
-      parts.push(`${s.label}: **${ms(p50)} ms**`);
-      const check = atMost(p50, 50);
-      checks.push({ ...check, gap: check.gap && `${s.label.split(' ')[0]}: ${check.gap}` });
-    }
-    out.push({
-      goal: 'Agency search p50 through our gateway, scale 10, PostgreSQL (issue 13)',
-      target: '≤ 50 ms',
-      measured: parts.join('<br>') || '–',
-      ...worst(checks),
+      if (!s || p50 === undefined) return [];
+      return [{ where: s.label.split(' ')[0]!, text: `${s.label}: **${ms(p50)} ms**`, check: atMost(p50, 50) }];
     });
+    out.push(goalOver('Agency search p50 through our gateway, scale 10, PostgreSQL (issue 13)', '≤ 50 ms', measurements));
   }
   return out;
 }

@@ -93,6 +93,21 @@ function combinations(years: number[], others: readonly (string | null)[], name:
 const COMPARISON_VARIANTS = combinations(DISTINCT_YEARS, DISTINCT_REGIONS, 'region');
 const DASHBOARD_VARIANTS = combinations(DISTINCT_YEARS, PROVINCE_CODES, 'code');
 
+/** Scenarios 3, 3b and 3c: the agency search document with other variables, one statement in agencies each. */
+function agencySearch(id: string, label: string, title: string, variables: Record<string, unknown>): Scenario {
+  return {
+    id,
+    document: 'agency-search',
+    label,
+    title,
+    variables,
+    measure: 'full',
+    maxStatements: { agencies: 1 },
+    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
+    query: load('agency-search'),
+  };
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     id: 'national-comparison',
@@ -145,38 +160,24 @@ export const SCENARIOS: Scenario[] = [
     check: (data) => (data?.province?.code ? undefined : 'expected a province'),
     query: load('province-dashboard'),
   },
-  {
-    id: 'agency-search',
-    label: '3 Thai-text agency search',
-    title: 'agencies(search: "โรงเรียน", first: 20) with province, sector and network names',
-    variables: { search: 'โรงเรียน' },
-    measure: 'full',
-    maxStatements: { agencies: 1 },
-    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
-    query: load('agency-search'),
-  },
-  {
-    id: 'agency-search-words',
-    document: 'agency-search',
-    label: '3b agency search, abbreviation + 2 words',
-    title: 'agencies(search: "รร.บ้าน สันติสุข", first: 20): an abbreviation written out, every word must match, ranked',
-    variables: { search: 'รร.บ้าน สันติสุข' },
-    measure: 'full',
-    maxStatements: { agencies: 1 },
-    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
-    query: load('agency-search'),
-  },
-  {
-    id: 'agency-search-filtered',
-    document: 'agency-search',
-    label: '3c agency search in a province, by name',
-    title: 'agencies(search: "วัด", provinceCode: "TH-14", orderBy: NAME_TH, first: 20)',
-    variables: { search: 'วัด', provinceCode: PROVINCE, orderBy: [{ field: 'NAME_TH' }] },
-    measure: 'full',
-    maxStatements: { agencies: 1 },
-    check: (data) => (data?.agencies?.edges?.length ? undefined : 'expected agencies'),
-    query: load('agency-search'),
-  },
+  agencySearch(
+    'agency-search',
+    '3 Thai-text agency search',
+    'agencies(search: "โรงเรียน", first: 20) with province, sector and network names',
+    { search: 'โรงเรียน' },
+  ),
+  agencySearch(
+    'agency-search-words',
+    '3b agency search, abbreviation + 2 words',
+    'agencies(search: "รร.บ้าน สันติสุข", first: 20): an abbreviation written out, every word must match, ranked',
+    { search: 'รร.บ้าน สันติสุข' },
+  ),
+  agencySearch(
+    'agency-search-filtered',
+    '3c agency search in a province, by name',
+    'agencies(search: "วัด", provinceCode: "TH-14", orderBy: NAME_TH, first: 20)',
+    { search: 'วัด', provinceCode: PROVINCE, orderBy: [{ field: 'NAME_TH' }] },
+  ),
   {
     id: 'deep-fan-out',
     label: '4 deep fan-out',

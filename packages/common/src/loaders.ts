@@ -53,6 +53,14 @@ export function loaderOfLists<K extends string | number, V>(
   });
 }
 
+/** A per-request DataLoader of counts per key, fetched in one statement; a key without rows counts 0. */
+export function countLoader<K extends string | number>(fetch: (keys: readonly K[]) => Promise<Map<K, number>>): DataLoader<K, number> {
+  return new DataLoader<K, number>(async (keys) => {
+    const counts = await fetch(keys);
+    return keys.map((key) => counts.get(key) ?? 0);
+  });
+}
+
 /**
  * A loader whose keys carry an argument (e.g. a fiscal year): keys with the same argument are
  * fetched together, one statement per distinct argument.

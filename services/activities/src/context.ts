@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import {
   auditTrailLoader,
+  countLoader,
   listLoader,
   loaderById,
   loaderOfLists,
@@ -30,9 +30,7 @@ export function createLoaders(prisma: PrismaClient, repository: ActivityReposito
         prisma.activityOrganizer.findMany({ where: { activityId: { in: [...ids] } }, orderBy: [{ position: 'asc' }, { agencyId: 'asc' }] }),
       (o) => o.activityId,
     ),
-    participatingAgencyCount: new DataLoader((ids: readonly string[]) =>
-      repository.participantCounts(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
-    ),
+    participatingAgencyCount: countLoader((ids: readonly string[]) => repository.participantCounts(ids)),
     participatingAgencies: listLoader((keys, args: ConnectionArgs) => repository.participantsByActivity(keys, args)),
     activitiesByProvince: listLoader((keys, args: ActivityListArgs) =>
       repository.activityPages(keys, args.filter, args.orderBy, args, 'provinceCode'),

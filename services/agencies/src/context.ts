@@ -1,6 +1,6 @@
-import DataLoader from 'dataloader';
 import {
   auditTrailLoader,
+  countLoader,
   listLoader,
   loaderById,
   loaderOfLists,
@@ -32,9 +32,7 @@ export function createLoaders(prisma: PrismaClient, repository: AgencyRepository
     ),
     /** Stats of provinces (ranked among all 77), districts (among their province's), regions and the nation (TH): one statement each for all requested. */
     stats: repository.stats.loaders(),
-    agencyCountByNetwork: new DataLoader((ids: readonly string[]) =>
-      repository.countByNetwork(ids).then((m) => ids.map((id) => m.get(id) ?? 0)),
-    ),
+    agencyCountByNetwork: countLoader((ids: readonly string[]) => repository.countByNetwork(ids)),
     agenciesByProvince: listLoader((keys, args: AgencyListArgs) =>
       repository.agencyPages(keys, args.filter, args.orderBy, args, 'provinceCode'),
     ),
