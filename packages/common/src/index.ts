@@ -20,6 +20,7 @@ export * from './validate.ts';
 export * from './audit.ts';
 export * from './lifecycle.ts';
 export * from './peers.ts';
+export * from './districts.ts';
 export * from './import.ts';
 export * from './logger.ts';
 export * from './metrics.ts';

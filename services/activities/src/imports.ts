@@ -11,16 +11,17 @@ import {
   badUserInput,
   calendarDate,
   distinct,
-  districtCodeShape,
-  districtInProvince,
+  checkedDistrict,
   existingProvince,
   fiscalYearOf,
   givenFields,
   importBatch,
   byNaturalKey,
   IMPORT_TX_OPTIONS,
+  knownDistricts,
   nameKey,
   nonNegativeInt,
+  optionalDistrictCode,
   optionalText,
   ordered,
   importSource,
@@ -112,21 +113,8 @@ async function agenciesByName(context: Context, rows: readonly ActivityImportRow
 export async function importActivities(context: Context, input: ImportActivitiesInput): Promise<ImportResult> {
   assertImportSize(input.rows);
   const src = importSource(input.source, context.viewer);
-  const districts = new Set<string>();
-  for (const row of input.rows) {
-    const district = row.districtCode?.trim() ? tolerant(() => districtCodeShape('districtCode', row.districtCode!)) : null;
-    if (district) districts.add(district);
-  }
-  const [knownDistricts, agencyIds] = await Promise.all([
-    context.peers.entities<{ code: string }>(
-      'networks',
-      'District',
-      [...districts].map((code) => ({ code })),
-      'code',
-    ),
-    agenciesByName(context, input.rows),
-  ]);
-  const districtOk = new Set(knownDistricts.filter(Boolean).map((d) => d!.code));
+  const districtCodes = input.rows.flatMap((row) => tolerant(() => optionalDistrictCode('districtCode', row.districtCode)) ?? []);
+  const [districts, agencyIds] = await Promise.all([knownDistricts(context.peers, districtCodes), agenciesByName(context, input.rows)]);
 
   /** The agency ids of a row's names: the province's agency of that name, else the national one. */
   const resolve = (field: NameField, names: string[], provinceCode: string | null): string[] => {
@@ -164,15 +152,7 @@ export async function importActivities(context: Context, input: ImportActivities
       ordered('startDate', startDate, 'endDate', endDate);
       fields.endDate = endDate;
     }
-    if (row.districtCode !== undefined) {
-      const district = row.districtCode?.trim() ? districtCodeShape('districtCode', row.districtCode) : null;
-      if (district) {
-        districtInProvince('districtCode', district, provinceCode);
-        if (!districtOk.has(district))
-          throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: district }));
-      }
-      fields.districtCode = district;
-    }
+    if (row.districtCode !== undefined) fields.districtCode = checkedDistrict('districtCode', row.districtCode, provinceCode, districts);
     if (row.venue !== undefined) fields.venue = optionalText('venue', row.venue, 500);
     if (row.participantCount !== undefined)
       fields.participantCount = row.participantCount === null ? 0 : nonNegativeInt('participantCount', row.participantCount);

@@ -14,7 +14,9 @@ import {
   badUserInput,
   calendarDate,
   distinct,
-  districtCodeShape,
+  assertKnownDistrict,
+  knownDistricts,
+  optionalDistrictCode,
   districtInProvince,
   existingProvince,
   fiscalYearOf,
@@ -91,9 +93,7 @@ function checkFields(changes: Changes, current: Activity | null): ActivityFields
   const provinceCode = has('provinceCode')
     ? optionalCode(changes.provinceCode, existingProvince.bind(null, 'provinceCode'))
     : current!.provinceCode;
-  const districtCode = has('districtCode')
-    ? optionalCode(changes.districtCode, districtCodeShape.bind(null, 'districtCode'))
-    : current!.districtCode;
+  const districtCode = has('districtCode') ? optionalDistrictCode('districtCode', changes.districtCode) : current!.districtCode;
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
   const venue = has('venue') ? optionalText('venue', changes.venue, 500) : current!.venue;
   if (has('participantCount') && changes.participantCount == null)
@@ -146,7 +146,7 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
   const newParticipants = added('participatingAgencyIds');
   const agencyIds = distinct([...newOrganizers, ...newParticipants]);
   const [districts, agencies] = await Promise.all([
-    newDistrict ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: newDistrict }], 'code') : [],
+    knownDistricts(context.peers, newDistrict ? [newDistrict] : []),
     context.peers.entities<{ id: string; archivedAt: string | null; province: { code: string } | null }>(
       'agencies',
       'Agency',
@@ -154,8 +154,7 @@ async function checkReferences(context: Context, fields: ActivityFields, links: 
       'id archivedAt province { code }',
     ),
   ]);
-  if (newDistrict && !districts[0])
-    throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: newDistrict }));
+  if (newDistrict) assertKnownDistrict('districtCode', newDistrict, districts);
   const byId = new Map(agencyIds.map((id, i) => [id, agencies[i] ?? null]));
   for (const [field, ids] of [
     ['organizerIds', newOrganizers],

@@ -11,12 +11,13 @@ import {
   byNaturalKey,
   IMPORT_TX_OPTIONS,
   badUserInput,
-  districtCodeShape,
-  districtInProvince,
+  checkedDistrict,
   emailAddress,
   existingProvince,
   importBatch,
+  knownDistricts,
   nameKey,
+  optionalDistrictCode,
   optionalText,
   phoneNumber,
   importSource,
@@ -38,22 +39,17 @@ const opt = <T>(value: T | null | undefined): T | null | undefined => value;
 export async function importAgencies(context: Context, input: ImportAgenciesInput): Promise<ImportResult> {
   assertImportSize(input.rows);
   const provinces = new Set<string>();
-  const districts = new Set<string>();
+  const districtCodes: string[] = [];
   const sectors = new Set<string>();
   for (const row of input.rows) {
     const province = row.provinceCode ? tolerant(() => existingProvince('provinceCode', row.provinceCode!)) : null;
     if (province) provinces.add(province);
-    const district = row.districtCode ? tolerant(() => districtCodeShape('districtCode', row.districtCode!)) : null;
-    if (district) districts.add(district);
+    const district = tolerant(() => optionalDistrictCode('districtCode', row.districtCode));
+    if (district) districtCodes.push(district);
     if (row.sectorCode?.trim()) sectors.add(row.sectorCode.trim().toUpperCase());
   }
-  const [knownDistricts, knownSectors, chapters] = await Promise.all([
-    context.peers.entities<{ code: string }>(
-      'networks',
-      'District',
-      [...districts].map((code) => ({ code })),
-      'code',
-    ),
+  const [districts, knownSectors, chapters] = await Promise.all([
+    knownDistricts(context.peers, districtCodes),
     context.peers.entities<{ code: string }>(
       'networks',
       'NetworkSector',
@@ -62,7 +58,6 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
     ),
     chaptersOf(context, provinces),
   ]);
-  const districtOk = new Set(knownDistricts.filter(Boolean).map((d) => d!.code));
   const sectorOk = new Set(knownSectors.filter(Boolean).map((s) => s!.code));
   const src = importSource(input.source, context.viewer);
 
@@ -72,15 +67,7 @@ export async function importAgencies(context: Context, input: ImportAgenciesInpu
     const provinceCode = row.provinceCode ? existingProvince('provinceCode', row.provinceCode) : null;
     const fields: Fields = { nameTh: thaiName('nameTh', row.nameTh), kind: row.kind, provinceCode };
     if (row.nameEn !== undefined) fields.nameEn = optionalText('nameEn', row.nameEn, 300);
-    if (row.districtCode !== undefined) {
-      const district = row.districtCode ? districtCodeShape('districtCode', row.districtCode) : null;
-      if (district) {
-        districtInProvince('districtCode', district, provinceCode);
-        if (!districtOk.has(district))
-          throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: district }));
-      }
-      fields.districtCode = district;
-    }
+    if (row.districtCode !== undefined) fields.districtCode = checkedDistrict('districtCode', row.districtCode, provinceCode, districts);
     if (row.sectorCode !== undefined) {
       const sector = row.sectorCode?.trim().toUpperCase() || null;
       if (sector && !sectorOk.has(sector)) throw unknownSector(sector);

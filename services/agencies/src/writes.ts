@@ -8,7 +8,9 @@ import {
   assertCanLink,
   assertCanUnlink,
   badUserInput,
-  districtCodeShape,
+  assertKnownDistrict,
+  knownDistricts,
+  optionalDistrictCode,
   districtInProvince,
   echo,
   entityName,
@@ -92,7 +94,7 @@ async function checkAgency(
   const nameEn = optionalText('nameEn', fields.nameEn, 300);
   if (!fields.kind || !AGENCY_KINDS.has(fields.kind)) throw badUserInput('kind', t('input.required', { field: 'kind' }));
   const provinceCode = fields.provinceCode ? existingProvince('provinceCode', fields.provinceCode) : null;
-  const districtCode = fields.districtCode ? districtCodeShape('districtCode', fields.districtCode) : null;
+  const districtCode = optionalDistrictCode('districtCode', fields.districtCode);
   if (districtCode) districtInProvince('districtCode', districtCode, provinceCode);
   let sectorCode = fields.sectorCode ? fields.sectorCode.trim().toUpperCase() : null;
   // The chapter follows the sector and province unless the write names a network (then it must match).
@@ -101,14 +103,13 @@ async function checkAgency(
     return { nameTh, nameEn, kind: fields.kind, provinceCode, districtCode, networkId: code(fields.networkId), sectorCode };
   }
 
-  const [district, network] = await Promise.all([
-    districtCode ? context.peers.entities<{ code: string }>('networks', 'District', [{ code: districtCode }], 'code') : [null],
+  const [districts, network] = await Promise.all([
+    knownDistricts(context.peers, districtCode ? [districtCode] : []),
     networkId
       ? context.peers.entities<NetworkRef>('networks', 'Network', [{ id: networkId }], 'id archivedAt province { code } sector { code }')
       : [null],
   ]);
-  if (districtCode && !district[0])
-    throw badUserInput('districtCode', t('input.districtUnknown', { field: 'districtCode', code: districtCode }));
+  if (districtCode) assertKnownDistrict('districtCode', districtCode, districts);
   const chapter = network[0];
   if (networkId) {
     if (!chapter)
