@@ -5,9 +5,15 @@
  */
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ServiceConfig } from './config.ts';
 import { withPgClient } from './database.ts';
 import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
+
+/** Ten random hexadecimal digits, for the names of a test's throw-away schemas and databases. */
+const shortId = () => randomUUID().replace(/-/g, '').slice(0, 10);
 
 /**
  * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
@@ -16,8 +22,7 @@ import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 export function testDatabase(): Partial<ServiceConfig> {
   const url = process.env.DATABASE_URL;
   if (!url) return { database: { kind: 'pglite', dataDir: null }, migrateOnStart: true };
-  const run = randomUUID().replace(/-/g, '').slice(0, 10);
-  return { database: { kind: 'postgres', url, schema: `test_${run}`, poolSize: 4, ephemeral: true }, migrateOnStart: true };
+  return { database: { kind: 'postgres', url, schema: `test_${shortId()}`, poolSize: 4, ephemeral: true }, migrateOnStart: true };
 }
 
 /** The test database of this test file (see testDatabase). */
@@ -192,6 +197,25 @@ export async function throwAwayDatabase(serverUrl: string, name: string): Promis
     url: url.toString(),
     drop: async () => {
       await withPgClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/**
+ * Where a test that starts whole services as `npm start` does keeps their data: a temporary directory
+ * (DATA_DIR: embedded databases, backups) and, when DATABASE_URL is set, a throw-away PostgreSQL
+ * database of its own. `remove()` deletes both.
+ */
+export async function throwAwayStorage(name: string): Promise<{ dataDir: string; databaseUrl: string | null; remove(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  const database = serverUrl ? await throwAwayDatabase(serverUrl, `registry_${name}_${shortId()}`) : null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), `registry-${name}-`));
+  return {
+    dataDir,
+    databaseUrl: database?.url ?? null,
+    remove: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }
