@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ServiceConfig } from './config.ts';
 import { withPgClient } from './database.ts';
+import type { CreateServerOptions, SubgraphServer } from './service.ts';
 import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 
 /** Ten random hexadecimal digits, for the names of a test's throw-away schemas and databases. */
@@ -27,6 +28,39 @@ export function testDatabase(): Partial<ServiceConfig> {
 
 /** The test database of this test file (see testDatabase). */
 export const inMemory: Partial<ServiceConfig> = testDatabase();
+
+/** The server factories (`createServer` of their packages) of the subgraphs a service under test asks, by name. */
+type PeerFactories = Record<string, (options: CreateServerOptions) => Promise<SubgraphServer<any, any>>>;
+
+/** The subgraphs startPeers started: each server, where each answers (the `peers` of the service under test), and a stop. */
+export interface Peers<Factories extends PeerFactories> {
+  servers: { [Name in keyof Factories]: Awaited<ReturnType<Factories[Name]>> };
+  urls: Record<keyof Factories, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the subgraphs a service under test checks its references with, in the order given: each with
+ * its demo data on its test database, on a free port, and told where those started before it answer.
+ */
+export async function startPeers<Factories extends PeerFactories>(factories: Factories): Promise<Peers<Factories>> {
+  const servers = {} as Peers<Factories>['servers'];
+  const urls = {} as Record<keyof Factories, string>;
+  const close = async () => {
+    for (const server of Object.values(servers).reverse()) await server.close();
+  };
+  try {
+    for (const name of Object.keys(factories) as (keyof Factories)[]) {
+      const server = await factories[name]!({ config: { ...inMemory, peers: { ...urls } }, seed: true });
+      servers[name] = server as (typeof servers)[typeof name];
+      urls[name] = (await server.listen(0)).url;
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { servers, urls, close };
+}
 
 export interface ExecuteResult<Data> {
   data: Data;
