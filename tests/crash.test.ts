@@ -6,20 +6,16 @@
  * its schema of a throw-away database (PostgreSQL).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_ROOT, VIEWER_HEADER, readEnv, signViewer, viewerSecret } from '@moral-registry/common';
-import { postRaw, throwAwayDatabase } from '@moral-registry/common/testing';
+import { postRaw, throwAwayStorage } from '@moral-registry/common/testing';
 
 const postgres = process.env.DATABASE_URL;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
-let dataDir: string;
-let database: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
-let databaseUrl: string | null = null;
+let storage: Awaited<ReturnType<typeof throwAwayStorage>>;
 let port: number;
 let url: string;
 const children: ChildProcess[] = [];
@@ -40,9 +36,9 @@ function startAgencies(): { child: ChildProcess; output: () => string } {
       ...process.env,
       NODE_ENV: 'test',
       LOG_LEVEL: 'warn',
-      DATA_DIR: dataDir,
+      DATA_DIR: storage.dataDir,
       DATABASE_URL: '',
-      AGENCIES_DATABASE_URL: databaseUrl ?? '',
+      AGENCIES_DATABASE_URL: storage.databaseUrl ?? '',
       AGENCIES_PORT: String(port),
       HOST: '127.0.0.1',
       MIGRATE_ON_START: 'true',
@@ -81,19 +77,14 @@ describe(
     : 'kill -9 of the agencies service under a stream of writes, on the embedded database (fsync on)',
   () => {
     beforeAll(async () => {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'registry-crash-'));
-      if (postgres) {
-        database = await throwAwayDatabase(postgres, `registry_crash_${run}`);
-        databaseUrl = database.url;
-      }
+      storage = await throwAwayStorage('crash');
       port = await freePort();
       url = `http://127.0.0.1:${port}/graphql`;
     });
 
     afterAll(async () => {
       for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-      rmSync(dataDir, { recursive: true, force: true });
-      await database?.drop();
+      await storage?.remove();
     });
 
     it('keeps every acknowledged write, shows nothing half-written, and writes again after the restart', async () => {

@@ -7,23 +7,20 @@
  * runs, more is written, and the restore gives back exactly the backed-up state.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import JSZip from 'jszip';
 import { BackupRefused, PROJECT_ROOT, SERVICES, createBackup, readEnv, restoreBackup, type Env } from '@moral-registry/common';
-import { post, throwAwayDatabase } from '@moral-registry/common/testing';
+import { post, throwAwayStorage } from '@moral-registry/common/testing';
 import { emptyEmbeddedDirs, startStack, tokenFor, type Stack } from './harness.ts';
 
 const postgres = process.env.DATABASE_URL;
 /** Each test starts a command in a process of its own (tsx compiles it first) or restarts the stack. */
 const COMMAND_TIMEOUT_MS = 240_000;
 const run = randomUUID().replace(/-/g, '').slice(0, 10);
-let dataDir: string;
-let database: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
-let databaseUrl: string | null = null;
+let storage: Awaited<ReturnType<typeof throwAwayStorage>>;
 let stack: Stack;
 let env: Env;
 
@@ -35,8 +32,8 @@ function commandEnv(): Record<string, string> {
     NODE_ENV: 'test',
     LOG_LEVEL: 'error',
     CI: 'true',
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl ?? '',
+    DATA_DIR: storage.dataDir,
+    DATABASE_URL: storage.databaseUrl ?? '',
     GATEWAY_PORT: port(stack.gatewayUrl),
     ...Object.fromEntries(SERVICES.map((s) => [`${s.toUpperCase()}_PORT`, port(stack.subgraphUrls[s])])),
   };
@@ -86,6 +83,7 @@ const createAgency = (name: string) =>
   `mutation { createAgency(input: { nameTh: ${JSON.stringify(name)}, kind: COMMUNITY, provinceCode: "TH-14" }) { agency { id version } } }`;
 
 async function startOnStorage(): Promise<Stack> {
+  const { dataDir, databaseUrl } = storage;
   return startStack({ storage: databaseUrl ? { postgresUrl: databaseUrl } : { dataDir } });
 }
 
@@ -95,20 +93,15 @@ describe(
     : 'the README commands against a running stack on the embedded default (PGlite directories under DATA_DIR)',
   () => {
     beforeAll(async () => {
-      dataDir = mkdtempSync(path.join(tmpdir(), 'registry-embedded-'));
-      if (postgres) {
-        database = await throwAwayDatabase(postgres, `registry_cmd_${run}`);
-        databaseUrl = database.url;
-      }
-      env = { ...readEnv(), NODE_ENV: 'test', DATA_DIR: dataDir, DATABASE_URL: databaseUrl ?? undefined };
-      if (!postgres) await emptyEmbeddedDirs(dataDir);
+      storage = await throwAwayStorage('embedded');
+      env = { ...readEnv(), NODE_ENV: 'test', DATA_DIR: storage.dataDir, DATABASE_URL: storage.databaseUrl ?? undefined };
+      if (!postgres) await emptyEmbeddedDirs(storage.dataDir);
       stack = await startOnStorage();
     }, COMMAND_TIMEOUT_MS); // four databases on disk (one empty cluster, copied): migrations and reference data each
 
     afterAll(async () => {
       await stack?.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      await database?.drop();
+      await storage?.remove();
     }, COMMAND_TIMEOUT_MS);
 
     it(
@@ -177,7 +170,7 @@ describe(
         const auth = { authorization: `Bearer ${token}` };
         await post(stack.gatewayUrl, createAgency(`ชมรมก่อนสำรอง ${run}`), undefined, auth);
         const backedUp = await fingerprint();
-        const backup = await createBackup(env, path.join(dataDir, 'backups'));
+        const backup = await createBackup(env, path.join(storage.dataDir, 'backups'));
         expect(Object.keys(backup.manifest.services).sort()).toEqual([...SERVICES].sort());
         if (!postgres) expect(backup.how.agencies).toMatch(/through the running service/);
 
@@ -221,12 +214,12 @@ describe(
       'a restore refuses a backup made by a newer version (a migration this code does not know), and changes nothing',
       async () => {
         const before = await fingerprint();
-        const backup = await createBackup(env, path.join(dataDir, 'backups'));
+        const backup = await createBackup(env, path.join(storage.dataDir, 'backups'));
         const zip = await JSZip.loadAsync(readFileSync(backup.file));
         const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
         manifest.services.agencies.migrations.push('20991231000000_from_the_future');
         zip.file('manifest.json', JSON.stringify(manifest));
-        const newer = path.join(dataDir, 'backups', 'newer.zip');
+        const newer = path.join(storage.dataDir, 'backups', 'newer.zip');
         writeFileSync(newer, await zip.generateAsync({ type: 'nodebuffer' }));
         // Every reason is listed before anything is touched (here the services also still run).
         const refused = restoreBackup(env, newer);

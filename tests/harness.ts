@@ -28,6 +28,7 @@ import {
   startGateway,
   type ApiKeyStore,
   type DocumentStore,
+  type RunningGateway,
 } from '@moral-registry/gateway';
 
 /** Each subgraph's server factory, from its package (the registry: packages/common/src/subgraphs.ts). */
@@ -70,6 +71,11 @@ export interface Stack {
    * PGlite or a throw-away schema does not outlive the subgraph.
    */
   startSubgraph(name: ServiceName): Promise<void>;
+  /**
+   * Starts another gateway in front of the stack's subgraphs, API keys and trusted documents, configured
+   * as the stack's with `env` on top (a production gateway, other limits); it closes with the stack.
+   */
+  gatewayWith(env: Partial<Env>): Promise<RunningGateway>;
   close(): Promise<void>;
 }
 
@@ -157,6 +163,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
           ? new PostgresDocumentStore(env.DATABASE_URL, `test_documents_${run}`)
           : new FileDocumentStore(path.join(keyDir!, 'documents.json'));
   const gateway = await startGateway({ host: '127.0.0.1', port: 0, subgraphUrls: urls, env, apiKeys, documents });
+  const otherGateways: RunningGateway[] = [];
   const statementsBy = () => Object.fromEntries(SERVICES.map((s) => [s, services[s].db.statements.count])) as Record<ServiceName, number>;
   return {
     gatewayUrl: gateway.url,
@@ -177,7 +184,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       services[name] = await factories[name]({ config: configs[name], seed: true });
       running[name] = await services[name].listen(Number(new URL(urls[name]).port));
     },
+    async gatewayWith(overrides) {
+      // As quiet as the stack's own gateway even with NODE_ENV=production, whose default level is info.
+      const other = await startGateway({
+        host: '127.0.0.1',
+        port: 0,
+        subgraphUrls: urls,
+        env: { ...env, LOG_LEVEL: 'error', ...overrides },
+        apiKeys,
+        documents,
+      });
+      otherGateways.push(other);
+      return other;
+    },
     async close() {
+      for (const other of otherGateways) await other.close();
       await gateway.close();
       for (const name of SERVICES) if (running[name]) await services[name].close();
       if (apiKeys instanceof PostgresApiKeyStore && !storage) await apiKeys.drop();

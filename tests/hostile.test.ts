@@ -17,8 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
 import JSZip from 'jszip';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { DEVELOPMENT_JWT_SECRET, SERVICES, VIEWER_HEADER, signViewer, viewerSecret, type Env } from '@moral-registry/common';
-import { startGateway, type RunningGateway } from '@moral-registry/gateway';
+import { DEVELOPMENT_JWT_SECRET, SERVICES, VIEWER_HEADER, signViewer, viewerSecret } from '@moral-registry/common';
+import type { RunningGateway } from '@moral-registry/gateway';
 import { exportData, importFile, openSource } from '@moral-registry/spreadsheets';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
@@ -34,20 +34,15 @@ let partnerKey: string;
 let admin: string;
 let work: string;
 
-const gatewayWith = (env: Partial<Env>) =>
-  startGateway({
-    host: '127.0.0.1',
-    port: 0,
-    subgraphUrls: stack.subgraphUrls,
-    env: { ...stack.env, NODE_ENV: 'production', LOG_LEVEL: 'error', ...env },
-    apiKeys: stack.apiKeys,
-    documents: stack.documents,
-  });
-
 beforeAll(async () => {
   stack = await startStack();
-  production = await gatewayWith({ METRICS_TOKEN, GATEWAY_CORS_ORIGINS: [PORTAL] });
-  limited = await gatewayWith({ GATEWAY_RATE_LIMITS: true, GATEWAY_RATE_LIMIT_ANONYMOUS: 1, GATEWAY_RATE_LIMIT_WINDOW_SECONDS: 3600 });
+  production = await stack.gatewayWith({ NODE_ENV: 'production', METRICS_TOKEN, GATEWAY_CORS_ORIGINS: [PORTAL] });
+  limited = await stack.gatewayWith({
+    NODE_ENV: 'production',
+    GATEWAY_RATE_LIMITS: true,
+    GATEWAY_RATE_LIMIT_ANONYMOUS: 1,
+    GATEWAY_RATE_LIMIT_WINDOW_SECONDS: 3600,
+  });
   partnerKey = (await stack.apiKeys.create({ name: 'พาร์ทเนอร์ทดสอบ', role: 'PARTNER' })).key;
   admin = await tokenFor(stack, 'NATIONAL_ADMIN');
   work = mkdtempSync(path.join(tmpdir(), 'hostile-'));
@@ -55,8 +50,6 @@ beforeAll(async () => {
   await request(limited.url, query('{ nation { code } }'));
 }, 180_000);
 afterAll(async () => {
-  await production?.close();
-  await limited?.close();
   await stack?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });

@@ -13,9 +13,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse } from 'graphql';
 import { generate } from '@graphql-codegen/cli';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PROJECT_ROOT, type Env } from '@moral-registry/common';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PROJECT_ROOT } from '@moral-registry/common';
 import { CULTURE_OFFICE } from '@moral-registry/common/demo';
-import { SUPERGRAPH_PATH, startGateway, type RunningGateway } from '@moral-registry/gateway';
+import { SUPERGRAPH_PATH, type RunningGateway } from '@moral-registry/gateway';
 import { costSchema, operationCost } from '../gateway/src/security/cost.ts';
 import { checkManifest, readManifest } from '../gateway/src/security/documents.ts';
 import { COMPARISON, startStack, tokenFor, type Stack } from './harness.ts';
@@ -28,20 +28,10 @@ let work: string;
 let manifestPath: string;
 let manifest: Record<string, string>;
 
-const gatewayWith = (env: Partial<Env>) =>
-  startGateway({
-    host: '127.0.0.1',
-    port: 0,
-    subgraphUrls: stack.subgraphUrls,
-    env: { ...stack.env, LOG_LEVEL: 'error', ...env },
-    apiKeys: stack.apiKeys,
-    documents: stack.documents,
-  });
-
 beforeAll(async () => {
   stack = await startStack();
-  production = await gatewayWith({ NODE_ENV: 'production' });
-  tight = await gatewayWith({
+  production = await stack.gatewayWith({ NODE_ENV: 'production' });
+  tight = await stack.gatewayWith({
     GATEWAY_MAX_DEPTH: 3,
     GATEWAY_MAX_ALIASES: 1,
     GATEWAY_MAX_TOKENS: 40,
@@ -64,8 +54,6 @@ beforeAll(async () => {
   manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 }, 180_000);
 afterAll(async () => {
-  await production?.close();
-  await tight?.close();
   await stack?.close();
   if (work) rmSync(work, { recursive: true, force: true });
 });

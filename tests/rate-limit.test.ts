@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import type { Env } from '@moral-registry/common';
-import { startGateway, type RunningGateway } from '@moral-registry/gateway';
 import { clientAddress } from '../gateway/src/security/caller.ts';
 import { startStack, tokenFor, type Stack } from './harness.ts';
 
@@ -17,7 +16,6 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const PREFIX = `test:${randomUUID()}:rate-limit`;
 
 let stack: Stack;
-const gateways: RunningGateway[] = [];
 
 const LIMITS: Partial<Env> = {
   GATEWAY_RATE_LIMITS: true,
@@ -26,24 +24,12 @@ const LIMITS: Partial<Env> = {
   GATEWAY_RATE_LIMIT_STAFF: 4,
 };
 
-async function gatewayWith(env: Partial<Env>): Promise<RunningGateway> {
-  const gateway = await startGateway({
-    host: '127.0.0.1',
-    port: 0,
-    subgraphUrls: stack.subgraphUrls,
-    env: { ...stack.env, ...LIMITS, ...env },
-    apiKeys: stack.apiKeys,
-    documents: stack.documents,
-  });
-  gateways.push(gateway);
-  return gateway;
-}
+const gatewayWith = (env: Partial<Env>) => stack.gatewayWith({ ...LIMITS, ...env });
 
 beforeAll(async () => {
   stack = await startStack();
 }, 180_000);
 afterAll(async () => {
-  for (const gateway of gateways) await gateway.close();
   await stack?.close();
   const redis = new Redis(REDIS_URL);
   const keys = await redis.keys(`${PREFIX}*`);

@@ -5,9 +5,16 @@
  */
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { ServiceConfig } from './config.ts';
 import { withPgClient } from './database.ts';
+import type { CreateServerOptions, SubgraphServer } from './service.ts';
 import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
+
+/** Ten random hexadecimal digits, for the names of a test's throw-away schemas and databases. */
+const shortId = () => randomUUID().replace(/-/g, '').slice(0, 10);
 
 /**
  * A fresh database for one test file: in-memory PGlite by default; with DATABASE_URL set, a
@@ -16,12 +23,44 @@ import { ANONYMOUS, signViewer, VIEWER_HEADER, type Viewer } from './viewer.ts';
 export function testDatabase(): Partial<ServiceConfig> {
   const url = process.env.DATABASE_URL;
   if (!url) return { database: { kind: 'pglite', dataDir: null }, migrateOnStart: true };
-  const run = randomUUID().replace(/-/g, '').slice(0, 10);
-  return { database: { kind: 'postgres', url, schema: `test_${run}`, poolSize: 4, ephemeral: true }, migrateOnStart: true };
+  return { database: { kind: 'postgres', url, schema: `test_${shortId()}`, poolSize: 4, ephemeral: true }, migrateOnStart: true };
 }
 
 /** The test database of this test file (see testDatabase). */
 export const inMemory: Partial<ServiceConfig> = testDatabase();
+
+/** The server factories (`createServer` of their packages) of the subgraphs a service under test asks, by name. */
+type PeerFactories = Record<string, (options: CreateServerOptions) => Promise<SubgraphServer<any, any>>>;
+
+/** The subgraphs startPeers started: each server, where each answers (the `peers` of the service under test), and a stop. */
+export interface Peers<Factories extends PeerFactories> {
+  servers: { [Name in keyof Factories]: Awaited<ReturnType<Factories[Name]>> };
+  urls: Record<keyof Factories, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the subgraphs a service under test checks its references with, in the order given: each with
+ * its demo data on its test database, on a free port, and told where those started before it answer.
+ */
+export async function startPeers<Factories extends PeerFactories>(factories: Factories): Promise<Peers<Factories>> {
+  const servers = {} as Peers<Factories>['servers'];
+  const urls = {} as Record<keyof Factories, string>;
+  const close = async () => {
+    for (const server of Object.values(servers).reverse()) await server.close();
+  };
+  try {
+    for (const name of Object.keys(factories) as (keyof Factories)[]) {
+      const server = await factories[name]!({ config: { ...inMemory, peers: { ...urls } }, seed: true });
+      servers[name] = server as (typeof servers)[typeof name];
+      urls[name] = (await server.listen(0)).url;
+    }
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return { servers, urls, close };
+}
 
 export interface ExecuteResult<Data> {
   data: Data;
@@ -192,6 +231,25 @@ export async function throwAwayDatabase(serverUrl: string, name: string): Promis
     url: url.toString(),
     drop: async () => {
       await withPgClient(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+    },
+  };
+}
+
+/**
+ * Where a test that starts whole services as `npm start` does keeps their data: a temporary directory
+ * (DATA_DIR: embedded databases, backups) and, when DATABASE_URL is set, a throw-away PostgreSQL
+ * database of its own. `remove()` deletes both.
+ */
+export async function throwAwayStorage(name: string): Promise<{ dataDir: string; databaseUrl: string | null; remove(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  const database = serverUrl ? await throwAwayDatabase(serverUrl, `registry_${name}_${shortId()}`) : null;
+  const dataDir = mkdtempSync(path.join(tmpdir(), `registry-${name}-`));
+  return {
+    dataDir,
+    databaseUrl: database?.url ?? null,
+    remove: async () => {
+      rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     },
   };
 }

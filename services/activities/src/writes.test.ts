@@ -7,7 +7,16 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, createPeers, tIn, type Viewer } from '@moral-registry/common';
-import { executeAs, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
+import {
+  executeAs,
+  inMemory,
+  type Peers,
+  PROVINCE_WRITE,
+  postInThai,
+  startPeers,
+  VIEWERS,
+  type ViewerName,
+} from '@moral-registry/common/testing';
 import { agencyId, ARU, CULTURE_OFFICE, MEETING, MORAL_PROMOTION_CENTER, PARTICIPANTS, RMUTSB } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer as createAgencies } from '@moral-registry/agencies';
@@ -23,24 +32,21 @@ const EXPECTED = PROVINCE_WRITE;
 const ARCHIVED_AGENCY = PARTICIPANTS.at(-1)!;
 const UNKNOWN_AGENCY = agencyId('nobody');
 
-let networks: Awaited<ReturnType<typeof createNetworks>>;
-let agencies: Awaited<ReturnType<typeof createAgencies>>;
+/** What activities asks about districts, organizers and participating agencies. */
+const PEERS = { networks: createNetworks, agencies: createAgencies };
+let peers: Peers<typeof PEERS>;
 let server: Awaited<ReturnType<typeof createServer>>;
 /** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
 let url: string;
 beforeAll(async () => {
-  networks = await createNetworks({ config: inMemory, seed: true });
-  const networksUrl = (await networks.listen(0)).url;
-  agencies = await createAgencies({ config: { ...inMemory, peers: { networks: networksUrl } }, seed: true });
-  const agenciesUrl = (await agencies.listen(0)).url;
-  await agencies.db.client.agency.update({ where: { id: ARCHIVED_AGENCY.id }, data: { archivedAt: new Date() } });
-  server = await createServer({ config: { ...inMemory, peers: { networks: networksUrl, agencies: agenciesUrl } }, seed: true });
+  peers = await startPeers(PEERS);
+  await peers.servers.agencies.db.client.agency.update({ where: { id: ARCHIVED_AGENCY.id }, data: { archivedAt: new Date() } });
+  server = await createServer({ config: { ...inMemory, peers: peers.urls }, seed: true });
   url = (await server.listen(0)).url;
 }, 180_000);
 afterAll(async () => {
   await server?.close();
-  await agencies?.close();
-  await networks?.close();
+  await peers?.close();
 });
 
 const db = () => server.db.client;
@@ -392,7 +398,7 @@ describe('updates', () => {
   it('keeps an agency archived since it was linked, but does not link it anew', async () => {
     const partner = PARTICIPANTS[6]!;
     const activity = await newActivity({ organizerIds: [partner.id, CULTURE_OFFICE.id] });
-    await agencies.db.client.agency.update({ where: { id: partner.id }, data: { archivedAt: new Date() } });
+    await peers.servers.agencies.db.client.agency.update({ where: { id: partner.id }, data: { archivedAt: new Date() } });
     try {
       const kept = await run(ADMIN, UPDATE, { input: { id: activity.id, version: 1, organizerIds: [CULTURE_OFFICE.id, partner.id] } });
       expect(kept.data!.updateActivity.activity.organizers).toEqual([{ id: CULTURE_OFFICE.id }, { id: partner.id }]);
@@ -402,7 +408,7 @@ describe('updates', () => {
         field: 'participatingAgencyIds',
       });
     } finally {
-      await agencies.db.client.agency.update({ where: { id: partner.id }, data: { archivedAt: null } });
+      await peers.servers.agencies.db.client.agency.update({ where: { id: partner.id }, data: { archivedAt: null } });
     }
   });
 
@@ -854,7 +860,7 @@ describe('batch imports', () => {
       sourceKind: 'SYNTHETIC' as const,
       sourceLabel: 'test',
     });
-    await agencies.db.client.agency.createMany({
+    await peers.servers.agencies.db.client.agency.createMany({
       data: [
         agency('import-test:twin-1', twin, 'TH-14'),
         agency('import-test:twin-2', twin, 'TH-14'),

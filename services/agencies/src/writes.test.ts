@@ -5,7 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, tIn, type Viewer } from '@moral-registry/common';
-import { executeAs, executeRaw, inMemory, PROVINCE_WRITE, postInThai, VIEWERS, type ViewerName } from '@moral-registry/common/testing';
+import {
+  executeAs,
+  executeRaw,
+  inMemory,
+  type Peers,
+  PROVINCE_WRITE,
+  postInThai,
+  startPeers,
+  VIEWERS,
+  type ViewerName,
+} from '@moral-registry/common/testing';
 import { AYUTTHAYA, CULTURE_OFFICE, networkId, personId } from '@moral-registry/common/demo';
 import { createServer as createNetworks } from '@moral-registry/networks';
 import { createServer } from './server.ts';
@@ -14,19 +24,20 @@ const { ADMIN, EDITOR_14, EDITOR_10, READER, PARTNER } = VIEWERS;
 /** What each viewer gets when writing a TH-14 record. */
 const EXPECTED = PROVINCE_WRITE;
 
-let networks: Awaited<ReturnType<typeof createNetworks>>;
+/** What agencies asks about districts, networks and sectors. */
+const PEERS = { networks: createNetworks };
+let peers: Peers<typeof PEERS>;
 let server: Awaited<ReturnType<typeof createServer>>;
 /** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
 let url: string;
 beforeAll(async () => {
-  networks = await createNetworks({ config: inMemory, seed: true });
-  const running = await networks.listen(0);
-  server = await createServer({ config: { ...inMemory, peers: { networks: running.url } }, seed: true });
+  peers = await startPeers(PEERS);
+  server = await createServer({ config: { ...inMemory, peers: peers.urls }, seed: true });
   url = (await server.listen(0)).url;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
-  await networks?.close();
+  await peers?.close();
 });
 
 const db = () => server.db.client;

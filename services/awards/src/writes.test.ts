@@ -13,8 +13,10 @@ import {
   executeRaw,
   type Attempt,
   inMemory,
+  type Peers,
   PROVINCE_WRITE,
   postInThai,
+  startPeers,
   VIEWERS,
   withMessage,
   type ViewerName,
@@ -34,23 +36,20 @@ const NATIONAL_WRITE: Record<ViewerName, Outcome> = { ...PROVINCE_WRITE, EDITOR_
 const JUREEPORN = personId('jureeporn'); // Ayutthaya's culture officer (TH-14)
 const YONGJIRAYU = personId('yongjirayu'); // Moral Promotion Center staff: no province
 
-let networks: Awaited<ReturnType<typeof createNetworks>>;
-let agencies: Awaited<ReturnType<typeof createAgencies>>;
+/** What awards asks about recipients (agencies, people) and districts. */
+const PEERS = { networks: createNetworks, agencies: createAgencies };
+let peers: Peers<typeof PEERS>;
 let server: Awaited<ReturnType<typeof createServer>>;
 /** The subgraph over HTTP too, for requests in Thai (before anything runs in-process, which would start it). */
 let url: string;
 beforeAll(async () => {
-  networks = await createNetworks({ config: inMemory, seed: true });
-  const networksUrl = (await networks.listen(0)).url;
-  agencies = await createAgencies({ config: { ...inMemory, peers: { networks: networksUrl } }, seed: true });
-  const agenciesUrl = (await agencies.listen(0)).url;
-  server = await createServer({ config: { ...inMemory, peers: { agencies: agenciesUrl, networks: networksUrl } }, seed: true });
+  peers = await startPeers(PEERS);
+  server = await createServer({ config: { ...inMemory, peers: peers.urls }, seed: true });
   url = (await server.listen(0)).url;
 }, 120_000);
 afterAll(async () => {
   await server?.close();
-  await agencies?.close();
-  await networks?.close();
+  await peers?.close();
 });
 
 const db = () => server.db.client;
@@ -301,7 +300,7 @@ describe('the district is the recipient’s too', () => {
     });
     // A person of that agency, created in the agencies subgraph as a clerk would.
     const created = await executeRaw(
-      agencies,
+      peers.servers.agencies,
       `mutation($input: CreatePersonInput!) { createPerson(input: $input) { person { id } } }`,
       { input: { fullNameTh: 'สมหญิง ทดสอบอำเภอ', agencyId: inDistrict.id } },
       ADMIN,
@@ -449,14 +448,14 @@ describe('validation: BAD_USER_INPUT naming the field, nothing written', () => {
 
   it('nominateRecognition: an archived agency is refused', async () => {
     const created = await executeRaw(
-      agencies,
+      peers.servers.agencies,
       `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { id version } } }`,
       { input: { nameTh: 'ชมรมที่ปิดไปแล้ว', kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14' } },
       ADMIN,
     );
     const agency = (created.data as any).createAgency.agency;
     await executeRaw(
-      agencies,
+      peers.servers.agencies,
       `mutation($id: ID!, $v: Int!) { archiveAgency(input: { id: $id, version: $v }) { agency { id } } }`,
       { id: agency.id, v: agency.version },
       ADMIN,
@@ -989,13 +988,13 @@ describe('batch imports', () => {
     // duplicate now (CONFLICT), so the second one is data from before that, renamed in the database.
     for (const nameTh of ['ชมรมชื่อซ้ำนำเข้า', 'ชมรมชื่อซ้ำนำเข้าเดิม']) {
       await executeRaw(
-        agencies,
+        peers.servers.agencies,
         `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { agency { id } } }`,
         { input: { nameTh, kind: 'CIVIL_SOCIETY_GROUP', provinceCode: 'TH-14' } },
         ADMIN,
       );
     }
-    await agencies.db.rawQuery(`UPDATE "Agency" SET "nameTh" = 'ชมรมชื่อซ้ำนำเข้า' WHERE "nameTh" = 'ชมรมชื่อซ้ำนำเข้าเดิม'`);
+    await peers.servers.agencies.db.rawQuery(`UPDATE "Agency" SET "nameTh" = 'ชมรมชื่อซ้ำนำเข้า' WHERE "nameTh" = 'ชมรมชื่อซ้ำนำเข้าเดิม'`);
     const result = await importAs(EDITOR_14, {
       rows: [
         { ...national, recipientNameTh: 'ชมรมชื่อซ้ำนำเข้า', provinceCode: 'TH-14' },

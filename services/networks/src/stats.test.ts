@@ -202,18 +202,10 @@ describe('network stats', () => {
          north: networkRanking(metric: SECTORS_COVERED, region: " north ") { rank value province { code region { code } } }
          mpc: networkRanking(region: "MPC-NORTHEAST") { rank value province { code } } }`,
     );
-    /** The ranking returned for `codes`: each value as counted, ties sharing a rank, ordered by rank then code. */
-    const check = (
-      rows: { rank: number; value: number; province: { code: string } }[],
-      codes: string[],
-      valueOf: (code: string) => number,
-    ) =>
-      expect(rows.map(({ rank, value, province }) => ({ rank, value, province: { code: province.code } }))).toEqual(
-        countedRanking(codes, valueOf),
-      );
-    check(data.all, expected.provinces, (c) => expected.chapters.get(c)!);
-    check(data.north, expected.regions.get('NORTH')!, (c) => expected.sectors.get(c)!.size);
-    check(data.mpc, expected.regions.get('MPC-NORTHEAST')!, (c) => expected.chapters.get(c)!);
+    // Matched, not equal: the query asks more of each province than the counted ranking has.
+    expect(data.all).toMatchObject(countedRanking(expected.provinces, (c) => expected.chapters.get(c)!));
+    expect(data.north).toMatchObject(countedRanking(expected.regions.get('NORTH')!, (c) => expected.sectors.get(c)!.size));
+    expect(data.mpc).toEqual(countedRanking(expected.regions.get('MPC-NORTHEAST')!, (c) => expected.chapters.get(c)!));
     expect(data.all.slice(0, 3)).toEqual([
       { rank: 1, value: 9, province: { code: 'TH-14', nameTh: 'พระนครศรีอยุธยา' } },
       { rank: 2, value: 3, province: { code: 'TH-10', nameTh: 'กรุงเทพมหานคร' } },
