@@ -580,3 +580,25 @@ describe('in Thai: a request with Accept-Language: th gets the Thai catalogue, w
     ]);
   });
 });
+
+describe('a district of spaces is no district (common/districts.ts: one rule for writes and imports, as in activities)', () => {
+  const IMPORT_AGENCIES = `mutation($input: ImportAgenciesInput!) { importAgencies(input: $input) { rows { status problems { field } } } }`;
+
+  it('createAgency stores none; an import row gets none, and a malformed code is still refused', async () => {
+    const created = await run(EDITOR_14, CREATE_AGENCY, {
+      input: { nameTh: 'ชมรมอำเภอว่าง', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '   ' },
+    });
+    expect(created.code).toBeUndefined();
+    expect(created.data!.createAgency.agency).toMatchObject({ nameTh: 'ชมรมอำเภอว่าง', district: null });
+
+    const rows = [
+      { nameTh: 'ชมรมนำเข้าอำเภอว่าง', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '  ' },
+      { nameTh: 'ชมรมนำเข้าอำเภอผิดรูป', kind: 'COMMUNITY', provinceCode: 'TH-14', districtCode: '14x' },
+    ];
+    const imported = (await run(EDITOR_14, IMPORT_AGENCIES, { input: { rows } })).data!.importAgencies;
+    expect(imported.rows).toEqual([
+      { status: 'CREATED', problems: [] },
+      { status: 'REJECTED', problems: [{ field: 'districtCode' }] },
+    ]);
+  });
+});
