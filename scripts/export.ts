@@ -8,9 +8,8 @@
  * --include-synthetic. The gateway serves the same files at /exports/<what>.<format> (same code).
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { languageOfCommand, setProcessLanguage, t } from '@moral-registry/common';
-import { EXPORTS, exportData, runCommand, type ExportFormat, type ExportWhat } from '@moral-registry/spreadsheets';
+import { t } from '@moral-registry/common';
+import { EXPORTS, exportData, runCommand, type CommandLine, type ExportFormat, type ExportWhat } from '@moral-registry/spreadsheets';
 
 /** The usage text in the command's language (set from --lang before anything is said). */
 const usage = () => t('cli.export.usage', { whats: EXPORTS.join('|') });
@@ -18,29 +17,23 @@ const usage = () => t('cli.export.usage', { whats: EXPORTS.join('|') });
 /** Paths are the user's: relative to where `npm run` was typed, not to the project root. */
 const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      what: { type: 'string' },
-      'fiscal-year': { type: 'string' },
-      format: { type: 'string', default: 'csv' },
-      province: { type: 'string' },
-      region: { type: 'string' },
-      'include-synthetic': { type: 'boolean', default: false },
-      out: { type: 'string', default: 'exports' },
-      url: { type: 'string' },
-      token: { type: 'string' },
-      'api-key': { type: 'string' },
-      lang: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  // Messages, and the API's refusals (it answers in the same language), in Thai or English.
-  setProcessLanguage(languageOfCommand(values.lang));
-  if (values.help) {
-    console.log(usage());
-    return 0;
-  }
+/** The command's own options (runCommand adds --lang and --help). */
+const config = {
+  options: {
+    what: { type: 'string' },
+    'fiscal-year': { type: 'string' },
+    format: { type: 'string', default: 'csv' },
+    province: { type: 'string' },
+    region: { type: 'string' },
+    'include-synthetic': { type: 'boolean', default: false },
+    out: { type: 'string', default: 'exports' },
+    url: { type: 'string' },
+    token: { type: 'string' },
+    'api-key': { type: 'string' },
+  },
+} as const;
+
+async function main({ values }: CommandLine<typeof config>): Promise<number> {
   const result = await exportData({
     what: (values.what ?? '') as ExportWhat,
     format: values.format as ExportFormat,
@@ -58,4 +51,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-await runCommand('export', main, usage);
+await runCommand('export', usage, config, main);

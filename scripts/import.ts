@@ -9,8 +9,7 @@
  * options, an unreadable file, or the API unreachable or refusing the credentials.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { languageOfCommand, readEnv, setProcessLanguage, t } from '@moral-registry/common';
+import { readEnv, t } from '@moral-registry/common';
 import {
   IMPORT_TYPES,
   UsageError,
@@ -19,6 +18,7 @@ import {
   importFile,
   runCommand,
   writeTemplates,
+  type CommandLine,
   type ImportTypeName,
   type ProgressMode,
 } from '@moral-registry/spreadsheets';
@@ -29,37 +29,31 @@ const usage = () => t('cli.import.usage', { types: IMPORT_TYPES.join('|') });
 /** Paths are the user's: relative to where `npm run` was typed, not to the project root. */
 const here = (p: string) => path.resolve(process.env.INIT_CWD ?? process.cwd(), p);
 
-async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      type: { type: 'string' },
-      template: { type: 'string' },
-      out: { type: 'string' },
-      province: { type: 'string' },
-      'dry-run': { type: 'boolean', default: false },
-      'all-or-nothing': { type: 'boolean', default: false },
-      token: { type: 'string' },
-      'api-key': { type: 'string' },
-      url: { type: 'string' },
-      encoding: { type: 'string' },
-      delimiter: { type: 'string' },
-      sheet: { type: 'string' },
-      synthetic: { type: 'boolean', default: false },
-      'batch-size': { type: 'string' },
-      concurrency: { type: 'string' },
-      progress: { type: 'string', default: 'auto' },
-      'no-error-file': { type: 'boolean', default: false },
-      lang: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  // Messages, the summary and the error file's reasons (the API answers in it too) in Thai or English.
-  setProcessLanguage(languageOfCommand(values.lang));
-  if (values.help) {
-    console.log(usage());
-    return 0;
-  }
+/** The command's own options (runCommand adds --lang and --help). */
+const config = {
+  allowPositionals: true,
+  options: {
+    type: { type: 'string' },
+    template: { type: 'string' },
+    out: { type: 'string' },
+    province: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    'all-or-nothing': { type: 'boolean', default: false },
+    token: { type: 'string' },
+    'api-key': { type: 'string' },
+    url: { type: 'string' },
+    encoding: { type: 'string' },
+    delimiter: { type: 'string' },
+    sheet: { type: 'string' },
+    synthetic: { type: 'boolean', default: false },
+    'batch-size': { type: 'string' },
+    concurrency: { type: 'string' },
+    progress: { type: 'string', default: 'auto' },
+    'no-error-file': { type: 'boolean', default: false },
+  },
+} as const;
+
+async function main({ values, positionals }: CommandLine<typeof config>): Promise<number> {
   const isType = (t: string | undefined): t is ImportTypeName => !!t && (IMPORT_TYPES as readonly string[]).includes(t);
 
   if (values.template !== undefined) {
@@ -105,4 +99,4 @@ async function main(): Promise<number> {
   return summary.rejected > 0 ? 1 : 0;
 }
 
-await runCommand('import', main, usage);
+await runCommand('import', usage, config, main);

@@ -4,8 +4,9 @@
  * reached, refused credentials and a missing mutation are `ApiUnavailable` (exit code 2); other
  * errors are returned to the caller, which decides what they mean for the rows.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FETCH_BAD_PORTS, readEnv } from '@moral-registry/common';
-import { UnknownLanguage, currentLanguage, t } from '@moral-registry/common';
+import { UnknownLanguage, currentLanguage, languageOfCommand, setProcessLanguage, t } from '@moral-registry/common';
 import type { TypedDocumentString } from './generated/graphql.ts';
 
 export interface Credentials {
@@ -74,14 +75,40 @@ export class UsageError extends Error {
   }
 }
 
+/** The options of every spreadsheet command besides its own: the language it speaks, and its usage. */
+const COMMAND_OPTIONS = {
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** A command line parsed with a command's own options and COMMAND_OPTIONS. */
+export type CommandLine<Config extends ParseArgsConfig> = ReturnType<typeof parseArgs<Config & { options: typeof COMMAND_OPTIONS }>>;
+
 /**
- * Runs a spreadsheet command (`npm run import`, `npm run export`): its exit code from `main`, or 2 with the
- * message, prefixed by the command's name, when the command line, the API or the language is at fault (the
- * usage follows a wrong command line); anything else is printed whole.
+ * Runs a spreadsheet command (`npm run import`, `npm run export`): parses its command line (`config`,
+ * with --lang and --help), speaks the language of --lang from then on, prints the usage for --help,
+ * else sets the exit code from `main`; or 2 with the message, prefixed by the command's name, when the
+ * command line, the API or the language is at fault (the usage follows a wrong command line); anything
+ * else is printed whole.
  */
-export async function runCommand(name: string, main: () => Promise<number>, usage: () => string): Promise<void> {
+export async function runCommand<Config extends ParseArgsConfig>(
+  name: string,
+  usage: () => string,
+  config: Config,
+  main: (commandLine: CommandLine<Config>) => Promise<number>,
+): Promise<void> {
   try {
-    process.exitCode = await main();
+    const commandLine = parseArgs({ ...config, options: { ...config.options, ...COMMAND_OPTIONS } }) as CommandLine<Config>;
+    const { lang, help } = commandLine.values as { lang?: string; help: boolean };
+    // What the command says (messages, the import's summary and error file) and the API's answers (it
+    // answers in the caller's language) in Thai or English.
+    setProcessLanguage(languageOfCommand(lang));
+    if (help) {
+      console.log(usage());
+      process.exitCode = 0;
+      return;
+    }
+    process.exitCode = await main(commandLine);
   } catch (error) {
     const known = error instanceof UsageError || error instanceof ApiUnavailable || error instanceof UnknownLanguage;
     if (known || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

@@ -2,7 +2,17 @@
 import { graphql } from '../generated/gql.ts';
 import type { ExportActivitiesQuery } from '../generated/graphql.ts';
 import { pagedInScope } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
+import {
+  DISTRICT_COLUMNS,
+  PROVINCE_COLUMNS,
+  SOURCE_COLUMNS,
+  col,
+  districtCells,
+  provinceCells,
+  sourceCells,
+  type ExportContext,
+  type ExportDefinition,
+} from './types.ts';
 
 export const ACTIVITIES_QUERY = graphql(`
   query ExportActivities($provinceCode: ID, $fiscalYear: Int, $first: Int, $after: String) {
@@ -71,10 +81,8 @@ export const activities: ExportDefinition = {
     col('start_date', 'date', 'วันที่เริ่ม (ค.ศ. YYYY-MM-DD)', 'First day (YYYY-MM-DD)'),
     col('end_date', 'date', 'วันที่สิ้นสุด (ค.ศ. YYYY-MM-DD)', 'Last day (YYYY-MM-DD)'),
     col('fiscal_year', 'integer', 'ปีงบประมาณ (พ.ศ.)', 'Fiscal year (BE)'),
-    col('province_code', 'string', 'รหัสจังหวัด', 'Province code'),
-    col('province_name_th', 'string', 'ชื่อจังหวัด', 'Province (Thai)'),
-    col('district_code', 'string', 'รหัสอำเภอ/เขต', 'District code'),
-    col('district_name_th', 'string', 'ชื่ออำเภอ/เขต', 'District (Thai)'),
+    ...PROVINCE_COLUMNS,
+    ...DISTRICT_COLUMNS,
     col('venue', 'string', 'สถานที่', 'Venue'),
     col('participant_count', 'integer', 'จำนวนผู้เข้าร่วม (คน)', 'Participants (head count)'),
     col('participating_agency_count', 'integer', 'จำนวนหน่วยงานที่เข้าร่วม', 'Participating agencies'),
@@ -94,10 +102,8 @@ export const activities: ExportDefinition = {
         start_date: a.startDate,
         end_date: a.endDate,
         fiscal_year: a.fiscalYear,
-        province_code: a.province?.code ?? null,
-        province_name_th: a.province?.nameTh ?? null,
-        district_code: a.district?.code ?? null,
-        district_name_th: a.district?.nameTh ?? null,
+        ...provinceCells(a),
+        ...districtCells(a),
         venue: a.venue,
         participant_count: a.participantCount,
         participating_agency_count: a.participatingAgencyCount,

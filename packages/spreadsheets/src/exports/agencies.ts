@@ -2,7 +2,16 @@
 import { graphql } from '../generated/gql.ts';
 import type { ExportAgenciesQuery } from '../generated/graphql.ts';
 import { pagedInScope } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
+import {
+  DISTRICT_COLUMNS,
+  SOURCE_COLUMNS,
+  col,
+  districtCells,
+  provinceCells,
+  sourceCells,
+  type ExportContext,
+  type ExportDefinition,
+} from './types.ts';
 
 export const AGENCIES_QUERY = graphql(`
   query ExportAgencies($provinceCode: ID, $first: Int, $after: String) {
@@ -62,10 +71,10 @@ export const agencies: ExportDefinition = {
     col('name_th', 'string', 'ชื่อหน่วยงาน', 'Thai name'),
     col('name_en', 'string', 'ชื่อหน่วยงานภาษาอังกฤษ', 'English name'),
     col('kind', 'string', 'ประเภทหน่วยงาน (รหัส)', 'Kind of agency (code)'),
+    // Not PROVINCE_COLUMNS: an agency's description says what an empty province means.
     col('province_code', 'string', 'รหัสจังหวัด (ว่าง: หน่วยงานระดับชาติ)', 'Province code (empty: national agency)'),
     col('province_name_th', 'string', 'ชื่อจังหวัด', 'Province (Thai)'),
-    col('district_code', 'string', 'รหัสอำเภอ/เขต', 'District code'),
-    col('district_name_th', 'string', 'ชื่ออำเภอ/เขต', 'District (Thai)'),
+    ...DISTRICT_COLUMNS,
     col('sector_code', 'string', 'ภาคีเครือข่าย (รหัส)', 'Network sector (code)'),
     col('sector_name_th', 'string', 'ภาคีเครือข่าย', 'Network sector (Thai)'),
     ...SOURCE_COLUMNS,
@@ -78,10 +87,8 @@ export const agencies: ExportDefinition = {
         name_th: a.nameTh,
         name_en: a.nameEn,
         kind: a.kind,
-        province_code: a.province?.code ?? null,
-        province_name_th: a.province?.nameTh ?? null,
-        district_code: a.district?.code ?? null,
-        district_name_th: a.district?.nameTh ?? null,
+        ...provinceCells(a),
+        ...districtCells(a),
         sector_code: a.sector?.code ?? null,
         sector_name_th: a.sector?.nameTh ?? null,
         ...sourceCells(a),

@@ -15,7 +15,7 @@ import { dataOf } from '../api.ts';
 import { graphql } from '../generated/gql.ts';
 import { readAgencies } from './agencies.ts';
 import { PAGE, paged } from './paging.ts';
-import { readProvinces } from './provinces.ts';
+import { provinceAndRegionCells, readProvinces } from './provinces.ts';
 import { compareAll, twoDecimals } from './ranking.ts';
 import { readRecognitions } from './recognitions.ts';
 import { col, type ExportColumn, type ExportContext, type ExportDefinition, type Row, type Sourced } from './types.ts';
@@ -209,15 +209,16 @@ async function countFromRecords(context: ExportContext, codes: string[]): Promis
     row.participant_count += a.participantCount;
     let agencies = participants.get(a.province!.code);
     if (!agencies) participants.set(a.province!.code, (agencies = new Set()));
-    for (const edge of a.participatingAgencies.edges) if (counted(edge.node)) agencies.add(edge.node.id);
-    let page = a.participatingAgencies.pageInfo;
-    while (page.hasNextPage && page.endCursor) {
-      const more = dataOf(await context.api.request(PARTICIPANTS_QUERY, { id: a.id, first: PAGE, after: page.endCursor }), what).activity
-        ?.participatingAgencies;
+    // The first page of participants comes with the activity; the rest, a request a page.
+    let page = a.participatingAgencies;
+    for (;;) {
+      for (const edge of page.edges) if (counted(edge.node)) agencies.add(edge.node.id);
+      if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break;
+      const more = dataOf(await context.api.request(PARTICIPANTS_QUERY, { id: a.id, first: PAGE, after: page.pageInfo.endCursor }), what)
+        .activity?.participatingAgencies;
       // activity(id) answers archived activities too: null only for one gone since its page was read.
       if (!more) break;
-      for (const edge of more.edges) if (counted(edge.node)) agencies.add(edge.node.id);
-      page = more.pageInfo;
+      page = more;
     }
   }
   for (const [code, agencies] of participants) counts.get(code)!.participating_agency_count = agencies.size;
@@ -306,11 +307,7 @@ export const comparison: ExportDefinition = {
     for (const p of provinces) {
       if (!context.inScope(p.code)) continue;
       const row: Row = {
-        province_code: p.code,
-        name_th: p.nameTh,
-        name_en: p.nameEn,
-        region_code: p.region.code,
-        region_name_th: p.region.nameTh,
+        ...provinceAndRegionCells(p),
         fiscal_year: context.fiscalYear,
         ...figures.get(p.code),
       };

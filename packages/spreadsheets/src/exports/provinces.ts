@@ -3,7 +3,7 @@ import { t } from '@moral-registry/common';
 import { dataOf, type Api } from '../api.ts';
 import { graphql } from '../generated/gql.ts';
 import type { ExportProvincesQuery } from '../generated/graphql.ts';
-import { col, type ExportDefinition } from './types.ts';
+import { col, type ExportDefinition, type Row } from './types.ts';
 
 export const PROVINCES_QUERY = graphql(`
   query ExportProvinces {
@@ -34,6 +34,18 @@ export const PROVINCES_QUERY = graphql(`
 `);
 
 export type ProvinceNode = ExportProvincesQuery['provinces'][number];
+
+/**
+ * A province's code, names and NSO region, the first columns of the provinces and comparison files
+ * (each file describes them in its own words).
+ */
+export const provinceAndRegionCells = (p: ProvinceNode): Row => ({
+  province_code: p.code,
+  name_th: p.nameTh,
+  name_en: p.nameEn,
+  region_code: p.region.code,
+  region_name_th: p.region.nameTh,
+});
 
 export async function readProvinces(api: Api): Promise<ProvinceNode[]> {
   return dataOf(await api.request(PROVINCES_QUERY), t('cli.export.reading', { what: 'provinces' })).provinces;
@@ -75,12 +87,8 @@ export const provinces: ExportDefinition = {
       if (!context.inScope(p.code)) continue;
       const year = fiscalYear ? p.programmeYears.find((y) => y.fiscalYear === fiscalYear && context.keep(y)) : undefined;
       yield {
-        province_code: p.code,
+        ...provinceAndRegionCells(p),
         dopa_code: p.dopaCode,
-        name_th: p.nameTh,
-        name_en: p.nameEn,
-        region_code: p.region.code,
-        region_name_th: p.region.nameTh,
         district_count: p.districts.length,
         fiscal_year: fiscalYear,
         programme_year: year?.programmeYear ?? null,

@@ -2,7 +2,7 @@
 import { graphql } from '../generated/gql.ts';
 import type { ExportRecognitionsQuery } from '../generated/graphql.ts';
 import { pagedInScope } from './paging.ts';
-import { SOURCE_COLUMNS, col, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
+import { PROVINCE_COLUMNS, SOURCE_COLUMNS, col, provinceCells, sourceCells, type ExportContext, type ExportDefinition } from './types.ts';
 
 export const RECOGNITIONS_QUERY = graphql(`
   query ExportRecognitions($provinceCode: ID, $fiscalYear: Int, $first: Int, $after: String) {
@@ -77,8 +77,7 @@ export const recognitions: ExportDefinition = {
     col('title_th', 'string', 'ชื่อรางวัล', 'Title (Thai)'),
     col('recipient_kind', 'string', 'ประเภทผู้ได้รับ (AGENCY, PERSON, PROVINCE)', 'Recipient kind'),
     col('recipient_name_th', 'string', 'ชื่อผู้ได้รับ (หน่วยงาน บุคคล หรือจังหวัด; ไม่มีข้อมูลติดต่อ)', 'Recipient name (no contact details)'),
-    col('province_code', 'string', 'รหัสจังหวัด', 'Province code'),
-    col('province_name_th', 'string', 'ชื่อจังหวัด', 'Province (Thai)'),
+    ...PROVINCE_COLUMNS,
     ...SOURCE_COLUMNS,
   ],
   async *rows(context) {
@@ -97,8 +96,7 @@ export const recognitions: ExportDefinition = {
         title_th: r.titleTh,
         recipient_kind: recipient.__typename === 'Agency' ? 'AGENCY' : recipient.__typename === 'Person' ? 'PERSON' : 'PROVINCE',
         recipient_name_th: recipient.__typename === 'Person' ? recipient.fullNameTh : recipient.nameTh,
-        province_code: r.province?.code ?? null,
-        province_name_th: r.province?.nameTh ?? null,
+        ...provinceCells(r),
         ...sourceCells(r),
       };
     }

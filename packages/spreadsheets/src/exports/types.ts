@@ -99,3 +99,31 @@ export const SOURCE_COLUMNS = [
 ];
 
 export const sourceCells = (r: Sourced): Row => ({ source_kind: r.source.kind, synthetic: r.source.synthetic });
+
+/** A province or district as the record exports select it. */
+interface Place {
+  code: string;
+  nameTh: string;
+}
+
+/** The province a record is in (activities and recognitions; agencies say what an empty one means). */
+export const PROVINCE_COLUMNS = [
+  col('province_code', 'string', 'รหัสจังหวัด', 'Province code'),
+  col('province_name_th', 'string', 'ชื่อจังหวัด', 'Province (Thai)'),
+];
+
+export const provinceCells = (r: { province?: Place | null }): Row => ({
+  province_code: r.province?.code ?? null,
+  province_name_th: r.province?.nameTh ?? null,
+});
+
+/** The district a record is in (activities and agencies). */
+export const DISTRICT_COLUMNS = [
+  col('district_code', 'string', 'รหัสอำเภอ/เขต', 'District code'),
+  col('district_name_th', 'string', 'ชื่ออำเภอ/เขต', 'District (Thai)'),
+];
+
+export const districtCells = (r: { district?: Place | null }): Row => ({
+  district_code: r.district?.code ?? null,
+  district_name_th: r.district?.nameTh ?? null,
+});
