@@ -220,7 +220,7 @@ async function importPass(pass: Pass): Promise<ImportSummary> {
     errorFile: null,
   };
 
-  const label = `${pass.dryRun ? 'dry run ' : ''}${type.name}`;
+  const label = t('cli.import.progressLabel', { mode: pass.dryRun ? 'dryRun' : 'written', type: type.name });
   const progress = startProgress(pass.progress ?? 'auto', label, source.totalBytes);
   // On a terminal with a bar, rejected rows are printed above it rather than through it.
   const say = progress.log ? (line: string) => progress.log!(line) : log;

@@ -3,6 +3,7 @@
  * ETA; rows done and rows/s beside it), plain lines every few seconds otherwise (CI logs, pipes).
  */
 import cliProgress from 'cli-progress';
+import { t } from '@moral-registry/common';
 
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
@@ -35,7 +36,15 @@ export function startProgress(
     // A multi-bar with one bar: it can print lines (rejected rows) above the bar without breaking it.
     const bars = new cliProgress.MultiBar(
       {
-        format: `${label} {bar} {percentage}% | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+        // cli-progress's own placeholders, passed through the message (Thai or English) as they are.
+        format: t('cli.import.progressBar', {
+          label,
+          bar: '{bar}',
+          percent: '{percentage}',
+          rows: '{rows}',
+          rate: '{rate}',
+          left: '{eta_formatted}',
+        }),
         hideCursor: true,
         etaBuffer: 50,
         fps: 5,
@@ -56,7 +65,16 @@ export function startProgress(
       lastAt = Date.now();
       const left = eta(startedAt, bytes, totalBytes);
       const percent = totalBytes > 0 ? Math.min(100, Math.round((bytes / totalBytes) * 100)) : 0;
-      write(`${label}: ${rows} rows (${percent}% of the file), ${rate(rows)} rows/s, ETA ${left === null ? '?' : `${Math.ceil(left)} s`}`);
+      const secondsLeft = left === null ? 'unknown' : String(Math.ceil(left));
+      write(
+        t('cli.import.progressLine', {
+          label,
+          rows,
+          percent,
+          rate: rate(rows),
+          left: t('cli.import.progressLeft', { seconds: secondsLeft }),
+        }),
+      );
     },
     stop() {},
   };
